@@ -1,0 +1,28 @@
+// Tiers are told apart by file suffix: *.unit.spec.ts need nothing, *.int.spec.ts and *.e2e.spec.ts talk to real
+// servers, which the harness (packages/testing) starts before and stops after the run.
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
+const roots = ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts', '<rootDir>/cli'];
+const shared = {
+  rootDir: __dirname,
+  roots,
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
+const withInfra = {
+  globalSetup: '<rootDir>/packages/testing/src/jest/globalSetup.ts',
+  globalTeardown: '<rootDir>/packages/testing/src/jest/globalTeardown.ts',
+};
+
+module.exports = {
+  // Integration tests wait on real servers (consumer group joins take seconds): a generous ceiling, not a pace.
+  testTimeout: 120_000,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    { ...shared, ...withInfra, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
+    { ...shared, ...withInfra, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
+  ],
+};

@@ -1,0 +1,5 @@
+export { testEndpoints, type TestEndpoints } from './endpoints';
+export { receivedMail, type StoredMail } from './mailbox';
+export { randomName } from './names';
+export { provisionInfrastructure, type Provisioned } from './provision';
+export { waitFor, type WaitForOptions } from './waitFor';

@@ -1,0 +1,45 @@
+import net from 'node:net';
+
+/** True when something accepts TCP connections on host:port within `timeoutMs`. */
+export function tcpAccepts(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** True when the first line the server sends starts with `prefix` (an SMTP banner: "220"). */
+export function bannerStartsWith(
+  host: string,
+  port: number,
+  prefix: string,
+  timeoutMs = 2000,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('data', (chunk) => done(chunk.toString('utf8').startsWith(prefix)));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** True when GET url answers 2xx within `timeoutMs`. */
+export async function httpOk(url: string, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

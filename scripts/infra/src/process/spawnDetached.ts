@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { processStartTicks, writePidRecord, type PidRecord } from './pidFile';
+
+export interface LaunchSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface Launched {
+  readonly record: PidRecord;
+  /** Resolves with the exit code when the process ends while this process still watches it. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts a process in its own process group, detached from ours, with stdout and stderr appended to `logFile`,
+ * and records it in `pidFile`. It outlives the caller: `infra:down` stops it by that pid file.
+ */
+export function spawnDetached(spec: LaunchSpec, logFile: string, pidFile: string): Launched {
+  const log = fs.openSync(logFile, 'a');
+  fs.writeSync(log, `\n---- ${new Date().toISOString()} starting: ${spec.command} ${spec.args.join(' ')}\n`);
+  const child = spawn(spec.command, [...spec.args], {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.once('error', () => resolve(127));
+  });
+  child.unref();
+  const pid = child.pid ?? -1;
+  const record: PidRecord = {
+    pid,
+    startTicks: pid > 0 ? processStartTicks(pid) : null,
+    startedAt: new Date().toISOString(),
+    command: [spec.command, ...spec.args].join(' '),
+  };
+  if (pid > 0) writePidRecord(pidFile, record);
+  return { record, exited };
+}
