@@ -4,7 +4,12 @@ const swc = [
   '@swc/jest',
   { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
 ];
-const roots = ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts', '<rootDir>/cli'];
+const fs = require('node:fs');
+const path = require('node:path');
+
+const roots = ['packages', 'services', 'scripts', 'cli']
+  .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
+  .map((dir) => `<rootDir>/${dir}`);
 const shared = {
   rootDir: __dirname,
   roots,
