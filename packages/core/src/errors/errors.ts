@@ -1,0 +1,82 @@
+/**
+ * What went wrong, by kind. The kind decides the HTTP status at the edge (in one middleware); the code is stable
+ * and machine-readable, for clients and dashboards.
+ */
+export const ErrorKind = Object.freeze({
+  /** The input is malformed or breaks a rule of form (400). */
+  Validation: 'validation',
+  /** The thing addressed does not exist (404). */
+  NotFound: 'not-found',
+  /** The thing already exists, or another change got there first (409). */
+  Conflict: 'conflict',
+  /** The caller's expected version does not match (412). */
+  PreconditionFailed: 'precondition-failed',
+  /** A domain rule forbids the command in the current state (422). */
+  IllegalState: 'illegal-state',
+  /** A dependency failed: a broker, a database, a registry (usually retriable; 503). */
+  Infrastructure: 'infrastructure',
+} as const);
+
+export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
+
+export interface ErrorOptions {
+  readonly cause?: unknown;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** The root of every error eventfold raises on purpose. */
+export abstract class EventfoldError extends Error {
+  abstract readonly kind: ErrorKind;
+  /** Whether trying the same thing again may succeed. */
+  readonly retriable: boolean = false;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.details = options.details ?? {};
+  }
+}
+
+export class ValidationError extends EventfoldError {
+  readonly kind = ErrorKind.Validation;
+}
+
+export class NotFoundError extends EventfoldError {
+  readonly kind = ErrorKind.NotFound;
+}
+
+export class ConflictError extends EventfoldError {
+  readonly kind = ErrorKind.Conflict;
+}
+
+export class PreconditionFailedError extends EventfoldError {
+  readonly kind = ErrorKind.PreconditionFailed;
+}
+
+export class IllegalStateError extends EventfoldError {
+  readonly kind = ErrorKind.IllegalState;
+}
+
+export class InfrastructureError extends EventfoldError {
+  readonly kind = ErrorKind.Infrastructure;
+  override readonly retriable: boolean;
+
+  constructor(code: string, message: string, options: ErrorOptions & { retriable?: boolean } = {}) {
+    super(code, message, options);
+    this.retriable = options.retriable ?? true;
+  }
+}
+
+export function isEventfoldError(error: unknown): error is EventfoldError {
+  return error instanceof EventfoldError;
+}
+
+/** True when the error says that trying again may succeed. Unknown errors are not assumed retriable. */
+export function isRetriable(error: unknown): boolean {
+  return isEventfoldError(error) && error.retriable;
+}

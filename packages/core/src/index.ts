@@ -1,0 +1,19 @@
+export { fold, type Decider } from './decider/decider';
+export { eventIdFor } from './decider/eventId';
+export { assertNever } from './decider/exhaustive';
+export { handleCommand, type Decision, type StreamState } from './decider/handleCommand';
+export {
+  ConflictError,
+  ErrorKind,
+  EventfoldError,
+  IllegalStateError,
+  InfrastructureError,
+  isEventfoldError,
+  isRetriable,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+  type ErrorOptions,
+} from './errors/errors';
+export type { Command, CommandMetadata, DomainEvent, EventMetadata, Message, RecordedEvent } from './message';
+export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec';

@@ -1,0 +1,87 @@
+import { assertNever, ConflictError, IllegalStateError, NotFoundError } from '@eventfold/core';
+import type { UserCommand } from './commands';
+import { UserErrorCode } from './errorCodes';
+import type { UserEvent } from './events';
+import { normaliseEmail } from './rules/email';
+import { normaliseLocale } from './rules/locale';
+import { normaliseName } from './rules/name';
+import { normaliseReason, requireReason } from './rules/reason';
+import { assertUserId } from './rules/userId';
+import type { UserState } from './state';
+
+type Registered = Exclude<UserState, { status: 'not-registered' }>;
+
+function registered(state: UserState): Registered {
+  if (state.status === 'not-registered')
+    throw new NotFoundError(UserErrorCode.NotFound, 'User does not exist');
+  return state;
+}
+
+function active(state: UserState): Extract<UserState, { status: 'active' }> {
+  const user = registered(state);
+  if (user.status === 'deactivated') {
+    throw new IllegalStateError(
+      UserErrorCode.Deactivated,
+      'User is deactivated: reactivate it before changing it',
+    );
+  }
+  return user;
+}
+
+/** Answers a command with the events it causes, or throws the rule it breaks. Pure. */
+export function decide(command: UserCommand, state: UserState): UserEvent[] {
+  switch (command.type) {
+    case 'RegisterUser': {
+      if (state.status !== 'not-registered') {
+        throw new ConflictError(
+          UserErrorCode.AlreadyRegistered,
+          `User ${state.userId} is already registered`,
+        );
+      }
+      const data = {
+        userId: assertUserId(command.data.userId),
+        name: normaliseName(command.data.name),
+        email: normaliseEmail(command.data.email),
+        locale: normaliseLocale(command.data.locale),
+      };
+      return [{ type: 'UserRegistered', data }];
+    }
+    case 'ChangeUserName':
+    case 'CorrectUserName': {
+      const newName = normaliseName(command.data.name);
+      const reason =
+        command.type === 'CorrectUserName'
+          ? requireReason(command.data.reason)
+          : normaliseReason(command.data.reason);
+      const user = active(state);
+      if (newName === user.name)
+        throw new IllegalStateError(UserErrorCode.NameUnchanged, 'The name is already that value');
+      const data = { userId: user.userId, oldName: user.name, newName };
+      return command.type === 'CorrectUserName'
+        ? [{ type: 'UserNameCorrected', data: { ...data, reason: reason! } }]
+        : [{ type: 'UserNameChanged', data: { ...data, reason } }];
+    }
+    case 'ChangeUserEmail': {
+      const newEmail = normaliseEmail(command.data.email);
+      const user = active(state);
+      if (newEmail === user.email)
+        throw new IllegalStateError(UserErrorCode.EmailUnchanged, 'The email address is already that value');
+      return [{ type: 'UserEmailChanged', data: { userId: user.userId, oldEmail: user.email, newEmail } }];
+    }
+    case 'DeactivateUser': {
+      const reason = normaliseReason(command.data.reason);
+      const user = registered(state);
+      if (user.status === 'deactivated')
+        throw new IllegalStateError(UserErrorCode.AlreadyDeactivated, 'User is already deactivated');
+      return [{ type: 'UserDeactivated', data: { userId: user.userId, reason } }];
+    }
+    case 'ReactivateUser': {
+      const user = registered(state);
+      if (user.status === 'active')
+        throw new IllegalStateError(UserErrorCode.AlreadyActive, 'User is already active');
+      return [{ type: 'UserReactivated', data: { userId: user.userId } }];
+    }
+    default:
+      return assertNever(command, 'command');
+  }
+}

@@ -1,0 +1,40 @@
+import type { DomainEvent, RecordedEvent } from '@eventfold/core';
+
+/** Data of each event. Personal fields (names, emails) are marked `"pii": true` in the Avro schemas. */
+export interface UserEventData {
+  UserRegistered: {
+    readonly userId: string;
+    readonly name: string;
+    readonly email: string;
+    readonly locale: string | null;
+  };
+  UserNameChanged: {
+    readonly userId: string;
+    readonly oldName: string;
+    readonly newName: string;
+    readonly reason: string | null;
+  };
+  UserNameCorrected: {
+    readonly userId: string;
+    readonly oldName: string;
+    readonly newName: string;
+    readonly reason: string;
+  };
+  UserEmailChanged: { readonly userId: string; readonly oldEmail: string; readonly newEmail: string };
+  UserDeactivated: { readonly userId: string; readonly reason: string | null };
+  UserReactivated: { readonly userId: string };
+}
+
+export type UserEventType = keyof UserEventData;
+export type UserEventOf<T extends UserEventType> = DomainEvent<T, UserEventData[T]>;
+export type UserEvent = { [T in UserEventType]: UserEventOf<T> }[UserEventType];
+export type RecordedUserEvent = RecordedEvent<UserEvent>;
+
+export const userEventTypes = Object.freeze([
+  'UserRegistered',
+  'UserNameChanged',
+  'UserNameCorrected',
+  'UserEmailChanged',
+  'UserDeactivated',
+  'UserReactivated',
+] as const satisfies readonly UserEventType[]);

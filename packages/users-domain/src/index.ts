@@ -1,0 +1,12 @@
+export * from './commands';
+export { decide } from './decide';
+export { userDecider } from './decider';
+export { UserErrorCode } from './errorCodes';
+export * from './events';
+export { evolve } from './evolve';
+export { normaliseEmail } from './rules/email';
+export { normaliseLocale } from './rules/locale';
+export { MAX_NAME_LENGTH, normaliseName } from './rules/name';
+export { normaliseReason, requireReason } from './rules/reason';
+export { assertUserId, userIdOfStream, userStreamId } from './rules/userId';
+export { initialUserState, type UserState } from './state';
