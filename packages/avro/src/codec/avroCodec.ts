@@ -1,0 +1,149 @@
+import type avro from 'avsc';
+import { parseAvro, type RecordSchemas } from '../catalog/schemaCatalog';
+import type { SchemaRegistryPort } from '../registry/schemaRegistry';
+import { topicRecordSubject } from '../registry/subjects';
+import { RecordDecodeError, RecordDecodeErrorCode, type RecordPosition } from './errors';
+import { frame, unframe } from './framing';
+import { upcast, type Upcaster } from './upcaster';
+
+export interface Decoded {
+  readonly record: string;
+  readonly value: Record<string, unknown>;
+  /** The version of our schemas the writer used, or null for a schema we do not know (written by someone newer). */
+  readonly writerVersion: number | null;
+}
+
+export interface AvroCodecOptions {
+  readonly registry: SchemaRegistryPort;
+  readonly topic: string;
+  /** The records this topic carries, from the schema catalog. */
+  readonly records: readonly RecordSchemas[];
+  readonly upcasters?: readonly Upcaster[];
+  /** Decode as this version of a record instead of the current one (an older reader). */
+  readonly readerVersions?: Readonly<Record<string, number>>;
+}
+
+interface Writer {
+  readonly record: string;
+  readonly version: number | null;
+  readonly resolver: avro.Resolver;
+  readonly readerVersion: number;
+  readonly reader: avro.Type;
+}
+
+/**
+ * Encodes and decodes the records of one topic in Confluent framing. At creation it registers every version of
+ * each record, oldest first, under its TopicRecordNameStrategy subject (idempotent: the registry answers the same id
+ * for the same schema). Decoding reads with this process's own schema version, resolving from the writer's schema
+ * (Avro resolution), then applies upcasters for changes of meaning.
+ */
+export class AvroCodec {
+  private readonly writers = new Map<number, Writer>();
+  private readonly encodeIds = new Map<string, number>();
+
+  private constructor(
+    private readonly options: AvroCodecOptions,
+    private readonly byName: ReadonlyMap<string, RecordSchemas>,
+  ) {}
+
+  static async create(options: AvroCodecOptions): Promise<AvroCodec> {
+    const codec = new AvroCodec(options, new Map(options.records.map((r) => [r.fullName, r])));
+    for (const record of options.records) {
+      const subject = topicRecordSubject(options.topic, record.fullName);
+      for (const version of record.versions) {
+        const id = await options.registry.register(subject, JSON.stringify(version.json));
+        codec.remember(id, record, version.version, version.type);
+        if (version === record.current) codec.encodeIds.set(record.fullName, id);
+      }
+    }
+    return codec;
+  }
+
+  /** The current schema's id for a record: what `encode` writes. */
+  schemaIdOf(record: string): number {
+    const id = this.encodeIds.get(record);
+    if (id === undefined) throw new Error(`${record} is not a record of topic ${this.options.topic}`);
+    return id;
+  }
+
+  encode(record: string, value: Record<string, unknown>): Buffer {
+    const schemas = this.byName.get(record);
+    const id = this.schemaIdOf(record);
+    return frame(id, schemas!.current.type.toBuffer(value));
+  }
+
+  /** Decodes a record, or throws a {@link RecordDecodeError} naming where it was read from. Never guesses. */
+  async decode(bytes: Buffer | null, position: RecordPosition): Promise<Decoded> {
+    const framed = bytes === null ? null : unframe(bytes);
+    if (framed === null)
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.NotFramed,
+        'not Confluent-framed Avro (magic byte 0 and schema id)',
+        position,
+      );
+    const writer = this.writers.get(framed.schemaId) ?? (await this.learn(framed.schemaId, position));
+    let value: Record<string, unknown>;
+    try {
+      value = writer.reader.fromBuffer(framed.body, writer.resolver, true) as Record<string, unknown>;
+    } catch (error) {
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.Corrupt,
+        `the body does not match schema ${framed.schemaId}: ${(error as Error).message}`,
+        position,
+        { cause: error },
+      );
+    }
+    const upcasted =
+      writer.version === null
+        ? value
+        : upcast(this.options.upcasters ?? [], writer.record, writer.version, writer.readerVersion, {
+            ...value,
+          });
+    return { record: writer.record, value: upcasted, writerVersion: writer.version };
+  }
+
+  private remember(id: number, record: RecordSchemas, version: number | null, writerType: avro.Type): Writer {
+    const readerVersion = this.options.readerVersions?.[record.fullName] ?? record.current.version;
+    const reader = record.versions[readerVersion - 1]!.type;
+    const writer: Writer = {
+      record: record.fullName,
+      version,
+      readerVersion,
+      reader,
+      resolver: reader.createResolver(writerType),
+    };
+    this.writers.set(id, writer);
+    return writer;
+  }
+
+  private async learn(schemaId: number, position: RecordPosition): Promise<Writer> {
+    const schema = await this.options.registry.schemaById(schemaId);
+    if (schema === null)
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.UnknownSchemaId,
+        `schema id ${schemaId} is unknown to the registry`,
+        position,
+      );
+    const writerType = parseAvro(JSON.parse(schema));
+    const name = (writerType as avro.types.RecordType).name ?? '';
+    const record = this.byName.get(name);
+    if (!record)
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.UnknownRecordType,
+        `record type ${name || '(unnamed)'} is not one this topic carries`,
+        position,
+      );
+    const fingerprint = writerType.fingerprint('sha256').toString('hex');
+    const version = record.versions.find((v) => v.fingerprint === fingerprint)?.version ?? null;
+    try {
+      return this.remember(schemaId, record, version, writerType);
+    } catch (error) {
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.Incompatible,
+        `schema ${schemaId} cannot be read as ${name}: ${(error as Error).message}`,
+        position,
+        { cause: error },
+      );
+    }
+  }
+}

@@ -1,0 +1,24 @@
+export {
+  defaultSchemasDir,
+  loadSchemaCatalog,
+  parseAvro,
+  type AvroField,
+  type RecordSchemas,
+  type SchemaVersion,
+} from './catalog/schemaCatalog';
+export { AvroCodec, type AvroCodecOptions, type Decoded } from './codec/avroCodec';
+export { RecordDecodeError, RecordDecodeErrorCode, type RecordPosition } from './codec/errors';
+export { frame, unframe } from './codec/framing';
+export { upcast, type Upcaster } from './codec/upcaster';
+export { checkCatalogCompatibility, type CompatibilityProblem } from './compatibility/localCompatibility';
+export { confluentSchemaRegistry, type SchemaRegistryPort } from './registry/schemaRegistry';
+export { topicRecordSubject } from './registry/subjects';
+export { topicOfUserRecord, UserTopics, userRecordName, USERS_NAMESPACE } from './users/topics';
+export { singleRecordCodec, userEventCodec } from './users/userCodecs';
+export {
+  eventMetadataFields,
+  fromUserEventRecord,
+  toUserEventRecord,
+  userEventRecordNames,
+} from './users/userEventRecords';
+export { normaliseV1RegisteredEmail, userUpcasters } from './users/upcasters';

@@ -1,0 +1,26 @@
+/** The topics of the users context and the records each carries (the wire contract, see DESIGN.md). */
+export const UserTopics = Object.freeze({
+  commands: 'users.commands',
+  events: 'users.events',
+  snapshots: 'users.snapshots',
+  commandResults: 'users.command-results',
+  eventsDlq: 'users.events.dlq',
+} as const);
+
+export const USERS_NAMESPACE = 'eventfold.users';
+
+export const userRecordName = (name: string): string => `${USERS_NAMESPACE}.${name}`;
+
+/** The topic whose subjects hold a record's schemas (TopicRecordNameStrategy). */
+export function topicOfUserRecord(fullName: string): string {
+  switch (fullName) {
+    case userRecordName('UserStreamSnapshot'):
+      return UserTopics.snapshots;
+    case userRecordName('UserCommandEnvelope'):
+      return UserTopics.commands;
+    case userRecordName('UserCommandResult'):
+      return UserTopics.commandResults;
+    default:
+      return UserTopics.events;
+  }
+}

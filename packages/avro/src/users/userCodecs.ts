@@ -1,0 +1,41 @@
+import { AvroCodec, type AvroCodecOptions } from '../codec/avroCodec';
+import type { RecordSchemas } from '../catalog/schemaCatalog';
+import type { SchemaRegistryPort } from '../registry/schemaRegistry';
+import { userRecordName, UserTopics } from './topics';
+import { userUpcasters } from './upcasters';
+import { userEventRecordNames } from './userEventRecords';
+
+function pick(catalog: ReadonlyMap<string, RecordSchemas>, names: readonly string[]): RecordSchemas[] {
+  return names.map((name) => {
+    const record = catalog.get(name);
+    if (!record) throw new Error(`Schema ${name} is missing from the schema catalog`);
+    return record;
+  });
+}
+
+type Extra = Pick<AvroCodecOptions, 'readerVersions'> & { topic?: string };
+
+/** The codec of users.events: every event record, with the users upcasters. */
+export function userEventCodec(
+  registry: SchemaRegistryPort,
+  catalog: ReadonlyMap<string, RecordSchemas>,
+  extra: Extra = {},
+) {
+  return AvroCodec.create({
+    registry,
+    topic: extra.topic ?? UserTopics.events,
+    records: pick(catalog, userEventRecordNames),
+    upcasters: userUpcasters,
+    readerVersions: extra.readerVersions,
+  });
+}
+
+/** The codec of a topic that carries one record type (commands, snapshots, command results). */
+export function singleRecordCodec(
+  registry: SchemaRegistryPort,
+  catalog: ReadonlyMap<string, RecordSchemas>,
+  topic: string,
+  name: string,
+) {
+  return AvroCodec.create({ registry, topic, records: pick(catalog, [userRecordName(name)]) });
+}

@@ -1,0 +1,80 @@
+import type { EventMetadata } from '@eventfold/core';
+import type { RecordedUserEvent, UserEventData, UserEventType } from '@eventfold/users-domain';
+import { loadSchemaCatalog, type AvroField } from '../catalog/schemaCatalog';
+import {
+  eventMetadataFields,
+  fromUserEventRecord,
+  toUserEventRecord,
+  userEventRecordNames,
+} from './userEventRecords';
+
+const userId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const metadata: EventMetadata = {
+  eventId: '7c9e6679-7425-840d-a816-c2e6a8c7a1c3',
+  streamId: `user-${userId}`,
+  version: 3,
+  occurredAt: Date.UTC(2026, 10, 26, 15, 0),
+  correlationId: 'corr-1',
+  causationId: 'cmd-1',
+  actor: 'key:admin',
+};
+
+// One example per event type, every field set: the compiler demands an entry for each type and each required
+// field, so a field added to the TypeScript types shows up here, and the test below fails until the schema has it.
+const examples: { [T in UserEventType]: Required<UserEventData[T]> } = {
+  UserRegistered: { userId, name: 'Ada Lovelace', email: 'ada@example.com', locale: 'en-GB' },
+  UserNameChanged: { userId, oldName: 'Ada Lovelace', newName: 'Ada King', reason: 'marriage' },
+  UserNameCorrected: { userId, oldName: 'Ada King', newName: 'Ada King-Noel', reason: 'spelling' },
+  UserEmailChanged: { userId, oldEmail: 'ada@example.com', newEmail: 'ada@example.org' },
+  UserDeactivated: { userId, reason: 'left' },
+  UserReactivated: { userId },
+};
+
+const catalog = loadSchemaCatalog();
+const events = Object.entries(examples).map(
+  ([type, data]) => ({ type, data, metadata }) as RecordedUserEvent,
+);
+
+describe('users event records and their Avro schemas', () => {
+  it('have a schema for every event type, and no schema without an event type', () => {
+    const eventSchemas = [...catalog.keys()].filter((name) =>
+      catalog.get(name)!.current.json.fields?.some((f) => f.name === 'eventId'),
+    );
+    expect(eventSchemas.sort()).toEqual([...userEventRecordNames].sort());
+  });
+
+  it.each(events.map((e) => [e.type, e]))(
+    '%s: the schema holds exactly the metadata and data fields of the type',
+    (_type, event) => {
+      const { record, value } = toUserEventRecord(event);
+      const schema = catalog.get(record)!.current;
+      const schemaFields = (schema.json.fields ?? []).map((f: AvroField) => f.name);
+      expect(schemaFields.sort()).toEqual([...eventMetadataFields, ...Object.keys(event.data)].sort());
+      expect(schema.type.isValid(value)).toBe(true);
+    },
+  );
+
+  it.each(events.map((e) => [e.type, e]))('%s: survives an Avro round trip unchanged', (_type, event) => {
+    const { record, value } = toUserEventRecord(event);
+    const type = catalog.get(record)!.current.type;
+    expect(fromUserEventRecord(record, type.fromBuffer(type.toBuffer(value)))).toEqual(event);
+  });
+
+  it('marks names and email addresses as personal data, and nothing else', () => {
+    const personal = [...catalog.values()]
+      .filter((r) => userEventRecordNames.includes(r.fullName))
+      .flatMap((r) => r.personalFields.map((f) => `${r.fullName}.${f}`));
+    expect(personal.sort()).toEqual(
+      [
+        'UserEmailChanged.newEmail',
+        'UserEmailChanged.oldEmail',
+        'UserNameChanged.newName',
+        'UserNameChanged.oldName',
+        'UserNameCorrected.newName',
+        'UserNameCorrected.oldName',
+        'UserRegistered.email',
+        'UserRegistered.name',
+      ].map((f) => `eventfold.users.${f}`),
+    );
+  });
+});
