@@ -7,6 +7,13 @@ export const UserTopics = Object.freeze({
   eventsDlq: 'users.events.dlq',
 } as const);
 
+export type UserTopicNames = { readonly [K in keyof typeof UserTopics]: string };
+
+/** The users topics under a prefix (tests and side-by-side environments use one; production uses none). */
+export function userTopicNames(prefix = ''): UserTopicNames {
+  return Object.freeze(Object.fromEntries(Object.entries(UserTopics).map(([k, v]) => [k, `${prefix}${v}`])) as UserTopicNames);
+}
+
 export const USERS_NAMESPACE = 'eventfold.users';
 
 export const userRecordName = (name: string): string => `${USERS_NAMESPACE}.${name}`;

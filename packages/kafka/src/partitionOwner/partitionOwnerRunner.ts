@@ -1,0 +1,212 @@
+import type { Admin, Consumer, Kafka, KafkaMessage, Producer, ProducerBatch, ProducerRecord, RecordMetadata } from 'kafkajs';
+import type { Logger } from '@eventfold/observability';
+import { isFenced } from './kafkaErrors';
+
+/** The part of an open Kafka transaction a handler may use: it sends, the runner commits. */
+export interface TransactionWriter {
+  send(record: ProducerRecord): Promise<RecordMetadata[]>;
+  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]>;
+}
+
+/**
+ * What a partition owner does. `restore` rebuilds a partition's state from Kafka (the previous owner is already
+ * fenced when it runs); `process` handles a batch inside an open transaction and answers how to apply its changes
+ * to `state`, which the runner calls only once the transaction has committed. On any failure the changes are
+ * never applied and the partition is restored again.
+ */
+export interface PartitionOwnerHandler<State> {
+  restore(partition: number): Promise<State>;
+  process(partition: number, state: State, messages: readonly KafkaMessage[], tx: TransactionWriter): Promise<() => void>;
+}
+
+export interface PartitionOwnerObserver {
+  restored?(partition: number, millis: number): void;
+  committed?(partition: number, millis: number, messages: number): void;
+  failed?(partition: number, error: unknown): void;
+  owned?(partitions: readonly number[]): void;
+}
+
+export interface PartitionOwnerOptions<State> {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly inputTopic: string;
+  /** Transactional ids are `<prefix>-<partition>`: bound to the input partition, so a new owner fences the old. */
+  readonly transactionalIdPrefix: string;
+  readonly handler: PartitionOwnerHandler<State>;
+  readonly logger: Logger;
+  readonly observer?: PartitionOwnerObserver;
+  /** Called when the consumer crashed for good: the process should exit and be restarted. */
+  readonly onFatal: (error: unknown) => void;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly transactionTimeoutMs?: number;
+}
+
+interface Owner<State> {
+  readonly partition: number;
+  readonly generation: number;
+  producer: Producer | null;
+  state: State | null;
+  ready: Promise<void>;
+}
+
+/**
+ * One writer per partition, the Kafka-native way (DESIGN.md decision 2). A consumer group over the input topic;
+ * for each assigned partition a transactional producer whose id is bound to that partition. On every assignment
+ * the runner fences the previous owner (by initialising the producer), restores the partition's state, and seeks
+ * to the group's committed offset. Each batch is processed in one transaction together with its input offsets.
+ * On failure it aborts (or, when the outcome of a commit is unknown, re-initialises), restores and seeks back.
+ */
+export class PartitionOwnerRunner<State> {
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly owners = new Map<number, Owner<State>>();
+  private generation = 0;
+  private joined = false;
+  private stopped = false;
+
+  constructor(private readonly o: PartitionOwnerOptions<State>) {
+    this.consumer = o.kafka.consumer({
+      groupId: o.groupId,
+      readUncommitted: false,
+      maxWaitTimeInMs: 50,
+      retry: { retries: 8 },
+    });
+    this.admin = o.kafka.admin();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.consumer.connect(), this.admin.connect()]);
+    await this.consumer.subscribe({ topic: this.o.inputTopic, fromBeginning: true });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.joined = true;
+      this.assign(payload.memberAssignment[this.o.inputTopic] ?? []);
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.o.logger.error({ err: payload.error, restart: payload.restart }, 'command consumer crashed');
+      if (!payload.restart && !this.stopped) this.o.onFatal(payload.error);
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently ?? 12,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
+        const owner = this.owners.get(batch.partition);
+        if (!owner) return; // revoked meanwhile
+        await owner.ready;
+        if (isStale() || this.owners.get(batch.partition) !== owner || owner.producer === null || owner.state === null) return;
+        await this.processBatch(owner, batch.messages, batch.lastOffset(), resolveOffset);
+        await heartbeat();
+      },
+    });
+  }
+
+  /** Ready once the group assigned partitions (possibly none) and every assigned partition is restored. */
+  async readiness(): Promise<{ ready: boolean; detail: string }> {
+    if (!this.joined) return { ready: false, detail: 'not yet a member of the consumer group' };
+    const pending = [...this.owners.values()].filter((o) => o.state === null).map((o) => o.partition);
+    return pending.length > 0
+      ? { ready: false, detail: `restoring partitions ${pending.join(', ')}` }
+      : { ready: true, detail: `owns partitions [${[...this.owners.keys()].sort((a, b) => a - b).join(', ')}]` };
+  }
+
+  ownedPartitions(): number[] {
+    return [...this.owners.keys()].sort((a, b) => a - b);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.consumer.disconnect().catch(() => undefined);
+    await Promise.allSettled([...this.owners.values()].map((o) => o.producer?.disconnect()));
+    this.owners.clear();
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  private assign(partitions: readonly number[]): void {
+    const generation = ++this.generation;
+    for (const [partition, owner] of this.owners) {
+      if (!partitions.includes(partition)) {
+        this.owners.delete(partition);
+        void owner.producer?.disconnect().catch(() => undefined);
+      }
+    }
+    // A rebalance may have let another instance write to a partition we keep: restore every assigned partition.
+    for (const partition of partitions) this.takeOver(partition, generation);
+    this.o.observer?.owned?.(this.ownedPartitions());
+    this.o.logger.info({ partitions, generation }, 'partitions assigned');
+  }
+
+  private takeOver(partition: number, generation: number): void {
+    const previous = this.owners.get(partition);
+    const owner: Owner<State> = { partition, generation, producer: null, state: null, ready: Promise.resolve() };
+    this.owners.set(partition, owner);
+    owner.ready = (async () => {
+      await previous?.ready.catch(() => undefined);
+      await previous?.producer?.disconnect().catch(() => undefined);
+      await this.restore(owner);
+    })();
+    owner.ready.catch((error) => {
+      this.o.logger.error({ err: error, partition }, 'restore failed');
+      this.o.observer?.failed?.(partition, error);
+      if (!this.stopped) this.o.onFatal(error);
+    });
+  }
+
+  /** Fence the previous owner, rebuild the state, and continue from the group's committed offset. */
+  private async restore(owner: Owner<State>): Promise<void> {
+    const started = Date.now();
+    const producer = this.o.kafka.producer({
+      transactionalId: `${this.o.transactionalIdPrefix}-${owner.partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: this.o.transactionTimeoutMs ?? 30_000,
+    });
+    await producer.connect(); // InitProducerId: fences any zombie with this id and settles its open transaction
+    if (this.owners.get(owner.partition) !== owner) {
+      await producer.disconnect();
+      return;
+    }
+    owner.producer = producer;
+    const state = await this.o.handler.restore(owner.partition);
+    const [committed] = await this.admin.fetchOffsets({ groupId: this.o.groupId, topics: [this.o.inputTopic] });
+    const offset = committed?.partitions.find((p) => p.partition === owner.partition)?.offset ?? '-1';
+    if (this.owners.get(owner.partition) !== owner) return;
+    this.consumer.seek({ topic: this.o.inputTopic, partition: owner.partition, offset: offset === '-1' ? '0' : offset });
+    owner.state = state;
+    this.o.observer?.restored?.(owner.partition, Date.now() - started);
+    this.o.logger.info({ partition: owner.partition, millis: Date.now() - started, from: offset }, 'partition restored');
+  }
+
+  private async processBatch(owner: Owner<State>, messages: readonly KafkaMessage[], lastOffset: string, resolveOffset: (o: string) => void) {
+    const started = Date.now();
+    const producer = owner.producer!;
+    const tx = await producer.transaction();
+    let committing = false;
+    try {
+      const apply = await this.o.handler.process(owner.partition, owner.state!, messages, tx);
+      await tx.sendOffsets({
+        consumerGroupId: this.o.groupId,
+        topics: [{ topic: this.o.inputTopic, partitions: [{ partition: owner.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+      });
+      committing = true;
+      await tx.commit();
+      apply();
+      resolveOffset(lastOffset);
+      this.o.observer?.committed?.(owner.partition, Date.now() - started, messages.length);
+    } catch (error) {
+      this.o.observer?.failed?.(owner.partition, error);
+      if (isFenced(error)) {
+        // Another instance owns this partition now; the rebalance that follows will tell us so.
+        this.o.logger.warn({ partition: owner.partition }, 'fenced by a newer owner: stopping writes to this partition');
+        owner.state = null;
+        this.owners.delete(owner.partition);
+        await producer.disconnect().catch(() => undefined);
+        return;
+      }
+      this.o.logger.warn({ err: error, partition: owner.partition, committing }, 'transaction failed: restoring the partition');
+      // After a commit whose outcome is unknown, aborting could fail or lie: a fresh producer with the same id settles it.
+      if (!committing && tx.isActive()) await tx.abort().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      if (this.owners.get(owner.partition) === owner) this.takeOver(owner.partition, owner.generation);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { TopicSpec } from './ensureTopics';
+
+export interface UserTopologyOptions {
+  readonly topics: { readonly commands: string; readonly events: string; readonly snapshots: string; readonly commandResults: string; readonly eventsDlq: string };
+  /** Partitions of every users topic: commands, events and snapshots must be co-partitioned. */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** 2 in production with replication factor 3; 1 locally. */
+  readonly minInsyncReplicas: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The users topics and their settings (DESIGN.md decisions 1 to 3). */
+export function userTopology(o: UserTopologyOptions): TopicSpec[] {
+  const spec = (topic: string, config: Record<string, string>): TopicSpec => ({
+    topic,
+    partitions: o.partitions,
+    replicationFactor: o.replicationFactor,
+    config: { 'min.insync.replicas': String(o.minInsyncReplicas), ...config },
+  });
+  return [
+    spec(o.topics.commands, { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) }),
+    // The event store: kept forever.
+    spec(o.topics.events, { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' }),
+    // The latest state per stream: compacted, so restore is bounded by streams, not events.
+    spec(o.topics.snapshots, { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.1', 'segment.ms': String(60 * 60 * 1000) }),
+    spec(o.topics.commandResults, { 'cleanup.policy': 'delete', 'retention.ms': String(DAY_MS) }),
+    spec(o.topics.eventsDlq, { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' }),
+  ];
+}

@@ -1,0 +1,4 @@
+export { createLogger, personalDataPaths, type Logger } from './logger';
+export { createMetricsRegistry } from './metrics';
+export { traceparentFrom } from './traceContext';
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';

@@ -1,0 +1,82 @@
+import { EventfoldError, handleCommand, ValidationError } from '@eventfold/core';
+import { userDecider, userStreamId, type RecordedUserEvent, type UserCommand } from '@eventfold/users-domain';
+import type { CommandResult } from './commandResult';
+import { emptyStream, remember, rememberedResult, type IdempotencyWindow, type StreamRecord } from './streamRecord';
+
+/** A command as it arrives at the owner of its partition. */
+export interface IncomingCommand {
+  readonly streamId: string;
+  readonly expectedVersion: number | null;
+  readonly command: UserCommand;
+  /** The partition the stream id hashes to: a command that arrived elsewhere must not be decided here. */
+  readonly homePartition: number;
+}
+
+export interface DecidedCommand {
+  readonly incoming: IncomingCommand;
+  /** Events to append, in order (empty when rejected or repeated). */
+  readonly events: readonly RecordedUserEvent[];
+  /** The result without its consistency token: that depends on the offsets the events get. */
+  readonly result: CommandResult;
+  /** True when the command was answered from the idempotency window. */
+  readonly repeated: boolean;
+}
+
+export interface BatchDecision {
+  readonly decided: readonly DecidedCommand[];
+  /** Every stream the batch changed, as it will be once the events are written (offsets still to fill in). */
+  readonly streams: ReadonlyMap<string, StreamRecord>;
+}
+
+/**
+ * Decides a batch of commands of one partition, in order, against the partition's streams. Pure: writes nothing,
+ * changes nothing it was given. A later command of the batch sees the effect of an earlier one on its stream.
+ */
+export function decideBatch(
+  partition: number,
+  base: ReadonlyMap<string, StreamRecord>,
+  commands: readonly IncomingCommand[],
+  window: IdempotencyWindow,
+  completedAt: number,
+): BatchDecision {
+  const streams = new Map<string, StreamRecord>();
+  const decided: DecidedCommand[] = [];
+  for (const incoming of commands) {
+    const { streamId, command } = incoming;
+    const record = streams.get(streamId) ?? base.get(streamId) ?? emptyStream(streamId, partition);
+    const previous = rememberedResult(record, command.metadata.commandId, command.metadata.now, window);
+    if (previous) {
+      decided.push({ incoming, events: [], result: previous, repeated: true });
+      continue;
+    }
+    const resultBase = { commandId: command.metadata.commandId, streamId, commandType: command.type, completedAt };
+    try {
+      if (incoming.homePartition !== partition) {
+        throw new ValidationError('COMMAND_MISROUTED', `Stream ${streamId} belongs to partition ${incoming.homePartition}, not ${partition}`);
+      }
+      if (command.type === 'RegisterUser' && userStreamId(command.data.userId) !== streamId) {
+        throw new ValidationError('STREAM_ID_MISMATCH', `RegisterUser for ${command.data.userId} sent to stream ${streamId}`);
+      }
+      const { events, next } = handleCommand(userDecider, streamId, record, command, incoming.expectedVersion ?? undefined);
+      const result: CommandResult = { ...resultBase, outcome: 'succeeded', version: next.version, eventCount: events.length, consistencyToken: null, error: null };
+      streams.set(streamId, remember({ ...record, ...next }, { commandId: command.metadata.commandId, completedAt: command.metadata.now, result }, window));
+      decided.push({ incoming, events, result, repeated: false });
+    } catch (error) {
+      if (!(error instanceof EventfoldError)) throw error;
+      const result: CommandResult = {
+        ...resultBase,
+        outcome: 'rejected',
+        version: record.version,
+        eventCount: 0,
+        consistencyToken: null,
+        error: { kind: error.kind, code: error.code, message: error.message },
+      };
+      // Rejections are remembered too (a retry gets the same answer), except for streams that do not exist.
+      if (record.state.status !== 'not-registered') {
+        streams.set(streamId, remember(record, { commandId: command.metadata.commandId, completedAt: command.metadata.now, result }, window));
+      }
+      decided.push({ incoming, events: [], result, repeated: false });
+    }
+  }
+  return { decided, streams };
+}

@@ -1,0 +1,48 @@
+import type { UserState } from '@eventfold/users-domain';
+import type { CommandResult } from './commandResult';
+
+/** A command remembered for idempotency: a repeat within the window gets `result` again and writes nothing. */
+export interface RememberedCommand {
+  readonly commandId: string;
+  readonly completedAt: number;
+  readonly result: CommandResult;
+}
+
+/** What the owner of a partition keeps per stream: the state, its version, and the idempotency window. */
+export interface StreamRecord {
+  readonly streamId: string;
+  readonly state: UserState;
+  readonly version: number;
+  /** Offset in users.events of the stream's last event; -1 before the first. */
+  readonly lastEventOffset: bigint;
+  readonly lastEventPartition: number;
+  /** Oldest first. */
+  readonly recent: readonly RememberedCommand[];
+}
+
+export const emptyStream = (streamId: string, partition: number): StreamRecord => ({
+  streamId,
+  state: { status: 'not-registered' },
+  version: 0,
+  lastEventOffset: -1n,
+  lastEventPartition: partition,
+  recent: [],
+});
+
+export interface IdempotencyWindow {
+  readonly windowMs: number;
+  /** Bound per stream, so that a snapshot stays small whatever the command rate. */
+  readonly maxCommands: number;
+}
+
+/** Adds a command's outcome to the window and drops what fell out of it. */
+export function remember(record: StreamRecord, entry: RememberedCommand, window: IdempotencyWindow): StreamRecord {
+  const horizon = entry.completedAt - window.windowMs;
+  const recent = [...record.recent.filter((r) => r.completedAt >= horizon && r.commandId !== entry.commandId), entry];
+  return { ...record, recent: recent.slice(-window.maxCommands) };
+}
+
+export function rememberedResult(record: StreamRecord, commandId: string, now: number, window: IdempotencyWindow): CommandResult | null {
+  const hit = record.recent.find((r) => r.commandId === commandId);
+  return hit && hit.completedAt >= now - window.windowMs ? hit.result : null;
+}

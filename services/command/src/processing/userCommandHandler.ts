@@ -1,0 +1,151 @@
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { fold, InfrastructureError } from '@eventfold/core';
+import { fromUserEventRecord, RecordDecodeError, toUserEventRecord, type AvroCodec, type UserTopicNames } from '@eventfold/avro';
+import { partitionForKey, type PartitionOwnerHandler, type PartitionReader } from '@eventfold/kafka';
+import type { Logger } from '@eventfold/observability';
+import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
+import { assignOffsets } from './assignOffsets';
+import { decideBatch, type IncomingCommand } from './decideBatch';
+import { emptyStream, type IdempotencyWindow, type StreamRecord } from './streamRecord';
+import { envelopeFromRecord, resultToRecord, snapshotFromRecord, snapshotToRecord } from './wire';
+
+export interface UserCodecs {
+  readonly commands: AvroCodec;
+  readonly events: AvroCodec;
+  readonly snapshots: AvroCodec;
+  readonly results: AvroCodec;
+}
+
+/** What a restore read, for metrics and for the test that shows restore reads snapshots, not history. */
+export interface RestoreStats {
+  readonly streams: number;
+  readonly snapshotsRead: number;
+  readonly eventsRead: number;
+}
+
+export interface UserCommandHandlerOptions {
+  readonly topics: UserTopicNames;
+  readonly partitions: number;
+  readonly codecs: UserCodecs;
+  readonly reader: PartitionReader;
+  readonly window: IdempotencyWindow;
+  readonly clock: () => number;
+  readonly logger: Logger;
+  readonly onUndecodable?: (error: RecordDecodeError) => void;
+  readonly onRestored?: (partition: number, stats: RestoreStats) => void;
+  readonly onDecided?: (outcome: 'succeeded' | 'rejected' | 'repeated') => void;
+}
+
+export type PartitionStreams = Map<string, StreamRecord>;
+
+const header = (headers: IHeaders | undefined, name: string): string | undefined => {
+  const value = headers?.[name];
+  return value === undefined ? undefined : Array.isArray(value) ? String(value[0]) : String(value);
+};
+
+/** The users command side as a partition owner: restore from snapshots, decide batches, write in one transaction. */
+export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwnerHandler<PartitionStreams> {
+  return {
+    async restore(partition) {
+      const snapshots: KafkaMessage[] = [];
+      await o.reader.read(o.topics.snapshots, partition, 0n, (m) => snapshots.push(m));
+      const streams: PartitionStreams = new Map();
+      for (const message of snapshots) {
+        const streamId = message.key?.toString() ?? '';
+        if (message.value === null) {
+          streams.delete(streamId);
+          continue;
+        }
+        const { value } = await o.codecs.snapshots.decode(message.value, { topic: o.topics.snapshots, partition, offset: message.offset });
+        streams.set(streamId, snapshotFromRecord(value));
+      }
+      // Snapshots are written with their events, so the events after the newest snapshot are normally none.
+      const after = [...streams.values()].reduce((max, s) => (s.lastEventOffset > max ? s.lastEventOffset : max), -1n) + 1n;
+      const events: KafkaMessage[] = [];
+      await o.reader.read(o.topics.events, partition, after, (m) => events.push(m));
+      for (const message of events) {
+        const decoded = await o.codecs.events.decode(message.value, { topic: o.topics.events, partition, offset: message.offset });
+        const event = fromUserEventRecord(decoded.record, decoded.value);
+        const stream = streams.get(event.metadata.streamId) ?? emptyStream(event.metadata.streamId, partition);
+        if (event.metadata.version !== stream.version + 1) {
+          throw new InfrastructureError(
+            'STREAM_VERSION_GAP',
+            `${event.metadata.streamId} is at version ${stream.version} but ${o.topics.events}[${partition}]@${message.offset} holds version ${event.metadata.version}`,
+            { retriable: false },
+          );
+        }
+        streams.set(stream.streamId, {
+          ...stream,
+          state: fold(userDecider, [event], stream.state),
+          version: event.metadata.version,
+          lastEventOffset: BigInt(message.offset),
+        });
+      }
+      o.onRestored?.(partition, { streams: streams.size, snapshotsRead: snapshots.length, eventsRead: events.length });
+      return streams;
+    },
+
+    async process(partition, streams, messages, tx) {
+      const incoming: (IncomingCommand & { traceparent?: string })[] = [];
+      for (const message of messages) {
+        try {
+          const decoded = await o.codecs.commands.decode(message.value, { topic: o.topics.commands, partition, offset: message.offset });
+          const envelope = envelopeFromRecord(decoded.value);
+          incoming.push({ ...envelope, homePartition: partitionForKey(envelope.streamId, o.partitions), traceparent: header(message.headers, 'traceparent') });
+        } catch (error) {
+          if (!(error instanceof RecordDecodeError)) throw error;
+          o.logger.error({ err: error, partition, offset: message.offset }, 'skipping a command that cannot be decoded');
+          o.onUndecodable?.(error);
+        }
+      }
+      const decision = decideBatch(partition, streams, incoming, o.window, o.clock());
+      const events = decision.decided.flatMap((d, i) => d.events.map((event) => ({ event, traceparent: incoming[i]!.traceparent })));
+      let final = decision;
+      if (events.length > 0) {
+        const [appended] = await tx.send({ topic: o.topics.events, acks: -1, messages: events.map(({ event, traceparent }) => eventMessage(o.codecs.events, partition, event, traceparent)) });
+        final = assignOffsets(partition, decision, BigInt(appended!.baseOffset!));
+      }
+      // One produce request for the rest: kafkajs transactions do not take concurrent sends.
+      await tx.sendBatch({
+        acks: -1,
+        topicMessages: [
+          {
+            topic: o.topics.snapshots,
+            messages: [...final.streams.values()].map((s) => ({
+              key: s.streamId,
+              partition,
+              value: o.codecs.snapshots.encode('eventfold.users.UserStreamSnapshot', snapshotToRecord(s)),
+            })),
+          },
+          {
+            topic: o.topics.commandResults,
+            messages: final.decided.map((d) => ({
+              key: d.result.commandId,
+              value: o.codecs.results.encode('eventfold.users.UserCommandResult', resultToRecord(d.result)),
+            })),
+          },
+        ].filter((t) => t.messages.length > 0),
+      });
+      return () => {
+        for (const [streamId, record] of final.streams) streams.set(streamId, record);
+        for (const d of final.decided) o.onDecided?.(d.repeated ? 'repeated' : d.result.outcome);
+      };
+    },
+  };
+}
+
+function eventMessage(codec: AvroCodec, partition: number, event: RecordedUserEvent, traceparent: string | undefined) {
+  const { record, value } = toUserEventRecord(event);
+  return {
+    key: event.metadata.streamId,
+    partition,
+    value: codec.encode(record, value),
+    headers: {
+      'event-type': event.type,
+      'event-id': event.metadata.eventId,
+      'correlation-id': event.metadata.correlationId,
+      'causation-id': event.metadata.causationId,
+      ...(traceparent ? { traceparent } : {}),
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { CommandMetadata, ErrorKind } from '@eventfold/core';
+import type { UserCommand, UserState } from '@eventfold/users-domain';
+import type { CommandResult } from './commandResult';
+import type { IncomingCommand } from './decideBatch';
+import type { StreamRecord } from './streamRecord';
+
+// Mappings between the processing types and their Avro records (schemas/users/*.avsc).
+
+const PAYLOAD = 'eventfold.users.';
+
+type Envelope = Omit<IncomingCommand, 'homePartition'>;
+
+export function envelopeToRecord({ streamId, expectedVersion, command }: Envelope): Record<string, unknown> {
+  const m = command.metadata;
+  return {
+    commandId: m.commandId,
+    streamId,
+    expectedVersion,
+    issuedAt: m.now,
+    actor: m.actor,
+    correlationId: m.correlationId,
+    causationId: m.causationId,
+    payload: { [`${PAYLOAD}${command.type}Payload`]: command.data },
+  };
+}
+
+export function envelopeFromRecord(value: Record<string, unknown>): Envelope {
+  const payload = value.payload as Record<string, Record<string, unknown>>;
+  const [branch, data] = Object.entries(payload)[0]!;
+  const type = branch.slice(PAYLOAD.length, -'Payload'.length) as UserCommand['type'];
+  const metadata: CommandMetadata = {
+    commandId: value.commandId as string,
+    now: value.issuedAt as number,
+    actor: value.actor as string,
+    correlationId: value.correlationId as string,
+    causationId: value.causationId as string,
+  };
+  return {
+    streamId: value.streamId as string,
+    expectedVersion: (value.expectedVersion as number | null) ?? null,
+    command: { type, data: { ...data }, metadata } as UserCommand,
+  };
+}
+
+export function snapshotToRecord(record: StreamRecord): Record<string, unknown> {
+  const s = record.state;
+  return {
+    streamId: record.streamId,
+    version: record.version,
+    status: s.status,
+    userId: s.status === 'not-registered' ? null : s.userId,
+    name: s.status === 'not-registered' ? null : s.name,
+    email: s.status === 'not-registered' ? null : s.email,
+    locale: s.status === 'not-registered' ? null : s.locale,
+    lastEventPartition: record.lastEventPartition,
+    lastEventOffset: Number(record.lastEventOffset),
+    recentCommands: record.recent.map((r) => ({ commandId: r.commandId, completedAt: r.completedAt, result: JSON.stringify(r.result) })),
+  };
+}
+
+export function snapshotFromRecord(value: Record<string, unknown>): StreamRecord {
+  const status = value.status as UserState['status'];
+  const state: UserState =
+    status === 'not-registered'
+      ? { status }
+      : { status, userId: value.userId as string, name: value.name as string, email: value.email as string, locale: (value.locale as string | null) ?? null };
+  return {
+    streamId: value.streamId as string,
+    state,
+    version: value.version as number,
+    lastEventOffset: BigInt(value.lastEventOffset as number),
+    lastEventPartition: value.lastEventPartition as number,
+    recent: (value.recentCommands as { commandId: string; completedAt: number; result: string }[]).map((r) => ({
+      commandId: r.commandId,
+      completedAt: r.completedAt,
+      result: JSON.parse(r.result) as CommandResult,
+    })),
+  };
+}
+
+export function resultToRecord(result: CommandResult): Record<string, unknown> {
+  return {
+    commandId: result.commandId,
+    streamId: result.streamId,
+    commandType: result.commandType,
+    outcome: result.outcome,
+    version: result.version,
+    eventCount: result.eventCount,
+    consistencyToken: result.consistencyToken,
+    errorKind: result.error?.kind ?? null,
+    errorCode: result.error?.code ?? null,
+    errorMessage: result.error?.message ?? null,
+    completedAt: result.completedAt,
+  };
+}
+
+export function resultFromRecord(value: Record<string, unknown>): CommandResult {
+  return {
+    commandId: value.commandId as string,
+    streamId: value.streamId as string,
+    commandType: value.commandType as string,
+    outcome: value.outcome as CommandResult['outcome'],
+    version: value.version as number,
+    eventCount: value.eventCount as number,
+    consistencyToken: (value.consistencyToken as string | null) ?? null,
+    error:
+      value.errorCode == null
+        ? null
+        : { kind: value.errorKind as ErrorKind, code: value.errorCode as string, message: (value.errorMessage as string | null) ?? '' },
+    completedAt: value.completedAt as number,
+  };
+}
