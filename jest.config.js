@@ -25,6 +25,8 @@ const withInfra = {
 module.exports = {
   // Integration tests wait on real servers (consumer group joins take seconds): a generous ceiling, not a pace.
   testTimeout: 120_000,
+  // Kafka clients that a failed test left behind must not keep the run alive past its end (CI has a deadline).
+  forceExit: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, ...withInfra, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },

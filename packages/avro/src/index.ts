@@ -13,7 +13,14 @@ export { upcast, type Upcaster } from './codec/upcaster';
 export { checkCatalogCompatibility, type CompatibilityProblem } from './compatibility/localCompatibility';
 export { confluentSchemaRegistry, type SchemaRegistryPort } from './registry/schemaRegistry';
 export { topicRecordSubject } from './registry/subjects';
-export { topicOfUserRecord, userRecordName, USERS_NAMESPACE, userTopicNames, UserTopics, type UserTopicNames } from './users/topics';
+export {
+  topicOfUserRecord,
+  userRecordName,
+  USERS_NAMESPACE,
+  userTopicNames,
+  UserTopics,
+  type UserTopicNames,
+} from './users/topics';
 export { singleRecordCodec, userEventCodec } from './users/userCodecs';
 export {
   eventMetadataFields,

@@ -17,3 +17,4 @@ export {
 } from './errors/errors';
 export type { Command, CommandMetadata, DomainEvent, EventMetadata, Message, RecordedEvent } from './message';
 export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec';
+export { EnvReader } from './config/envReader';

@@ -29,7 +29,7 @@ export const personalDataPaths = Object.freeze([
 export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
   return pino(
     {
-      name: service,
+      // No pino `name`: a root field called name would be censored with the personal fields.
       level,
       base: { service },
       redact: { paths: [...personalDataPaths], censor: '[redacted]' },

@@ -11,9 +11,18 @@ describe('createLogger', () => {
       },
     });
     const logger = createLogger('test', 'info', sink);
-    logger.info({ name: 'Ada Lovelace', email: 'ada@example.com', data: { oldName: 'Ada', newEmail: 'x@y.zz' }, headers: { authorization: 'Bearer secret' } }, 'changed');
+    logger.info(
+      {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        data: { oldName: 'Ada', newEmail: 'x@y.zz' },
+        headers: { authorization: 'Bearer secret' },
+      },
+      'changed',
+    );
     const written = lines.join('');
-    for (const secret of ['Ada', 'ada@example.com', 'x@y.zz', 'secret']) expect(written).not.toContain(secret);
+    for (const secret of ['Ada', 'ada@example.com', 'x@y.zz', 'secret'])
+      expect(written).not.toContain(secret);
     expect(written).toContain('[redacted]');
   });
 });

@@ -11,7 +11,9 @@ export type UserTopicNames = { readonly [K in keyof typeof UserTopics]: string }
 
 /** The users topics under a prefix (tests and side-by-side environments use one; production uses none). */
 export function userTopicNames(prefix = ''): UserTopicNames {
-  return Object.freeze(Object.fromEntries(Object.entries(UserTopics).map(([k, v]) => [k, `${prefix}${v}`])) as UserTopicNames);
+  return Object.freeze(
+    Object.fromEntries(Object.entries(UserTopics).map(([k, v]) => [k, `${prefix}${v}`])) as UserTopicNames,
+  );
 }
 
 export const USERS_NAMESPACE = 'eventfold.users';

@@ -43,7 +43,12 @@ const titles: Readonly<Record<number, string>> = {
 export const PROBLEM_TYPE_BASE = 'https://eventfold.dev/problems/';
 
 /** A problem for a status, a stable code and a human explanation. */
-export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   return {
     type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
     title: titles[status] ?? 'Error',

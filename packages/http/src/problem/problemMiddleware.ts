@@ -3,7 +3,10 @@ import type { Logger } from '@eventfold/observability';
 import { problem, problemOf, type Problem } from './problem';
 
 export function sendProblem(res: Response, body: Problem): void {
-  res.status(body.status).type('application/problem+json').json({ ...body, instance: res.req.originalUrl });
+  res
+    .status(body.status)
+    .type('application/problem+json')
+    .json({ ...body, instance: res.req.originalUrl });
 }
 
 /** express's own errors (body parsing) carry `type` and `status`: map them to problems of ours. */
@@ -25,7 +28,8 @@ function expressProblem(error: { type?: string; status?: number; message?: strin
 export function problemMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = expressProblem(error as never) ?? problemOf(error);
-    if (known.status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (known.status >= 500)
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
     if (known.status === 503) res.setHeader('Retry-After', '1');
     sendProblem(res, known);

@@ -1,5 +1,11 @@
 /** Predicates over kafkajs errors, which say what to do about them (kafkajs error classes carry `type`/`name`). */
-type KafkaError = { name?: string; type?: string; retriable?: boolean; cause?: unknown; originalError?: unknown };
+type KafkaError = {
+  name?: string;
+  type?: string;
+  retriable?: boolean;
+  cause?: unknown;
+  originalError?: unknown;
+};
 
 function chain(error: unknown): KafkaError[] {
   const seen: KafkaError[] = [];
@@ -13,5 +19,9 @@ function chain(error: unknown): KafkaError[] {
 
 /** Another producer with our transactional id took over: we are a zombie and must stop writing. */
 export function isFenced(error: unknown): boolean {
-  return chain(error).some((e) => ['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'].includes(e.type ?? ''));
+  return chain(error).some((e) =>
+    ['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'].includes(
+      e.type ?? '',
+    ),
+  );
 }

@@ -1,4 +1,14 @@
-import type { Admin, Consumer, Kafka, KafkaMessage, Producer, ProducerBatch, ProducerRecord, RecordMetadata } from 'kafkajs';
+import {
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+  type ProducerBatch,
+  type ProducerRecord,
+  type RecordMetadata,
+} from 'kafkajs';
 import type { Logger } from '@eventfold/observability';
 import { isFenced } from './kafkaErrors';
 
@@ -16,7 +26,12 @@ export interface TransactionWriter {
  */
 export interface PartitionOwnerHandler<State> {
   restore(partition: number): Promise<State>;
-  process(partition: number, state: State, messages: readonly KafkaMessage[], tx: TransactionWriter): Promise<() => void>;
+  process(
+    partition: number,
+    state: State,
+    messages: readonly KafkaMessage[],
+    tx: TransactionWriter,
+  ): Promise<() => void>;
 }
 
 export interface PartitionOwnerObserver {
@@ -39,6 +54,12 @@ export interface PartitionOwnerOptions<State> {
   readonly onFatal: (error: unknown) => void;
   readonly partitionsConsumedConcurrently?: number;
   readonly transactionTimeoutMs?: number;
+  /** Input messages per transaction: bounds the size of what one transaction writes (Kafka caps a record batch). */
+  readonly maxMessagesPerTransaction?: number;
+  /** Consecutive failed transactions on one partition before the process gives up (onFatal) instead of looping. */
+  readonly maxConsecutiveFailures?: number;
+  /** How long a dead instance keeps its partitions before the group moves them (kafkajs default: 30 s). */
+  readonly sessionTimeoutMs?: number;
 }
 
 interface Owner<State> {
@@ -47,6 +68,7 @@ interface Owner<State> {
   producer: Producer | null;
   state: State | null;
   ready: Promise<void>;
+  failures: number;
 }
 
 /**
@@ -69,6 +91,8 @@ export class PartitionOwnerRunner<State> {
       groupId: o.groupId,
       readUncommitted: false,
       maxWaitTimeInMs: 50,
+      sessionTimeout: o.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: Math.max(500, Math.floor((o.sessionTimeoutMs ?? 10_000) / 10)),
       retry: { retries: 8 },
     });
     this.admin = o.kafka.admin();
@@ -93,9 +117,20 @@ export class PartitionOwnerRunner<State> {
         const owner = this.owners.get(batch.partition);
         if (!owner) return; // revoked meanwhile
         await owner.ready;
-        if (isStale() || this.owners.get(batch.partition) !== owner || owner.producer === null || owner.state === null) return;
-        await this.processBatch(owner, batch.messages, batch.lastOffset(), resolveOffset);
-        await heartbeat();
+        const size = this.o.maxMessagesPerTransaction ?? 500;
+        for (let start = 0; start < batch.messages.length; start += size) {
+          if (
+            isStale() ||
+            this.owners.get(batch.partition) !== owner ||
+            owner.producer === null ||
+            owner.state === null
+          )
+            return;
+          const chunk = batch.messages.slice(start, start + size);
+          const committed = await this.processBatch(owner, chunk, chunk.at(-1)!.offset, resolveOffset);
+          if (!committed) return;
+          await heartbeat();
+        }
       },
     });
   }
@@ -106,7 +141,10 @@ export class PartitionOwnerRunner<State> {
     const pending = [...this.owners.values()].filter((o) => o.state === null).map((o) => o.partition);
     return pending.length > 0
       ? { ready: false, detail: `restoring partitions ${pending.join(', ')}` }
-      : { ready: true, detail: `owns partitions [${[...this.owners.keys()].sort((a, b) => a - b).join(', ')}]` };
+      : {
+          ready: true,
+          detail: `owns partitions [${[...this.owners.keys()].sort((a, b) => a - b).join(', ')}]`,
+        };
   }
 
   ownedPartitions(): number[] {
@@ -137,7 +175,14 @@ export class PartitionOwnerRunner<State> {
 
   private takeOver(partition: number, generation: number): void {
     const previous = this.owners.get(partition);
-    const owner: Owner<State> = { partition, generation, producer: null, state: null, ready: Promise.resolve() };
+    const owner: Owner<State> = {
+      partition,
+      generation,
+      producer: null,
+      state: null,
+      ready: Promise.resolve(),
+      failures: previous?.failures ?? 0,
+    };
     this.owners.set(partition, owner);
     owner.ready = (async () => {
       await previous?.ready.catch(() => undefined);
@@ -156,6 +201,7 @@ export class PartitionOwnerRunner<State> {
     const started = Date.now();
     const producer = this.o.kafka.producer({
       transactionalId: `${this.o.transactionalIdPrefix}-${owner.partition}`,
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: this.o.transactionTimeoutMs ?? 30_000,
@@ -167,16 +213,32 @@ export class PartitionOwnerRunner<State> {
     }
     owner.producer = producer;
     const state = await this.o.handler.restore(owner.partition);
-    const [committed] = await this.admin.fetchOffsets({ groupId: this.o.groupId, topics: [this.o.inputTopic] });
+    const [committed] = await this.admin.fetchOffsets({
+      groupId: this.o.groupId,
+      topics: [this.o.inputTopic],
+    });
     const offset = committed?.partitions.find((p) => p.partition === owner.partition)?.offset ?? '-1';
     if (this.owners.get(owner.partition) !== owner) return;
-    this.consumer.seek({ topic: this.o.inputTopic, partition: owner.partition, offset: offset === '-1' ? '0' : offset });
+    this.consumer.seek({
+      topic: this.o.inputTopic,
+      partition: owner.partition,
+      offset: offset === '-1' ? '0' : offset,
+    });
     owner.state = state;
     this.o.observer?.restored?.(owner.partition, Date.now() - started);
-    this.o.logger.info({ partition: owner.partition, millis: Date.now() - started, from: offset }, 'partition restored');
+    this.o.logger.info(
+      { partition: owner.partition, millis: Date.now() - started, from: offset },
+      'partition restored',
+    );
   }
 
-  private async processBatch(owner: Owner<State>, messages: readonly KafkaMessage[], lastOffset: string, resolveOffset: (o: string) => void) {
+  /** One transaction: the handler's writes plus the input offsets. Answers whether it committed. */
+  private async processBatch(
+    owner: Owner<State>,
+    messages: readonly KafkaMessage[],
+    lastOffset: string,
+    resolveOffset: (o: string) => void,
+  ): Promise<boolean> {
     const started = Date.now();
     const producer = owner.producer!;
     const tx = await producer.transaction();
@@ -185,28 +247,50 @@ export class PartitionOwnerRunner<State> {
       const apply = await this.o.handler.process(owner.partition, owner.state!, messages, tx);
       await tx.sendOffsets({
         consumerGroupId: this.o.groupId,
-        topics: [{ topic: this.o.inputTopic, partitions: [{ partition: owner.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+        topics: [
+          {
+            topic: this.o.inputTopic,
+            partitions: [{ partition: owner.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+          },
+        ],
       });
       committing = true;
       await tx.commit();
       apply();
       resolveOffset(lastOffset);
+      owner.failures = 0;
       this.o.observer?.committed?.(owner.partition, Date.now() - started, messages.length);
+      return true;
     } catch (error) {
       this.o.observer?.failed?.(owner.partition, error);
       if (isFenced(error)) {
         // Another instance owns this partition now; the rebalance that follows will tell us so.
-        this.o.logger.warn({ partition: owner.partition }, 'fenced by a newer owner: stopping writes to this partition');
+        this.o.logger.warn(
+          { partition: owner.partition },
+          'fenced by a newer owner: stopping writes to this partition',
+        );
         owner.state = null;
         this.owners.delete(owner.partition);
         await producer.disconnect().catch(() => undefined);
-        return;
+        return false;
       }
-      this.o.logger.warn({ err: error, partition: owner.partition, committing }, 'transaction failed: restoring the partition');
+      if (++owner.failures >= (this.o.maxConsecutiveFailures ?? 10)) {
+        this.o.logger.error(
+          { err: error, partition: owner.partition, failures: owner.failures },
+          'partition keeps failing: giving up',
+        );
+        this.o.onFatal(error);
+        return false;
+      }
+      this.o.logger.warn(
+        { err: error, partition: owner.partition, committing },
+        'transaction failed: restoring the partition',
+      );
       // After a commit whose outcome is unknown, aborting could fail or lie: a fresh producer with the same id settles it.
       if (!committing && tx.isActive()) await tx.abort().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
       if (this.owners.get(owner.partition) === owner) this.takeOver(owner.partition, owner.generation);
+      return false;
     }
   }
 }

@@ -18,8 +18,16 @@ describe('murmur2', () => {
     const partitioner = Partitioners.DefaultPartitioner();
     for (let i = 0; i < 500; i++) {
       const key = `user-${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
-      const partitionMetadata = Array.from({ length: 12 }, (_, p) => ({ partitionId: p, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
-      expect(partitionForKey(key, 12)).toBe(partitioner({ topic: 't', partitionMetadata, message: { key, value: null } }));
+      const partitionMetadata = Array.from({ length: 12 }, (_, p) => ({
+        partitionId: p,
+        leader: 1,
+        replicas: [1],
+        isr: [1],
+        partitionErrorCode: 0,
+      }));
+      expect(partitionForKey(key, 12)).toBe(
+        partitioner({ topic: 't', partitionMetadata, message: { key, value: null } }),
+      );
     }
   });
 });

@@ -26,13 +26,25 @@ export class PartitionReader {
     private readonly admin: Admin,
   ) {}
 
-  static async start(kafka: Kafka, topics: readonly string[], logger: Logger, groupPrefix = 'eventfold-reader'): Promise<PartitionReader> {
-    const consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 50, retry: { retries: 10 } });
+  static async start(
+    kafka: Kafka,
+    topics: readonly string[],
+    logger: Logger,
+    groupPrefix = 'eventfold-reader',
+  ): Promise<PartitionReader> {
+    const consumer = kafka.consumer({
+      groupId: `${groupPrefix}-${randomUUID()}`,
+      readUncommitted: false,
+      maxWaitTimeInMs: 50,
+      retry: { retries: 10 },
+    });
     const admin = kafka.admin();
     await Promise.all([consumer.connect(), admin.connect()]);
     const reader = new PartitionReader(consumer, admin);
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => reader.progress(payload.topic, payload.partition, payload.lastOffset));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      reader.progress(payload.topic, payload.partition, payload.lastOffset),
+    );
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       logger.error({ err: payload.error }, 'partition reader crashed');
       for (const read of reader.reads.values()) read.fail(payload.error);
@@ -53,7 +65,9 @@ export class PartitionReader {
         reader.progress(batch.topic, batch.partition, batch.lastOffset());
       },
     });
-    consumer.pause(metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId) })));
+    consumer.pause(
+      metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId) })),
+    );
     return reader;
   }
 
@@ -61,7 +75,12 @@ export class PartitionReader {
    * Calls `onMessage` for every committed record of `topic`/`partition` from `from` up to the partition's end as it
    * is now, in offset order, and answers how many there were. Reads of one partition run one after the other.
    */
-  read(topic: string, partition: number, from: bigint, onMessage: (message: KafkaMessage) => void): Promise<number> {
+  read(
+    topic: string,
+    partition: number,
+    from: bigint,
+    onMessage: (message: KafkaMessage) => void,
+  ): Promise<number> {
     const key = `${topic}:${partition}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.readNow(topic, partition, from, onMessage));
@@ -69,7 +88,12 @@ export class PartitionReader {
     return next;
   }
 
-  private async readNow(topic: string, partition: number, from: bigint, onMessage: (message: KafkaMessage) => void): Promise<number> {
+  private async readNow(
+    topic: string,
+    partition: number,
+    from: bigint,
+    onMessage: (message: KafkaMessage) => void,
+  ): Promise<number> {
     const offsets = await this.admin.fetchTopicOffsets(topic);
     const end = BigInt(offsets.find((o) => o.partition === partition)?.high ?? '0');
     if (from >= end) return 0;

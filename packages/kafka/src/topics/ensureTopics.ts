@@ -12,7 +12,10 @@ export interface TopicSpec {
  * Creates the topics that do not exist, with their settings, and checks the partition count of those that do: a
  * topic co-partitioned with another (commands and events) must never silently differ.
  */
-export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<{ created: string[] }> {
+export async function ensureTopics(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+): Promise<{ created: string[] }> {
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.topic));
   if (missing.length > 0) {

@@ -1,7 +1,13 @@
 import type { TopicSpec } from './ensureTopics';
 
 export interface UserTopologyOptions {
-  readonly topics: { readonly commands: string; readonly events: string; readonly snapshots: string; readonly commandResults: string; readonly eventsDlq: string };
+  readonly topics: {
+    readonly commands: string;
+    readonly events: string;
+    readonly snapshots: string;
+    readonly commandResults: string;
+    readonly eventsDlq: string;
+  };
   /** Partitions of every users topic: commands, events and snapshots must be co-partitioned. */
   readonly partitions: number;
   readonly replicationFactor: number;
@@ -24,7 +30,11 @@ export function userTopology(o: UserTopologyOptions): TopicSpec[] {
     // The event store: kept forever.
     spec(o.topics.events, { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' }),
     // The latest state per stream: compacted, so restore is bounded by streams, not events.
-    spec(o.topics.snapshots, { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.1', 'segment.ms': String(60 * 60 * 1000) }),
+    spec(o.topics.snapshots, {
+      'cleanup.policy': 'compact',
+      'min.cleanable.dirty.ratio': '0.1',
+      'segment.ms': String(60 * 60 * 1000),
+    }),
     spec(o.topics.commandResults, { 'cleanup.policy': 'delete', 'retention.ms': String(DAY_MS) }),
     spec(o.topics.eventsDlq, { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' }),
   ];

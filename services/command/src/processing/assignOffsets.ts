@@ -7,7 +7,11 @@ import type { StreamRecord } from './streamRecord';
  * order): each result gets its consistency token, each stream the offset of its last event, and the idempotency
  * window remembers the completed results.
  */
-export function assignOffsets(partition: number, decision: BatchDecision, firstOffset: bigint): BatchDecision {
+export function assignOffsets(
+  partition: number,
+  decision: BatchDecision,
+  firstOffset: bigint,
+): BatchDecision {
   let next = firstOffset;
   const streams = new Map<string, StreamRecord>(decision.streams);
   const decided = decision.decided.map((d): DecidedCommand => {

@@ -15,4 +15,5 @@ export interface CommandResult {
   readonly completedAt: number;
 }
 
-export const consistencyToken = (partition: number, offset: bigint | string): string => `${partition}:${offset}`;
+export const consistencyToken = (partition: number, offset: bigint | string): string =>
+  `${partition}:${offset}`;

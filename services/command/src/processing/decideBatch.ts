@@ -1,7 +1,13 @@
 import { EventfoldError, handleCommand, ValidationError } from '@eventfold/core';
 import { userDecider, userStreamId, type RecordedUserEvent, type UserCommand } from '@eventfold/users-domain';
 import type { CommandResult } from './commandResult';
-import { emptyStream, remember, rememberedResult, type IdempotencyWindow, type StreamRecord } from './streamRecord';
+import {
+  emptyStream,
+  remember,
+  rememberedResult,
+  type IdempotencyWindow,
+  type StreamRecord,
+} from './streamRecord';
 
 /** A command as it arrives at the owner of its partition. */
 export interface IncomingCommand {
@@ -49,17 +55,48 @@ export function decideBatch(
       decided.push({ incoming, events: [], result: previous, repeated: true });
       continue;
     }
-    const resultBase = { commandId: command.metadata.commandId, streamId, commandType: command.type, completedAt };
+    const resultBase = {
+      commandId: command.metadata.commandId,
+      streamId,
+      commandType: command.type,
+      completedAt,
+    };
     try {
       if (incoming.homePartition !== partition) {
-        throw new ValidationError('COMMAND_MISROUTED', `Stream ${streamId} belongs to partition ${incoming.homePartition}, not ${partition}`);
+        throw new ValidationError(
+          'COMMAND_MISROUTED',
+          `Stream ${streamId} belongs to partition ${incoming.homePartition}, not ${partition}`,
+        );
       }
       if (command.type === 'RegisterUser' && userStreamId(command.data.userId) !== streamId) {
-        throw new ValidationError('STREAM_ID_MISMATCH', `RegisterUser for ${command.data.userId} sent to stream ${streamId}`);
+        throw new ValidationError(
+          'STREAM_ID_MISMATCH',
+          `RegisterUser for ${command.data.userId} sent to stream ${streamId}`,
+        );
       }
-      const { events, next } = handleCommand(userDecider, streamId, record, command, incoming.expectedVersion ?? undefined);
-      const result: CommandResult = { ...resultBase, outcome: 'succeeded', version: next.version, eventCount: events.length, consistencyToken: null, error: null };
-      streams.set(streamId, remember({ ...record, ...next }, { commandId: command.metadata.commandId, completedAt: command.metadata.now, result }, window));
+      const { events, next } = handleCommand(
+        userDecider,
+        streamId,
+        record,
+        command,
+        incoming.expectedVersion ?? undefined,
+      );
+      const result: CommandResult = {
+        ...resultBase,
+        outcome: 'succeeded',
+        version: next.version,
+        eventCount: events.length,
+        consistencyToken: null,
+        error: null,
+      };
+      streams.set(
+        streamId,
+        remember(
+          { ...record, ...next },
+          { commandId: command.metadata.commandId, completedAt: command.metadata.now, result },
+          window,
+        ),
+      );
       decided.push({ incoming, events, result, repeated: false });
     } catch (error) {
       if (!(error instanceof EventfoldError)) throw error;
@@ -73,7 +110,14 @@ export function decideBatch(
       };
       // Rejections are remembered too (a retry gets the same answer), except for streams that do not exist.
       if (record.state.status !== 'not-registered') {
-        streams.set(streamId, remember(record, { commandId: command.metadata.commandId, completedAt: command.metadata.now, result }, window));
+        streams.set(
+          streamId,
+          remember(
+            record,
+            { commandId: command.metadata.commandId, completedAt: command.metadata.now, result },
+            window,
+          ),
+        );
       }
       decided.push({ incoming, events: [], result, repeated: false });
     }

@@ -36,13 +36,25 @@ export interface IdempotencyWindow {
 }
 
 /** Adds a command's outcome to the window and drops what fell out of it. */
-export function remember(record: StreamRecord, entry: RememberedCommand, window: IdempotencyWindow): StreamRecord {
+export function remember(
+  record: StreamRecord,
+  entry: RememberedCommand,
+  window: IdempotencyWindow,
+): StreamRecord {
   const horizon = entry.completedAt - window.windowMs;
-  const recent = [...record.recent.filter((r) => r.completedAt >= horizon && r.commandId !== entry.commandId), entry];
+  const recent = [
+    ...record.recent.filter((r) => r.completedAt >= horizon && r.commandId !== entry.commandId),
+    entry,
+  ];
   return { ...record, recent: recent.slice(-window.maxCommands) };
 }
 
-export function rememberedResult(record: StreamRecord, commandId: string, now: number, window: IdempotencyWindow): CommandResult | null {
+export function rememberedResult(
+  record: StreamRecord,
+  commandId: string,
+  now: number,
+  window: IdempotencyWindow,
+): CommandResult | null {
   const hit = record.recent.find((r) => r.commandId === commandId);
   return hit && hit.completedAt >= now - window.windowMs ? hit.result : null;
 }

@@ -1,6 +1,12 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { fold, InfrastructureError } from '@eventfold/core';
-import { fromUserEventRecord, RecordDecodeError, toUserEventRecord, type AvroCodec, type UserTopicNames } from '@eventfold/avro';
+import {
+  fromUserEventRecord,
+  RecordDecodeError,
+  toUserEventRecord,
+  type AvroCodec,
+  type UserTopicNames,
+} from '@eventfold/avro';
 import { partitionForKey, type PartitionOwnerHandler, type PartitionReader } from '@eventfold/kafka';
 import type { Logger } from '@eventfold/observability';
 import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
@@ -56,17 +62,28 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           streams.delete(streamId);
           continue;
         }
-        const { value } = await o.codecs.snapshots.decode(message.value, { topic: o.topics.snapshots, partition, offset: message.offset });
+        const { value } = await o.codecs.snapshots.decode(message.value, {
+          topic: o.topics.snapshots,
+          partition,
+          offset: message.offset,
+        });
         streams.set(streamId, snapshotFromRecord(value));
       }
       // Snapshots are written with their events, so the events after the newest snapshot are normally none.
-      const after = [...streams.values()].reduce((max, s) => (s.lastEventOffset > max ? s.lastEventOffset : max), -1n) + 1n;
+      const after =
+        [...streams.values()].reduce((max, s) => (s.lastEventOffset > max ? s.lastEventOffset : max), -1n) +
+        1n;
       const events: KafkaMessage[] = [];
       await o.reader.read(o.topics.events, partition, after, (m) => events.push(m));
       for (const message of events) {
-        const decoded = await o.codecs.events.decode(message.value, { topic: o.topics.events, partition, offset: message.offset });
+        const decoded = await o.codecs.events.decode(message.value, {
+          topic: o.topics.events,
+          partition,
+          offset: message.offset,
+        });
         const event = fromUserEventRecord(decoded.record, decoded.value);
-        const stream = streams.get(event.metadata.streamId) ?? emptyStream(event.metadata.streamId, partition);
+        const stream =
+          streams.get(event.metadata.streamId) ?? emptyStream(event.metadata.streamId, partition);
         if (event.metadata.version !== stream.version + 1) {
           throw new InfrastructureError(
             'STREAM_VERSION_GAP',
@@ -81,7 +98,11 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           lastEventOffset: BigInt(message.offset),
         });
       }
-      o.onRestored?.(partition, { streams: streams.size, snapshotsRead: snapshots.length, eventsRead: events.length });
+      o.onRestored?.(partition, {
+        streams: streams.size,
+        snapshotsRead: snapshots.length,
+        eventsRead: events.length,
+      });
       return streams;
     },
 
@@ -89,20 +110,39 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       const incoming: (IncomingCommand & { traceparent?: string })[] = [];
       for (const message of messages) {
         try {
-          const decoded = await o.codecs.commands.decode(message.value, { topic: o.topics.commands, partition, offset: message.offset });
+          const decoded = await o.codecs.commands.decode(message.value, {
+            topic: o.topics.commands,
+            partition,
+            offset: message.offset,
+          });
           const envelope = envelopeFromRecord(decoded.value);
-          incoming.push({ ...envelope, homePartition: partitionForKey(envelope.streamId, o.partitions), traceparent: header(message.headers, 'traceparent') });
+          incoming.push({
+            ...envelope,
+            homePartition: partitionForKey(envelope.streamId, o.partitions),
+            traceparent: header(message.headers, 'traceparent'),
+          });
         } catch (error) {
           if (!(error instanceof RecordDecodeError)) throw error;
-          o.logger.error({ err: error, partition, offset: message.offset }, 'skipping a command that cannot be decoded');
+          o.logger.error(
+            { err: error, partition, offset: message.offset },
+            'skipping a command that cannot be decoded',
+          );
           o.onUndecodable?.(error);
         }
       }
       const decision = decideBatch(partition, streams, incoming, o.window, o.clock());
-      const events = decision.decided.flatMap((d, i) => d.events.map((event) => ({ event, traceparent: incoming[i]!.traceparent })));
+      const events = decision.decided.flatMap((d, i) =>
+        d.events.map((event) => ({ event, traceparent: incoming[i]!.traceparent })),
+      );
       let final = decision;
       if (events.length > 0) {
-        const [appended] = await tx.send({ topic: o.topics.events, acks: -1, messages: events.map(({ event, traceparent }) => eventMessage(o.codecs.events, partition, event, traceparent)) });
+        const [appended] = await tx.send({
+          topic: o.topics.events,
+          acks: -1,
+          messages: events.map(({ event, traceparent }) =>
+            eventMessage(o.codecs.events, partition, event, traceparent),
+          ),
+        });
         final = assignOffsets(partition, decision, BigInt(appended!.baseOffset!));
       }
       // One produce request for the rest: kafkajs transactions do not take concurrent sends.
@@ -134,7 +174,12 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
   };
 }
 
-function eventMessage(codec: AvroCodec, partition: number, event: RecordedUserEvent, traceparent: string | undefined) {
+function eventMessage(
+  codec: AvroCodec,
+  partition: number,
+  event: RecordedUserEvent,
+  traceparent: string | undefined,
+) {
   const { record, value } = toUserEventRecord(event);
   return {
     key: event.metadata.streamId,

@@ -54,7 +54,11 @@ export function snapshotToRecord(record: StreamRecord): Record<string, unknown> 
     locale: s.status === 'not-registered' ? null : s.locale,
     lastEventPartition: record.lastEventPartition,
     lastEventOffset: Number(record.lastEventOffset),
-    recentCommands: record.recent.map((r) => ({ commandId: r.commandId, completedAt: r.completedAt, result: JSON.stringify(r.result) })),
+    recentCommands: record.recent.map((r) => ({
+      commandId: r.commandId,
+      completedAt: r.completedAt,
+      result: JSON.stringify(r.result),
+    })),
   };
 }
 
@@ -63,18 +67,26 @@ export function snapshotFromRecord(value: Record<string, unknown>): StreamRecord
   const state: UserState =
     status === 'not-registered'
       ? { status }
-      : { status, userId: value.userId as string, name: value.name as string, email: value.email as string, locale: (value.locale as string | null) ?? null };
+      : {
+          status,
+          userId: value.userId as string,
+          name: value.name as string,
+          email: value.email as string,
+          locale: (value.locale as string | null) ?? null,
+        };
   return {
     streamId: value.streamId as string,
     state,
     version: value.version as number,
     lastEventOffset: BigInt(value.lastEventOffset as number),
     lastEventPartition: value.lastEventPartition as number,
-    recent: (value.recentCommands as { commandId: string; completedAt: number; result: string }[]).map((r) => ({
-      commandId: r.commandId,
-      completedAt: r.completedAt,
-      result: JSON.parse(r.result) as CommandResult,
-    })),
+    recent: (value.recentCommands as { commandId: string; completedAt: number; result: string }[]).map(
+      (r) => ({
+        commandId: r.commandId,
+        completedAt: r.completedAt,
+        result: JSON.parse(r.result) as CommandResult,
+      }),
+    ),
   };
 }
 
@@ -106,7 +118,11 @@ export function resultFromRecord(value: Record<string, unknown>): CommandResult 
     error:
       value.errorCode == null
         ? null
-        : { kind: value.errorKind as ErrorKind, code: value.errorCode as string, message: (value.errorMessage as string | null) ?? '' },
+        : {
+            kind: value.errorKind as ErrorKind,
+            code: value.errorCode as string,
+            message: (value.errorMessage as string | null) ?? '',
+          },
     completedAt: value.completedAt as number,
   };
 }

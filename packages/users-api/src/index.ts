@@ -1,0 +1,2 @@
+export { usersOpenApi, type UsersOpenApi } from './openapi';
+export { validateParameter, validateSchema, type ParameterName, type SchemaName } from './validation';

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { AvroCodec } from '@eventfold/avro';
+import type { Logger } from '@eventfold/observability';
+import type { CommandResult } from '../processing/commandResult';
+import { resultFromRecord } from '../processing/wire';
+
+const key = (streamId: string, commandId: string) => `${streamId}\u0000${commandId}`;
+
+/**
+ * Every instance reads every command result (a consumer group of its own, from the end, committing nothing), so that
+ * whichever instance took a request hears its outcome. Recent results stay in a bounded map for status queries.
+ */
+export class CommandResults {
+  private readonly recent = new Map<string, CommandResult>();
+  private readonly waiters = new Map<string, Set<(result: CommandResult) => void>>();
+  private joined = false;
+
+  private constructor(
+    private readonly consumer: Consumer,
+    private readonly maxRecent: number,
+  ) {}
+
+  static async start(o: {
+    kafka: Kafka;
+    topic: string;
+    codec: AvroCodec;
+    logger: Logger;
+    groupPrefix: string;
+    maxRecent?: number;
+  }): Promise<CommandResults> {
+    const consumer = o.kafka.consumer({
+      groupId: `${o.groupPrefix}-${randomUUID()}`,
+      readUncommitted: false,
+      maxWaitTimeInMs: 20,
+    });
+    const results = new CommandResults(consumer, o.maxRecent ?? 50_000);
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      results.joined = true;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: o.topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          try {
+            const { value } = await o.codec.decode(message.value, {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+            });
+            results.deliver(resultFromRecord(value));
+          } catch (error) {
+            o.logger.warn(
+              { err: error, partition: batch.partition, offset: message.offset },
+              'skipping an undecodable command result',
+            );
+          }
+        }
+      },
+    });
+    return results;
+  }
+
+  get ready(): boolean {
+    return this.joined;
+  }
+
+  /** The latest result seen for a command id, if still remembered. */
+  find(commandId: string): CommandResult | undefined {
+    return this.recent.get(commandId);
+  }
+
+  /** Resolves with the command's result, or null after `timeoutMs`. Register before sending the command. */
+  waitFor(
+    streamId: string,
+    commandId: string,
+    timeoutMs: number,
+  ): { result: Promise<CommandResult | null>; cancel: () => void } {
+    const k = key(streamId, commandId);
+    let settle: (result: CommandResult | null) => void = () => undefined;
+    const result = new Promise<CommandResult | null>((resolve) => {
+      const timer = setTimeout(() => settle(null), timeoutMs);
+      settle = (r) => {
+        clearTimeout(timer);
+        this.waiters.get(k)?.delete(listener);
+        if (this.waiters.get(k)?.size === 0) this.waiters.delete(k);
+        resolve(r);
+      };
+      const listener = (r: CommandResult) => settle(r);
+      this.waiters.set(k, (this.waiters.get(k) ?? new Set()).add(listener));
+    });
+    return { result, cancel: () => settle(null) };
+  }
+
+  private deliver(result: CommandResult): void {
+    this.recent.delete(result.commandId);
+    this.recent.set(result.commandId, result);
+    if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value!);
+    for (const listener of this.waiters.get(key(result.streamId, result.commandId)) ?? []) listener(result);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+}

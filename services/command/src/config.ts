@@ -1,0 +1,47 @@
+import { EnvReader } from '@eventfold/core';
+
+/** Everything the command service reads from its environment (main.ts is the only caller). */
+export interface CommandServiceConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  readonly schemaRegistryUrl: string;
+  /** Prefixes topics, consumer groups and transactional ids: isolated environments side by side. */
+  readonly topicPrefix: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+  readonly commandTimeoutMs: number;
+  readonly idempotencyWindowMs: number;
+  readonly idempotencyMaxCommands: number;
+  readonly bodyLimitBytes: number;
+  readonly sessionTimeoutMs: number;
+  readonly logLevel: string;
+  readonly instanceId: string;
+}
+
+export function readCommandServiceConfig(
+  environment: NodeJS.ProcessEnv,
+  instanceId: string,
+): CommandServiceConfig {
+  const env = new EnvReader(environment);
+  const config: CommandServiceConfig = {
+    host: env.string('HOST', '127.0.0.1'),
+    port: env.int('PORT', 8090, { min: 0, max: 65535 }),
+    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
+    topicPrefix: env.string('TOPIC_PREFIX', ''),
+    partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
+    replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
+    minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
+    commandTimeoutMs: env.int('COMMAND_TIMEOUT_MS', 5000, { min: 100, max: 120_000 }),
+    idempotencyWindowMs: env.int('IDEMPOTENCY_WINDOW_MS', 24 * 60 * 60 * 1000, { min: 1000 }),
+    idempotencyMaxCommands: env.int('IDEMPOTENCY_MAX_COMMANDS', 100, { min: 1, max: 100_000 }),
+    bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 16 * 1024, { min: 256, max: 10 * 1024 * 1024 }),
+    sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
+    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    instanceId: env.string('INSTANCE_ID', instanceId),
+  };
+  env.check('command service');
+  return config;
+}

@@ -1,0 +1,111 @@
+import { InfrastructureError } from '@eventfold/core';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import {
+  healthRoutes,
+  notFoundRoute,
+  problem,
+  problemMiddleware,
+  requestContext,
+  sendProblem,
+  type ReadinessCheck,
+} from '@eventfold/http';
+import type { Counter, Logger, Registry } from '@eventfold/observability';
+import { usersOpenApi, validateParameter } from '@eventfold/users-api';
+import type { CommandBus } from '../bus/commandBus';
+import { commandFromRequest, type CommandRoute } from './commandRequests';
+import { commandStatusBody, sendAccepted, sendResult } from './commandResponses';
+
+export interface CommandAppOptions {
+  /** Null until the service has connected to Kafka and the registry: writes answer 503 meanwhile. */
+  readonly bus: () => CommandBus | null;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly readiness: ReadinessCheck;
+  readonly commandsTotal: Counter<'route' | 'outcome'>;
+  readonly waitMs: number;
+  readonly bodyLimitBytes: number;
+  readonly clock: () => number;
+}
+
+const routes: readonly [method: 'post' | 'put' | 'delete', path: string, route: CommandRoute][] = [
+  ['post', '/v1/users', 'registerUser'],
+  ['put', '/v1/users/:id/name', 'changeUserName'],
+  ['post', '/v1/users/:id/name-corrections', 'correctUserName'],
+  ['put', '/v1/users/:id/email', 'changeUserEmail'],
+  ['delete', '/v1/users/:id', 'deactivateUser'],
+  ['post', '/v1/users/:id/reactivation', 'reactivateUser'],
+];
+
+/** A body is JSON or absent: anything else is refused before it is parsed. */
+function jsonOnly(req: Request, res: Response, next: NextFunction): void {
+  const hasBody =
+    Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    sendProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+    return;
+  }
+  next();
+}
+
+function busOf(o: CommandAppOptions): CommandBus {
+  const bus = o.bus();
+  if (!bus)
+    throw new InfrastructureError('SERVICE_STARTING', 'The command service is still starting; retry shortly');
+  return bus;
+}
+
+/** The write half of the API: commands in, results (or 202) out. No auth of its own: only the gateway reaches it. */
+export function commandApp(o: CommandAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContext);
+  app.use(healthRoutes(o.readiness, o.metrics));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(usersOpenApi);
+  });
+  app.use(jsonOnly, express.json({ limit: o.bodyLimitBytes, strict: true, type: 'application/json' }));
+
+  for (const [method, path, route] of routes) {
+    app[method](path, async (req, res) => {
+      const { incoming, async } = commandFromRequest(route, req, {
+        actor: req.header('x-eventfold-actor') ?? 'anonymous',
+        requestId: res.locals.requestId as string,
+        now: o.clock(),
+      });
+      const headers = {
+        traceparent: res.locals.traceparent as string,
+        'x-request-id': res.locals.requestId as string,
+      };
+      const outcome = await busOf(o).send(incoming, async ? 0 : o.waitMs, headers);
+      if (outcome.status === 'accepted') {
+        o.commandsTotal.inc({ route, outcome: 'accepted' });
+        sendAccepted(res, incoming.command.metadata.commandId);
+        return;
+      }
+      o.commandsTotal.inc({ route, outcome: outcome.result.error?.code ?? outcome.result.outcome });
+      sendResult(res, outcome.result, route === 'registerUser');
+    });
+  }
+
+  app.get('/v1/commands/:commandId', (req, res) => {
+    const commandId = validateParameter('CommandId', req.params.commandId)!;
+    const known = busOf(o).status(commandId);
+    if (known === null) {
+      sendProblem(
+        res,
+        problem(
+          404,
+          'COMMAND_NOT_FOUND',
+          `No command ${commandId} is known to this service (results are kept 24 hours)`,
+        ),
+      );
+      return;
+    }
+    res.json(commandStatusBody(commandId, known));
+  });
+
+  app.use(notFoundRoute);
+  app.use(problemMiddleware(o.logger));
+  return app;
+}

@@ -1,0 +1,105 @@
+import { confluentSchemaRegistry, loadSchemaCatalog, singleRecordCodec } from '@eventfold/avro';
+import { createKafka, partitionForKey } from '@eventfold/kafka';
+import { createLogger } from '@eventfold/observability';
+import { testEndpoints, waitFor } from '@eventfold/testing';
+import { Partitioners } from 'kafkajs';
+import { envelopeToRecord } from './processing/wire';
+import { send, startTestCommandService } from './testing/testCommandService';
+
+jest.setTimeout(240_000);
+
+describe('restoring a command partition', () => {
+  it('reads a stream’s snapshot, not its 10,000 events', async () => {
+    const first = await startTestCommandService({ partitions: 3 });
+    let second: Awaited<ReturnType<typeof startTestCommandService>> | undefined;
+    try {
+      const registered = await send(first.service.url, 'POST', '/v1/users', {
+        name: 'Ada',
+        email: 'ada@example.com',
+      });
+      const id = registered.body!.id as string;
+      const streamId = `user-${id}`;
+
+      // 9,999 renames, produced straight onto users.commands in bulk (the HTTP path would only be slower).
+      const kafka = createKafka({
+        brokers: testEndpoints().kafkaBrokers,
+        clientId: 'test',
+        logger: createLogger('test', 'silent'),
+      });
+      const codec = await singleRecordCodec(
+        confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
+        loadSchemaCatalog(),
+        first.topics.commands,
+        'UserCommandEnvelope',
+      );
+      const producer = kafka.producer({
+        idempotent: true,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      for (let chunk = 0; chunk < 10; chunk++) {
+        const messages = Array.from({ length: chunk === 9 ? 999 : 1000 }, (_, i) => {
+          const n = chunk * 1000 + i;
+          const command = {
+            type: 'ChangeUserName' as const,
+            data: { name: `Ada ${n}`, reason: null },
+            metadata: {
+              commandId: `rename-${n}`,
+              now: Date.now(),
+              actor: 'test',
+              correlationId: 'bulk',
+              causationId: 'bulk',
+            },
+          };
+          return {
+            key: streamId,
+            value: codec.encode(
+              'eventfold.users.UserCommandEnvelope',
+              envelopeToRecord({ streamId, expectedVersion: null, command }),
+            ),
+          };
+        });
+        await producer.send({ topic: first.topics.commands, acks: -1, messages });
+      }
+      await producer.disconnect();
+      // The last rename is visible once a rename expecting version 10,000 succeeds.
+      await waitFor(
+        async () =>
+          (
+            await send(
+              first.service.url,
+              'PUT',
+              `/v1/users/${id}/name`,
+              { name: 'Ada final' },
+              { 'If-Match': '"10000"' },
+            )
+          ).status === 200,
+        {
+          timeoutMs: 120_000,
+          intervalMs: 500,
+          description: 'the 10,000th event',
+        },
+      );
+      await first.service.stop();
+
+      second = await startTestCommandService({ prefix: first.prefix, partitions: 3 });
+      const partition = partitionForKey(streamId, 3);
+      const stats = second.service.restores.get(partition)!;
+      expect(stats.eventsRead).toBe(0);
+      expect(stats.streams).toBe(1);
+      // One snapshot per transaction that touched the stream at most (before compaction): far fewer than its events.
+      expect(stats.snapshotsRead).toBeLessThan(1000);
+      const next = await send(
+        second.service.url,
+        'PUT',
+        `/v1/users/${id}/name`,
+        { name: 'Ada again' },
+        { 'If-Match': '"10001"' },
+      );
+      expect(next).toMatchObject({ status: 200, body: { version: 10002 } });
+    } finally {
+      await first.service.stop();
+      await second?.service.stop();
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import {
+  fromUserEventRecord,
+  loadSchemaCatalog,
+  confluentSchemaRegistry,
+  userEventCodec,
+  type UserTopicNames,
+} from '@eventfold/avro';
+import { createKafka, PartitionReader } from '@eventfold/kafka';
+import { createLogger } from '@eventfold/observability';
+import { testEndpoints } from '@eventfold/testing';
+import type { RecordedUserEvent } from '@eventfold/users-domain';
+import type { KafkaMessage } from 'kafkajs';
+
+export interface LoggedEvent {
+  readonly event: RecordedUserEvent;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+/** Every committed event of a users.events topic, decoded, as a read_committed consumer sees it. */
+export async function readEventLog(topics: UserTopicNames, partitions: number): Promise<LoggedEvent[]> {
+  const kafka = createKafka({
+    brokers: testEndpoints().kafkaBrokers,
+    clientId: 'test-reader',
+    logger: createLogger('test', 'silent'),
+  });
+  const codec = await userEventCodec(
+    confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
+    loadSchemaCatalog(),
+    { topic: topics.events },
+  );
+  const reader = await PartitionReader.start(
+    kafka,
+    [topics.events],
+    createLogger('test', 'silent'),
+    'test-reader',
+  );
+  try {
+    const logged: LoggedEvent[] = [];
+    for (let partition = 0; partition < partitions; partition++) {
+      const messages: KafkaMessage[] = [];
+      await reader.read(topics.events, partition, 0n, (m) => messages.push(m));
+      for (const m of messages) {
+        const decoded = await codec.decode(m.value, { topic: topics.events, partition, offset: m.offset });
+        logged.push({
+          event: fromUserEventRecord(decoded.record, decoded.value),
+          partition,
+          offset: BigInt(m.offset),
+        });
+      }
+    }
+    return logged;
+  } finally {
+    await reader.stop();
+  }
+}
+
+/** Per stream, the versions in log order; and the problems: duplicates, gaps, and events on a foreign partition. */
+export function checkStreams(log: readonly LoggedEvent[]) {
+  const versions = new Map<string, number[]>();
+  const partitionOf = new Map<string, number>();
+  const problems: string[] = [];
+  const eventIds = new Set<string>();
+  for (const { event, partition } of log) {
+    const { streamId, version, eventId } = event.metadata;
+    if (eventIds.has(eventId)) problems.push(`duplicate event id ${eventId} (${streamId} v${version})`);
+    eventIds.add(eventId);
+    if ((partitionOf.get(streamId) ?? partition) !== partition) problems.push(`${streamId} spans partitions`);
+    partitionOf.set(streamId, partition);
+    versions.set(streamId, [...(versions.get(streamId) ?? []), version]);
+  }
+  for (const [streamId, list] of versions) {
+    list.forEach((v, i) => {
+      if (v !== i + 1) problems.push(`${streamId}: position ${i + 1} holds version ${v}`);
+    });
+  }
+  return { versions, problems };
+}
