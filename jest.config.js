@@ -7,7 +7,7 @@ const swc = [
 const fs = require('node:fs');
 const path = require('node:path');
 
-const roots = ['packages', 'services', 'scripts', 'cli']
+const roots = ['packages', 'services', 'scripts', 'cli', 'tests']
   .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
   .map((dir) => `<rootDir>/${dir}`);
 const shared = {
@@ -31,5 +31,7 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, ...withInfra, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
     { ...shared, ...withInfra, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
+    // Long fault runs (kill loops at full size): `pnpm test:faults`, not part of `pnpm test`.
+    { ...shared, ...withInfra, displayName: 'faults', testMatch: ['**/*.fault.spec.ts'] },
   ],
 };

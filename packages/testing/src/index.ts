@@ -3,3 +3,4 @@ export { receivedMail, type StoredMail } from './mailbox';
 export { randomName } from './names';
 export { provisionInfrastructure, type Provisioned } from './provision';
 export { waitFor, type WaitForOptions } from './waitFor';
+export { freePort, spawnService, type ServiceProcess } from './process/spawnService';

@@ -10,3 +10,4 @@ export { MAX_NAME_LENGTH, normaliseName } from './rules/name';
 export { normaliseReason, requireReason } from './rules/reason';
 export { assertUserId, userIdOfStream, userStreamId } from './rules/userId';
 export { initialUserState, type UserState } from './state';
+export { userViewProjection, type UserView } from './projections/userView';

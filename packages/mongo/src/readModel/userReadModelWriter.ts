@@ -1,0 +1,205 @@
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { InfrastructureError } from '@eventfold/core';
+import { userViewProjection, type RecordedUserEvent, type UserView } from '@eventfold/users-domain';
+import type { ShardSet } from '../sharding/shardSet';
+import { boundedBulkWrite, serialised } from '../writes/boundedBulkWrite';
+import type { ReadModelCollections, UserDocument, UserEventDocument } from './documents';
+import { documentOfView, historyDocument, viewOfDocument } from './viewDocuments';
+
+/** An event as read from its partition. */
+export interface PositionedEvent {
+  readonly event: RecordedUserEvent;
+  readonly partition: number;
+  readonly offset: string;
+  /** The Kafka timestamp of the record, epoch ms. */
+  readonly recordedAt: number;
+}
+
+export interface ApplyOutcome {
+  readonly applied: number;
+  readonly duplicates: number;
+  /** The first event that could not be applied (a gap in its stream), and nothing after it was written. */
+  readonly failed: { readonly index: number; readonly error: Error } | null;
+  readonly shardMillis: readonly number[];
+}
+
+/** An event whose stream is missing earlier versions: applying it would corrupt the read model. */
+export class StreamGapError extends InfrastructureError {
+  constructor(streamId: string, have: number, got: number) {
+    super(
+      'STREAM_VERSION_GAP',
+      `${streamId} is at version ${have} in the read model; event version ${got} cannot apply`,
+      { retriable: false },
+    );
+  }
+}
+
+/**
+ * Writes user events into the sharded read model under a version guard (DESIGN.md decision 6): an event applies
+ * only at version v-1 of its document; lower is a duplicate and is skipped; higher is a gap and an error. Current
+ * versions are read first and only what applies is written (FerretDB aborts an unordered bulk at its first error).
+ * Safe because one consumer owns a partition, and a stream lives in one partition.
+ */
+export class UserReadModelWriter {
+  constructor(
+    private readonly shards: ShardSet,
+    private readonly names: ReadModelCollections,
+  ) {}
+
+  /**
+   * The documents of the streams this process writes, as last written. The projector is their only writer while it
+   * owns their partitions, so after the first read they need no lookup (FerretDB answers only single-_id filters
+   * from an index: a lookup of many ids is a collection scan). Cleared on every rebalance.
+   */
+  private readonly cache = new Map<string, UserDocument>();
+  private readonly maxCached = 200_000;
+
+  /** Forget every cached document: another writer may own some streams now. */
+  forgetCached(): void {
+    this.cache.clear();
+  }
+
+  private remember(id: string, doc: UserDocument): void {
+    this.cache.delete(id);
+    this.cache.set(id, doc);
+    if (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private async currentDocuments(streamIds: readonly string[]): Promise<Map<string, UserDocument>> {
+    const current = new Map<string, UserDocument>();
+    const missing = streamIds.filter((id) => {
+      const cached = this.cache.get(id);
+      if (cached) current.set(id, cached);
+      return !cached;
+    });
+    for (let i = 0; i < missing.length; i += 32) {
+      await Promise.all(
+        missing.slice(i, i + 32).map(async (id) => {
+          const doc = await this.users(this.shards.forStream(id)).findOne({ _id: id });
+          if (doc) current.set(id, doc);
+        }),
+      );
+    }
+    return current;
+  }
+
+  /**
+   * Inserts documents in one command (one connection on FerretDB). Documents a crash left behind make it fail on a
+   * duplicate key: then each is replaced instead, in bounded chunks.
+   */
+  private async insertOrReplace<T extends { _id: string }>(
+    collection: Collection<T>,
+    docs: readonly T[],
+  ): Promise<void> {
+    if (docs.length === 0) return;
+    try {
+      await collection.insertMany(docs as never, { ordered: true });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await boundedBulkWrite(
+        collection,
+        docs.map(
+          (doc) =>
+            ({
+              replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
+            }) as unknown as AnyBulkWriteOperation<T>,
+        ),
+      );
+    }
+  }
+
+  private users(db: Db): Collection<UserDocument> {
+    return db.collection<UserDocument>(this.names.users);
+  }
+
+  private history(db: Db): Collection<UserEventDocument> {
+    return db.collection<UserEventDocument>(this.names.events);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await Promise.all(
+      this.shards.dbs.map(async (db) => {
+        await this.users(db).createIndex({ nameKey: 1, _id: 1 });
+        await this.history(db).createIndex({ streamId: 1, version: 1 }, { unique: true });
+        await this.history(db).createIndex({ streamId: 1, occurredAt: 1 });
+      }),
+    );
+  }
+
+  /** Applies events of one partition, in log order, up to the first that cannot apply. */
+  async apply(events: readonly PositionedEvent[]): Promise<ApplyOutcome> {
+    const streamIds = [...new Set(events.map((e) => e.event.metadata.streamId))];
+    const current = await this.currentDocuments(streamIds);
+    // Decide what applies, in log order, stopping at the first gap.
+    const views = new Map<string, UserView>();
+    const writes = new Map<number, { history: UserEventDocument[]; users: Map<string, UserDocument> }>();
+    const emptyWrites = (): { history: UserEventDocument[]; users: Map<string, UserDocument> } => ({
+      history: [],
+      users: new Map(),
+    });
+    let applied = 0;
+    let duplicates = 0;
+    let failed: ApplyOutcome['failed'] = null;
+    for (const [index, positioned] of events.entries()) {
+      const { streamId, version } = positioned.event.metadata;
+      const view = views.get(streamId) ?? viewOfDocument(current.get(streamId));
+      if (version <= view.version) {
+        duplicates++;
+        continue;
+      }
+      if (version !== view.version + 1) {
+        failed = { index, error: new StreamGapError(streamId, view.version, version) };
+        break;
+      }
+      const next = userViewProjection.evolve(view, positioned.event);
+      views.set(streamId, next);
+      const shard = this.shards.indexOf(streamId);
+      const pending = writes.get(shard) ?? emptyWrites();
+      writes.set(shard, pending);
+      pending.history.push(
+        historyDocument(positioned.event, positioned.partition, positioned.offset, positioned.recordedAt),
+      );
+      if (next.status !== 'none')
+        pending.users.set(
+          streamId,
+          documentOfView(streamId, next, { partition: positioned.partition, offset: positioned.offset }),
+        );
+      applied++;
+    }
+
+    const shardMillis: number[] = [];
+    try {
+      await Promise.all(
+        [...writes].map(([shard, { history, users }]) =>
+          serialised(this.shards.dbs[shard]!, async () => {
+            const started = Date.now();
+            const db = this.shards.dbs[shard]!;
+            // History first: a crash between the two leaves history ahead of the document, which a redelivery repairs.
+            // New history documents are inserted in one command (one connection); only those a crash left behind
+            // are replaced.
+            await this.insertOrReplace(this.history(db), history);
+            await this.insertOrReplace(
+              this.users(db),
+              [...users.values()].filter((u) => !current.has(u._id)),
+            );
+            await boundedBulkWrite(
+              this.users(db),
+              [...users.values()]
+                .filter((u) => current.has(u._id))
+                .map((doc): AnyBulkWriteOperation<UserDocument> => ({
+                  replaceOne: { filter: { _id: doc._id }, replacement: doc },
+                })),
+            );
+            shardMillis[shard] = Date.now() - started;
+          }),
+        ),
+      );
+    } catch (error) {
+      // What was written is unknown: read those streams from the database next time.
+      for (const id of streamIds) this.cache.delete(id);
+      throw error;
+    }
+    for (const { users } of writes.values()) for (const [id, doc] of users) this.remember(id, doc);
+    return { applied, duplicates, failed, shardMillis };
+  }
+}

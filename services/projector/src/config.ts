@@ -1,0 +1,50 @@
+import { EnvReader } from '@eventfold/core';
+
+/** Everything the projector reads from its environment (main.ts is the only caller). */
+export interface ProjectorConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  readonly schemaRegistryUrl: string;
+  readonly mongoShards: readonly string[];
+  readonly readDatabase: string;
+  /** Which version of the read model collections to write (blue/green rebuilds write a new one). */
+  readonly readModelVersion: number;
+  readonly topicPrefix: string;
+  readonly groupId: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+  /** Attempts at an event that cannot be decoded or applied before it goes to the dead-letter topic. */
+  readonly maxAttempts: number;
+  readonly maxMessagesPerCommit: number;
+  readonly sessionTimeoutMs: number;
+  readonly logLevel: string;
+  readonly instanceId: string;
+}
+
+export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: string): ProjectorConfig {
+  const env = new EnvReader(environment);
+  const topicPrefix = env.string('TOPIC_PREFIX', '');
+  const config: ProjectorConfig = {
+    host: env.string('HOST', '127.0.0.1'),
+    port: env.int('PORT', 8092, { min: 0, max: 65535 }),
+    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
+    mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
+    readDatabase: env.string('READ_DB', 'eventfold_read'),
+    readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
+    topicPrefix,
+    groupId: env.string('PROJECTOR_GROUP_ID', `${topicPrefix}projector.users`),
+    partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
+    replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
+    minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
+    maxAttempts: env.int('PROJECTOR_MAX_ATTEMPTS', 3, { min: 1, max: 100 }),
+    maxMessagesPerCommit: env.int('PROJECTOR_COMMIT_EVERY', 500, { min: 1, max: 100_000 }),
+    sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
+    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    instanceId: env.string('INSTANCE_ID', instanceId),
+  };
+  env.check('projector');
+  return config;
+}

@@ -1,0 +1,31 @@
+import { EnvReader } from '@eventfold/core';
+
+/** Everything the query service reads from its environment (main.ts is the only caller). */
+export interface QueryServiceConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly mongoShards: readonly string[];
+  readonly readDatabase: string;
+  readonly readModelVersion: number;
+  /** How long a read with a consistency token waits for the projector before 503. */
+  readonly consistencyWaitMs: number;
+  /** Bound on every read-model operation: a stuck shard answers 503, it does not hold the request. */
+  readonly queryTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QueryServiceConfig {
+  const env = new EnvReader(environment);
+  const config: QueryServiceConfig = {
+    host: env.string('HOST', '127.0.0.1'),
+    port: env.int('PORT', 8091, { min: 0, max: 65535 }),
+    mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
+    readDatabase: env.string('READ_DB', 'eventfold_read'),
+    readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
+    consistencyWaitMs: env.int('CONSISTENCY_WAIT_MS', 2000, { min: 0, max: 60_000 }),
+    queryTimeoutMs: env.int('QUERY_TIMEOUT_MS', 2000, { min: 100, max: 60_000 }),
+    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  };
+  env.check('query service');
+  return config;
+}

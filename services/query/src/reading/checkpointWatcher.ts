@@ -1,0 +1,41 @@
+import type { CheckpointStore } from '@eventfold/mongo';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Answers "has the projector passed offset o of partition p?" for consistency tokens. One poll of the checkpoints
+ * serves every waiting request; nothing is polled while nobody waits.
+ */
+export class CheckpointWatcher {
+  private known = new Map<number, bigint>();
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: () => CheckpointStore,
+    private readonly intervalMs = 10,
+  ) {}
+
+  /** True once the checkpoint of `partition` is at or past `offset`; false if `timeoutMs` passes first. */
+  async reached(partition: number, offset: bigint, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((this.known.get(partition) ?? -1n) >= offset) return true;
+      if (Date.now() >= deadline) return false;
+      await this.refresh();
+      if ((this.known.get(partition) ?? -1n) >= offset) return true;
+      await sleep(Math.min(this.intervalMs, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  private refresh(): Promise<void> {
+    this.polling ??= this.store()
+      .readAll()
+      .then((all) => {
+        this.known = all;
+      })
+      .finally(() => {
+        this.polling = null;
+      });
+    return this.polling;
+  }
+}

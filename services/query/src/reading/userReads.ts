@@ -1,0 +1,175 @@
+import { MongoError } from 'mongodb';
+import { InfrastructureError } from '@eventfold/core';
+import {
+  eventOfHistory,
+  type ReadModelCollections,
+  type ShardSet,
+  type UserDocument,
+  type UserEventDocument,
+} from '@eventfold/mongo';
+import { userStreamId, userViewProjection, type UserView } from '@eventfold/users-domain';
+import { decodeCursor, encodeCursor } from './cursor';
+import { escapeRegex } from './regex';
+
+export interface UserJson {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly locale: string | null;
+  readonly status: 'active' | 'deactivated';
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+const userJsonOfView = (view: Exclude<UserView, { status: 'none' }>): UserJson => ({
+  id: view.id,
+  name: view.name,
+  email: view.email,
+  locale: view.locale,
+  status: view.status,
+  version: view.version,
+  createdAt: new Date(view.createdAt).toISOString(),
+  updatedAt: new Date(view.updatedAt).toISOString(),
+});
+
+const userJson = (doc: UserDocument): UserJson => ({
+  id: doc.id,
+  name: doc.name,
+  email: doc.email,
+  locale: doc.locale,
+  status: doc.status,
+  version: doc.version,
+  createdAt: doc.createdAt.toISOString(),
+  updatedAt: doc.updatedAt.toISOString(),
+});
+
+const eventJson = (doc: UserEventDocument) => ({
+  eventId: doc.eventId,
+  streamId: doc.streamId,
+  version: doc.version,
+  type: doc.type,
+  occurredAt: doc.occurredAt.toISOString(),
+  recordedAt: doc.recordedAt.toISOString(),
+  data: doc.data,
+  metadata: doc.metadata,
+});
+
+/** Read-model failures are the infrastructure's, and retriable: 503 at the edge, never a 500 with a stack. */
+async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof MongoError || (error as Error).name?.startsWith('Mongo')) {
+      throw new InfrastructureError(
+        'READ_MODEL_UNAVAILABLE',
+        `The read model could not answer (${what}); retry shortly`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The reads of the users read model, over every shard (DESIGN.md decisions 7 and 10). */
+export class UserReads {
+  constructor(
+    private readonly shards: ShardSet,
+    private readonly names: () => ReadModelCollections,
+  ) {}
+
+  private users(streamId: string) {
+    return this.shards.forStream(streamId).collection<UserDocument>(this.names().users);
+  }
+
+  private history(streamId: string) {
+    return this.shards.forStream(streamId).collection<UserEventDocument>(this.names().events);
+  }
+
+  async byId(userId: string): Promise<UserJson | null> {
+    const streamId = userStreamId(userId);
+    const doc = await guarded('user by id', () => this.users(streamId).findOne({ _id: streamId }));
+    return doc ? userJson(doc) : null;
+  }
+
+  /** The user as of a time or a version: the stored history folded with the projection's evolve. */
+  async asOf(userId: string, bound: { asOf?: Date; atVersion?: number }): Promise<UserJson | null> {
+    const streamId = userStreamId(userId);
+    const filter = {
+      streamId,
+      ...(bound.asOf ? { occurredAt: { $lte: bound.asOf } } : {}),
+      ...(bound.atVersion !== undefined ? { version: { $lte: bound.atVersion } } : {}),
+    };
+    const docs = await guarded('history', () =>
+      this.history(streamId).find(filter).sort({ version: 1 }).batchSize(100_000).toArray(),
+    );
+    const view = docs.map(eventOfHistory).reduce(userViewProjection.evolve, userViewProjection.initial());
+    return view.status === 'none' ? null : userJsonOfView(view);
+  }
+
+  /** Case-insensitive substring search on names, over all shards, merged in (name, id) order with a keyset cursor. */
+  async search(name: string | undefined, limit: number, cursor: string | undefined): Promise<Page<UserJson>> {
+    const after = decodeCursor<[string, string]>(cursor, ['string', 'string']);
+    const conditions: object[] = [];
+    if (name) conditions.push({ nameKey: { $regex: escapeRegex(name.toLowerCase()) } });
+    if (after)
+      conditions.push({
+        $or: [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], _id: { $gt: after[1] } }],
+      });
+    const filter =
+      conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0]! : { $and: conditions };
+    const perShard = await guarded('search', () =>
+      Promise.all(
+        this.shards.dbs.map((db) =>
+          db
+            .collection<UserDocument>(this.names().users)
+            .find(filter)
+            .sort({ nameKey: 1, _id: 1 })
+            .limit(limit + 1)
+            .batchSize(limit + 1)
+            .toArray(),
+        ),
+      ),
+    );
+    const merged = perShard
+      .flat()
+      .sort((a, b) =>
+        a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0,
+      );
+    const items = merged.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(userJson),
+      nextCursor: merged.length > limit && last ? encodeCursor([last.nameKey, last._id]) : null,
+    };
+  }
+
+  /** The audit trail: a user's events in version order, paginated; null when the user has no events. */
+  async events(
+    userId: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<ReturnType<typeof eventJson>> | null> {
+    const streamId = userStreamId(userId);
+    const after = decodeCursor<[number]>(cursor, ['number']);
+    const docs = await guarded('audit trail', () =>
+      this.history(streamId)
+        .find({ streamId, ...(after ? { version: { $gt: after[0] } } : {}) })
+        .sort({ version: 1 })
+        .limit(limit + 1)
+        .batchSize(limit + 1)
+        .toArray(),
+    );
+    if (docs.length === 0 && !after) return null;
+    const items = docs.slice(0, limit);
+    return {
+      items: items.map(eventJson),
+      nextCursor: docs.length > limit ? encodeCursor([items.at(-1)!.version]) : null,
+    };
+  }
+}
