@@ -1,0 +1,73 @@
+import { EnvReader, ValidationError } from '@eventfold/core';
+import { parseApiKeys, type ApiKey } from './auth/apiKeys';
+import type { RateLimit } from './rateLimit/keyRateLimiter';
+import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './upstream/relay';
+
+/** Everything the gateway reads from its environment (main.ts is the only caller). */
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly commandUrl: string;
+  readonly queryUrl: string;
+  readonly apiKeys: readonly ApiKey[];
+  readonly bodyLimitBytes: number;
+  readonly rateLimit: RateLimit;
+  /** The deadline of one forwarded request; above the command service's wait (5 s) and the query service's. */
+  readonly upstreamTimeoutMs: number;
+  readonly readinessTimeoutMs: number;
+  readonly backendConnections: number;
+  readonly maxResponseBytes: number;
+  readonly responseValidation: ResponseValidation;
+  readonly logLevel: string;
+}
+
+function backendUrl(env: EnvReader, name: string, fallback: string, problems: string[]): string {
+  const raw = env.string(name, fallback);
+  try {
+    const url = new URL(raw);
+    if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username)
+      throw new Error();
+    return raw;
+  } catch {
+    problems.push(`${name} must be an http(s) URL without credentials, query or fragment`);
+    return fallback;
+  }
+}
+
+export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
+  const env = new EnvReader(environment);
+  const problems: string[] = [];
+  const keys = parseApiKeys(env.optional('API_KEYS') ?? '');
+  problems.push(...keys.problems);
+  const config: GatewayConfig = {
+    host: env.string('HOST', '127.0.0.1'),
+    port: env.int('PORT', 8080, { min: 0, max: 65535 }),
+    commandUrl: backendUrl(env, 'COMMAND_URL', 'http://127.0.0.1:8090', problems),
+    queryUrl: backendUrl(env, 'QUERY_URL', 'http://127.0.0.1:8091', problems),
+    apiKeys: keys.keys,
+    bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 16 * 1024, { min: 256, max: 10 * 1024 * 1024 }),
+    rateLimit: {
+      perSecond: env.int('RATE_LIMIT_PER_SECOND', 50, { min: 0, max: 1_000_000 }),
+      burst: env.int('RATE_LIMIT_BURST', 100, { min: 0, max: 10_000_000 }),
+    },
+    upstreamTimeoutMs: env.int('UPSTREAM_TIMEOUT_MS', 10_000, { min: 50, max: 300_000 }),
+    readinessTimeoutMs: env.int('READINESS_TIMEOUT_MS', 2000, { min: 50, max: 60_000 }),
+    backendConnections: env.int('BACKEND_CONNECTIONS', 64, { min: 1, max: 10_000 }),
+    maxResponseBytes: env.int('MAX_RESPONSE_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
+    responseValidation: env.oneOf('RESPONSE_VALIDATION', RESPONSE_VALIDATION_MODES, 'warn'),
+    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  };
+  try {
+    env.check('gateway');
+  } catch (error) {
+    if (problems.length === 0) throw error;
+    throw new ValidationError('INVALID_CONFIGURATION', `${(error as Error).message}; ${problems.join('; ')}`);
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(
+      'INVALID_CONFIGURATION',
+      `gateway configuration is invalid: ${problems.join('; ')}`,
+    );
+  }
+  return config;
+}

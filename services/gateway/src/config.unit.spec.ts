@@ -1,0 +1,51 @@
+import { readGatewayConfig } from './config';
+
+describe('readGatewayConfig', () => {
+  it('has defaults for everything, API keys included (none: every /v1 request is refused)', () => {
+    expect(readGatewayConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      commandUrl: 'http://127.0.0.1:8090',
+      queryUrl: 'http://127.0.0.1:8091',
+      apiKeys: [],
+      bodyLimitBytes: 16 * 1024,
+      rateLimit: { perSecond: 50, burst: 100 },
+      upstreamTimeoutMs: 10_000,
+      responseValidation: 'warn',
+    });
+  });
+
+  it('reads API keys, limits and backends', () => {
+    const config = readGatewayConfig({
+      API_KEYS: 'key1=users:read+users:write,key2=users:read',
+      COMMAND_URL: 'http://command:8090',
+      QUERY_URL: 'https://query.internal/base',
+      BODY_LIMIT_BYTES: '4096',
+      RATE_LIMIT_PER_SECOND: '0',
+      RESPONSE_VALIDATION: 'enforce',
+    });
+    expect(config.apiKeys.map((k) => [...k.scopes])).toEqual([['users:read', 'users:write'], ['users:read']]);
+    expect(config).toMatchObject({
+      bodyLimitBytes: 4096,
+      rateLimit: { perSecond: 0 },
+      responseValidation: 'enforce',
+    });
+  });
+
+  it('lists every problem at once, and never a key', () => {
+    expect(() =>
+      readGatewayConfig({
+        PORT: 'eighty',
+        API_KEYS: 'secret-one=users:admin',
+        QUERY_URL: 'ftp://query',
+        COMMAND_URL: 'http://user:pw@command',
+        RESPONSE_VALIDATION: 'strict',
+      }),
+    ).toThrow(
+      'gateway configuration is invalid: PORT must be an integer from 0 to 65535, not "eighty"; RESPONSE_VALIDATION must be one of off, warn, enforce, not "strict"; API_KEYS entry 1: unknown scope "users:admin"; COMMAND_URL must be an http(s) URL without credentials, query or fragment; QUERY_URL must be an http(s) URL without credentials, query or fragment',
+    );
+    expect(() => readGatewayConfig({ API_KEYS: 'secret-one' })).toThrow(
+      /^gateway configuration is invalid: API_KEYS/,
+    );
+  });
+});

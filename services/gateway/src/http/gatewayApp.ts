@@ -1,0 +1,102 @@
+import express, { type Express, type RequestHandler } from 'express';
+import {
+  healthRoutes,
+  notFoundRoute,
+  problem,
+  problemMiddleware,
+  requestContext,
+  sendProblem,
+  type ReadinessCheck,
+} from '@eventfold/http';
+import type { Logger, Registry } from '@eventfold/observability';
+import { usersOpenApi } from '@eventfold/users-api';
+import type { KeyRing } from '../auth/keyRing';
+import type { GatewayMetrics } from '../gatewayMetrics';
+import type { GatewayOperation } from '../operations/operations';
+import type { KeyRateLimiter } from '../rateLimit/keyRateLimiter';
+import { authenticate } from './authenticate';
+import { forward, type ForwardOptions } from './forward';
+import { observeRequests } from './observeRequests';
+import { rateLimit } from './rateLimit';
+import { requestBody } from './requestBody';
+
+export interface GatewayAppOptions extends ForwardOptions {
+  readonly operations: readonly GatewayOperation[];
+  readonly keyRing: KeyRing;
+  readonly rateLimiter: KeyRateLimiter;
+  readonly bodyLimitBytes: number;
+  readonly readiness: ReadinessCheck;
+  readonly registry: Registry;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+}
+
+const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
+
+/** Answers about users are personal data: no cache keeps them, and no browser guesses their type. */
+const responseHeaders: RequestHandler = (req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (req.path.startsWith('/v1/')) res.setHeader('Cache-Control', 'no-store');
+  if (OPERATIONAL_ROUTES.has(req.path)) res.locals.route = req.path;
+  next();
+};
+
+const routeOf =
+  (operation: GatewayOperation): RequestHandler =>
+  (_req, res, next) => {
+    res.locals.route = operation.pathTemplate;
+    next();
+  };
+
+function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandler {
+  return (req, res) => {
+    res.locals.route = pathTemplate;
+    res.setHeader('Allow', allowed.join(', '));
+    sendProblem(
+      res,
+      problem(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allowed.join(', ')}`),
+    );
+  };
+}
+
+/**
+ * The public HTTP API: every operation of the OpenAPI document, each through the same pipeline (route label, API
+ * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics and /openapi.json.
+ */
+export function gatewayApp(o: GatewayAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // Repeated query parameters become arrays (refused later); never nested objects.
+  app.set('query parser', 'simple');
+  app.use(requestContext, responseHeaders, observeRequests(o.metrics, o.logger, o.clock));
+  app.use(healthRoutes(o.readiness, o.registry));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(usersOpenApi);
+  });
+
+  const methodsByPath = new Map<string, { pathTemplate: string; methods: string[] }>();
+  for (const operation of o.operations) {
+    app[operation.method](
+      operation.expressPath,
+      routeOf(operation),
+      authenticate(o.keyRing, operation.scopes, o.metrics),
+      rateLimit(o.rateLimiter, o.metrics),
+      ...requestBody(operation, o.bodyLimitBytes),
+      forward(operation, o),
+    );
+    const path = methodsByPath.get(operation.expressPath) ?? {
+      pathTemplate: operation.pathTemplate,
+      methods: [],
+    };
+    path.methods.push(operation.method.toUpperCase());
+    methodsByPath.set(operation.expressPath, path);
+  }
+  for (const [expressPath, { pathTemplate, methods }] of methodsByPath) {
+    app.all(expressPath, methodNotAllowed(pathTemplate, methods));
+  }
+
+  app.use(notFoundRoute);
+  app.use(problemMiddleware(o.logger));
+  return app;
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger, type Logger } from '@eventfold/observability';
+import { keyIdOf } from '../auth/apiKeys';
+import { readGatewayConfig } from '../config';
+import { startGateway, type RunningGateway } from '../gatewayService';
+
+/** Random API keys, one per kind of caller the tests play. */
+export function testKeys() {
+  const key = () => randomBytes(24).toString('base64url');
+  return { writer: key(), reader: key(), admin: key(), everything: key() };
+}
+
+export type TestKeys = ReturnType<typeof testKeys>;
+
+export function apiKeysSetting(keys: TestKeys): string {
+  return [
+    `${keys.writer}=users:read+users:write`,
+    `${keys.reader}=users:read`,
+    `${keys.admin}=admin`,
+    `${keys.everything}=users:read+users:write+admin`,
+  ].join(',');
+}
+
+/** The actor the gateway names to the backends for a key. */
+export const actorOf = (key: string) => `key:${keyIdOf(key)}`;
+
+/**
+ * A gateway in this process on a free port, in front of the given backends, answering off-contract backend
+ * answers with 502 (RESPONSE_VALIDATION=enforce) so that no test misses one.
+ */
+export async function startTestGateway(options: {
+  commandUrl: string;
+  queryUrl: string;
+  env?: Record<string, string>;
+  keys?: TestKeys;
+  logger?: Logger;
+}): Promise<{ gateway: RunningGateway; url: string; keys: TestKeys }> {
+  const keys = options.keys ?? testKeys();
+  const config = readGatewayConfig({
+    PORT: '0',
+    COMMAND_URL: options.commandUrl,
+    QUERY_URL: options.queryUrl,
+    API_KEYS: apiKeysSetting(keys),
+    RESPONSE_VALIDATION: 'enforce',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const gateway = await startGateway(config, {
+    logger: options.logger ?? createLogger('gateway', config.logLevel),
+    clock: () => performance.now(),
+  });
+  return { gateway, url: gateway.url, keys };
+}

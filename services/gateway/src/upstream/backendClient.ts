@@ -1,0 +1,122 @@
+import { Pool } from 'undici';
+import type { Backend } from '../operations/operations';
+import { isStaleConnection, UpstreamFailure, upstreamFailureOf } from './upstreamFailure';
+
+export interface BackendRequest {
+  readonly method: string;
+  /** Path and query, as the document has them (`/v1/users/…`); the backend's base path is put in front. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface BackendResponse {
+  readonly status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+export interface BackendClientOptions {
+  /** Kept-alive connections to the backend, at most. */
+  readonly connections: number;
+  /** A larger answer is not relayed (502): the API's largest page is far smaller. */
+  readonly maxResponseBytes: number;
+}
+
+/**
+ * HTTP to one backend over a pool of kept-alive connections (undici). Every request has a deadline covering
+ * connecting, waiting and reading, so a slow or silent backend never holds a caller longer than that.
+ */
+export class BackendClient {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+
+  constructor(
+    readonly name: Backend,
+    baseUrl: string,
+    private readonly options: BackendClientOptions,
+  ) {
+    const url = new URL(baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, { connections: options.connections, pipelining: 1 });
+  }
+
+  /**
+   * Sends a request and reads the whole answer, within `timeoutMs` and until `cancel` aborts (the client left).
+   * A GET whose kept-alive connection broke is sent once more. Throws only {@link UpstreamFailure}.
+   */
+  async send(request: BackendRequest, timeoutMs: number, cancel?: AbortSignal): Promise<BackendResponse> {
+    // A timer cleared on return, rather than AbortSignal.timeout, whose timer outlives every request by timeoutMs.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new UpstreamFailure('timeout', 'DEADLINE')), timeoutMs);
+    const signal = cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.once(request, timeoutMs, signal);
+        } catch (error) {
+          const failure = upstreamFailureOf(error, deadline.signal.aborted);
+          if (attempt === 1 && request.method === 'GET' && !signal.aborted && isStaleConnection(failure))
+            continue;
+          throw failure;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async once(
+    request: BackendRequest,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<BackendResponse> {
+    const response = await this.pool.request({
+      method: request.method as 'GET',
+      path: `${this.basePath}${request.path}`,
+      headers: request.headers,
+      body: request.body,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > this.options.maxResponseBytes) {
+        response.body.destroy();
+        throw new UpstreamFailure('too-large', 'RESPONSE_TOO_LARGE');
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: response.statusCode, headers, body: Buffer.concat(chunks) };
+  }
+
+  /** The backend's own /readyz: `ready`, `not ready (503)`, `unreachable` or `timeout` (no addresses: it is public). */
+  async readiness(timeoutMs: number): Promise<string> {
+    try {
+      const { status } = await this.send({ method: 'GET', path: '/readyz', headers: {} }, timeoutMs);
+      return status === 200 ? 'ready' : `not ready (${status})`;
+    } catch (error) {
+      return (error as UpstreamFailure).kind === 'timeout' ? 'timeout' : 'unreachable';
+    }
+  }
+
+  /** Lets requests in flight finish for `graceMs`, then drops them. */
+  async close(graceMs: number): Promise<void> {
+    const grace = setTimeout(() => void this.pool.destroy().catch(() => undefined), graceMs);
+    try {
+      await this.pool.close();
+    } catch {
+      // Already destroyed by the grace timer.
+    } finally {
+      clearTimeout(grace);
+    }
+  }
+}

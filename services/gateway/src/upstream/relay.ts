@@ -1,0 +1,135 @@
+import { problem, type Problem } from '@eventfold/http';
+import { contractViolation, mediaTypeOf } from '../operations/responseContract';
+import type { GatewayOperation } from '../operations/operations';
+import type { BackendResponse } from './backendClient';
+
+/** What to do when a backend answer breaks the document: nothing, log and count it, or refuse it (502). */
+export type ResponseValidation = 'off' | 'warn' | 'enforce';
+export const RESPONSE_VALIDATION_MODES: readonly ResponseValidation[] = Object.freeze([
+  'off',
+  'warn',
+  'enforce',
+]);
+
+/** The headers of a backend answer that reach the client (besides X-Request-Id, which the gateway sets). */
+export const RELAYED_HEADERS = Object.freeze(['etag', 'location', 'x-consistency-token', 'retry-after']);
+
+export type Reply =
+  | {
+      readonly kind: 'relay';
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly body: Buffer;
+    }
+  | {
+      readonly kind: 'problem';
+      readonly problem: Problem;
+      readonly headers: Readonly<Record<string, string>>;
+    };
+
+export interface RelayDecision {
+  readonly reply: Reply;
+  /** How the backend's answer broke the document, if it did. */
+  readonly violation: string | null;
+  /** A backend failure hidden behind a 502: its status and problem code, for the log. */
+  readonly backendFailure: { readonly status: number; readonly code: string | undefined } | null;
+}
+
+/** Extension members that may carry internals: never relayed, whatever a backend puts there. */
+const WITHHELD = new Set(['stack', 'cause', 'trace', 'exception', 'errors', 'instance', 'status']);
+
+/** A backend's problem, rebuilt from its safe members: strings and numbers only, no stacks, the real status. */
+export function sanitisedProblem(status: number, body: unknown, backend: string): Problem {
+  const source =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+  const text = (key: string) => (typeof source[key] === 'string' ? (source[key] as string) : undefined);
+  const base = problem(
+    status,
+    text('code') ?? 'REQUEST_FAILED',
+    text('detail') ?? `The ${backend} service answered ${status}`,
+  );
+  const extensions = Object.fromEntries(
+    Object.entries(source).filter(
+      ([key, value]) =>
+        !(key in base) && !WITHHELD.has(key) && ['string', 'number', 'boolean'].includes(typeof value),
+    ),
+  );
+  return { ...base, type: text('type') ?? base.type, title: text('title') ?? base.title, ...extensions };
+}
+
+function pick(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    names.flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]!]])),
+  );
+}
+
+function parsedBody(response: BackendResponse): { ok: boolean; body: unknown } {
+  if (response.body.length === 0) return { ok: true, body: undefined };
+  const mediaType = mediaTypeOf(response.headers['content-type']);
+  if (mediaType !== 'application/json' && !mediaType?.endsWith('+json'))
+    return { ok: false, body: undefined };
+  try {
+    return { ok: true, body: JSON.parse(response.body.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, body: undefined };
+  }
+}
+
+/**
+ * Decides the client's answer to a backend's answer. Successes are relayed byte for byte with their documented
+ * headers; problems are rebuilt without internals; a backend that fails (5xx other than 503) or answers
+ * something that is not JSON becomes a 502; an answer outside the document is reported, and refused only in
+ * `enforce` mode.
+ */
+export function relayOf(
+  operation: GatewayOperation,
+  response: BackendResponse,
+  validation: ResponseValidation,
+): RelayDecision {
+  const { status } = response;
+  const { ok, body } = parsedBody(response);
+  const headers = pick(response.headers, RELAYED_HEADERS);
+  const failed = (code: string, detail: string, violation: string | null): RelayDecision => ({
+    reply: { kind: 'problem', problem: problem(502, code, detail), headers: {} },
+    violation,
+    backendFailure: { status, code: (body as { code?: string } | undefined)?.code },
+  });
+  if (!ok || (status >= 500 && status !== 503)) {
+    return failed(
+      'BACKEND_ERROR',
+      `The ${operation.backend} service failed; the failure has been logged`,
+      null,
+    );
+  }
+  const violation =
+    validation === 'off'
+      ? null
+      : contractViolation(operation, { status, contentType: response.headers['content-type'], body });
+  if (violation && validation === 'enforce') {
+    return failed(
+      'BACKEND_CONTRACT_VIOLATION',
+      `The ${operation.backend} service answered outside the API contract; the answer has been logged`,
+      violation,
+    );
+  }
+  if (status >= 400) {
+    return {
+      reply: { kind: 'problem', problem: sanitisedProblem(status, body, operation.backend), headers },
+      violation,
+      backendFailure: null,
+    };
+  }
+  const contentType = response.headers['content-type'];
+  return {
+    reply: {
+      kind: 'relay',
+      status,
+      headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+      body: response.body,
+    },
+    violation,
+    backendFailure: null,
+  };
+}
