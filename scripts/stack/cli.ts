@@ -1,9 +1,34 @@
 // pnpm stack | stack:down: the local infrastructure, then every service under services/ as its own process on its
 // default port. Idempotent like infra:up: only what is not running starts, so it also brings back a dead service.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
-import { discoverServices, down, InfraError, localEndpoints, localServers, up } from '@eventfold/infra';
+import {
+  discoverServices,
+  down,
+  InfraError,
+  infraPaths,
+  localEndpoints,
+  localServers,
+  up,
+} from '@eventfold/infra';
 
 const servicesDir = path.resolve(__dirname, '..', '..', 'services');
+
+/**
+ * API_KEYS for the gateway: the caller's, else a development key with every scope, generated once and kept in the
+ * infra home so that a second `pnpm stack` (or a restarted gateway) uses the same one.
+ */
+function apiKeys(): { value: string; generatedKey: string | null } {
+  if (process.env.API_KEYS) return { value: process.env.API_KEYS, generatedKey: null };
+  const file = path.join(infraPaths().homeDir, 'dev-api-key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `dev-${randomBytes(18).toString('base64url')}`, { mode: 0o600 });
+  }
+  const key = fs.readFileSync(file, 'utf8').trim();
+  return { value: `${key}=users:read+users:write+admin`, generatedKey: key };
+}
 
 async function main(command: string | undefined): Promise<number> {
   const say = (line: string) => console.log(line);
@@ -13,6 +38,8 @@ async function main(command: string | undefined): Promise<number> {
     await up(localServers(), { say });
     // The services read their endpoints from the environment; what the caller set passes through unchanged.
     for (const [name, value] of Object.entries(localEndpoints)) process.env[name] ??= value;
+    const keys = apiKeys();
+    process.env.API_KEYS = keys.value;
     const results = await up(services, { say });
     for (const r of results) console.log(`${r.server}: ${r.outcome} (${r.seconds.toFixed(1)} s)`);
     console.log(

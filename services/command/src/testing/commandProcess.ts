@@ -4,7 +4,10 @@ import { spawnService, testEndpoints, type ServiceProcess } from '@eventfold/tes
 export type CommandProcess = ServiceProcess;
 
 /** The command service as its own process (services/command/src/main.ts), ready when this resolves. */
-export function spawnCommandProcess(prefix: string, env: Record<string, string> = {}): Promise<CommandProcess> {
+export function spawnCommandProcess(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<CommandProcess> {
   const endpoints = testEndpoints();
   return spawnService(path.resolve(__dirname, '..', 'main.ts'), {
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),

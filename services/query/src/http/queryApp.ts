@@ -86,12 +86,10 @@ export function queryApp(o: QueryAppOptions): Express {
     if (!(await awaitConsistency(req, res, o))) return;
     const travel = asOf !== undefined || atVersion !== undefined;
     const user = travel
-      ? await o
-          .reads()
-          .asOf(id, {
-            asOf: asOf ? new Date(asOf) : undefined,
-            atVersion: atVersion ? Number(atVersion) : undefined,
-          })
+      ? await o.reads().asOf(id, {
+          asOf: asOf ? new Date(asOf) : undefined,
+          atVersion: atVersion ? Number(atVersion) : undefined,
+        })
       : await o.reads().byId(id);
     if (!user) {
       sendProblem(
