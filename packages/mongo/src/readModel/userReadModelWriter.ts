@@ -49,7 +49,7 @@ export class UserReadModelWriter {
   /**
    * The documents of the streams this process writes, as last written. The projector is their only writer while it
    * owns their partitions, so after the first read they need no lookup (FerretDB answers only single-_id filters
-   * from an index: a lookup of many ids is a collection scan). Cleared on every rebalance.
+   * from an index: a lookup of many ids is a collection scan, once per slice at most). Cleared on every rebalance.
    */
   private readonly cache = new Map<string, UserDocument>();
   private readonly maxCached = 200_000;
@@ -72,14 +72,19 @@ export class UserReadModelWriter {
       if (cached) current.set(id, cached);
       return !cached;
     });
-    for (let i = 0; i < missing.length; i += 32) {
-      await Promise.all(
-        missing.slice(i, i + 32).map(async (id) => {
-          const doc = await this.users(this.shards.forStream(id)).findOne({ _id: id });
-          if (doc) current.set(id, doc);
-        }),
-      );
-    }
+    // One query per shard: indexed on MongoDB; on FerretDB a scan, still far cheaper than one round trip per id.
+    const byShard = new Map<number, string[]>();
+    for (const id of missing)
+      byShard.set(this.shards.indexOf(id), [...(byShard.get(this.shards.indexOf(id)) ?? []), id]);
+    await Promise.all(
+      [...byShard].map(async ([shard, ids]) => {
+        const docs = await this.users(this.shards.dbs[shard]!)
+          .find({ _id: { $in: ids } })
+          .batchSize(ids.length + 1)
+          .toArray();
+        for (const doc of docs) current.set(doc._id, doc);
+      }),
+    );
     return current;
   }
 
