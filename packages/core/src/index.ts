@@ -18,3 +18,4 @@ export {
 export type { Command, CommandMetadata, DomainEvent, EventMetadata, Message, RecordedEvent } from './message';
 export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec';
 export { EnvReader } from './config/envReader';
+export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';

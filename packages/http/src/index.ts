@@ -2,3 +2,4 @@ export { healthRoutes, type ReadinessCheck } from './health/healthRoutes';
 export { problem, problemOf, PROBLEM_TYPE_BASE, statusOfKind, type Problem } from './problem/problem';
 export { notFoundRoute, problemMiddleware, sendProblem } from './problem/problemMiddleware';
 export { requestContext } from './requestContext/requestContext';
+export { listen, type Listening } from './server/listen';

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   confluentSchemaRegistry,
   loadSchemaCatalog,
@@ -14,6 +12,8 @@ import {
   PartitionReader,
   userTopology,
 } from '@eventfold/kafka';
+import { connectWithRetry } from '@eventfold/core';
+import { listen } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
@@ -41,8 +41,6 @@ export interface RunningCommandService {
   ownedPartitions(): number[];
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Assembles the command service: the HTTP server first (so /healthz and /readyz answer at once), then, retrying
@@ -83,11 +81,8 @@ export async function startCommandService(
       };
     },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
-  server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(app, config.host, config.port);
+  const { port } = server;
 
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
@@ -177,38 +172,28 @@ export async function startCommandService(
     await Promise.allSettled(parts.map((p) => p?.stop()));
   };
 
-  const started = (async () => {
-    for (let attempt = 1; !stopped; attempt++) {
-      try {
-        await connect();
-        logger.info({ port, partitions: config.partitions }, 'command service started');
-        return;
-      } catch (error) {
-        startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
-        logger.warn({ err: error, attempt }, 'command service could not start yet; retrying');
-        await stopParts();
-        if ((error as { retriable?: boolean }).retriable === false) {
-          deps.onFatal(error);
-          return;
-        }
-        await sleep(Math.min(500 * attempt, 5000));
-      }
-    }
-  })();
+  const started = connectWithRetry({
+    connect: async () => {
+      await connect();
+      logger.info({ port, partitions: config.partitions }, 'command service started');
+    },
+    cleanUp: stopParts,
+    onAttemptFailed: (error, attempt) => {
+      startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
+      logger.warn({ err: error, attempt }, 'command service could not start yet; retrying');
+    },
+    onFatal: deps.onFatal,
+    isStopped: () => stopped,
+  });
 
   return {
-    url: `http://${config.host}:${port}`,
+    url: server.url,
     started,
     restores,
     ownedPartitions: () => runner?.ownedPartitions() ?? [],
     async stop() {
       stopped = true;
-      // close() waits for keep-alive connections to end: drop the idle ones now and the busy ones after a grace.
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), 2000);
-      await closed;
-      clearTimeout(grace);
+      await server.close();
       await stopParts();
     },
   };

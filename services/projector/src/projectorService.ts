@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
-import { healthRoutes, notFoundRoute, problemMiddleware } from '@eventfold/http';
+import { connectWithRetry } from '@eventfold/core';
+import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
 import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
 import { CheckpointStore, readModelCollections, ShardSet, UserReadModelWriter } from '@eventfold/mongo';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
@@ -21,8 +20,6 @@ export interface RunningProjector {
   readonly started: Promise<void>;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Assembles the projector: health and metrics first, then (retrying until they answer) Kafka, registry and shards. */
 export async function startProjector(
@@ -52,10 +49,8 @@ export async function startProjector(
   );
   app.use(notFoundRoute);
   app.use(problemMiddleware(logger));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(app, config.host, config.port);
+  const { port } = server;
 
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
@@ -116,33 +111,26 @@ export async function startProjector(
     await projector.start();
   };
 
-  const started = (async () => {
-    for (let attempt = 1; !stopped; attempt++) {
-      try {
-        await connect();
-        logger.info({ port, group: config.groupId, version: config.readModelVersion }, 'projector started');
-        return;
-      } catch (error) {
-        startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
-        logger.warn({ err: error, attempt }, 'projector could not start yet; retrying');
-        await stopParts();
-        if ((error as { retriable?: boolean }).retriable === false) {
-          deps.onFatal(error);
-          return;
-        }
-        await sleep(Math.min(500 * attempt, 5000));
-      }
-    }
-  })();
+  const started = connectWithRetry({
+    connect: async () => {
+      await connect();
+      logger.info({ port, group: config.groupId, version: config.readModelVersion }, 'projector started');
+    },
+    cleanUp: stopParts,
+    onAttemptFailed: (error, attempt) => {
+      startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
+      logger.warn({ err: error, attempt }, 'projector could not start yet; retrying');
+    },
+    onFatal: deps.onFatal,
+    isStopped: () => stopped,
+  });
 
   return {
-    url: `http://${config.host}:${port}`,
+    url: server.url,
     started,
     async stop() {
       stopped = true;
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
+      await server.close();
       await stopParts();
     },
   };

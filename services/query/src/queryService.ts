@@ -1,9 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { InfrastructureError } from '@eventfold/core';
+import { connectWithRetry, InfrastructureError } from '@eventfold/core';
 import { CheckpointStore, readModelCollections, ShardSet } from '@eventfold/mongo';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
+import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
 import { UserReads } from './reading/userReads';
@@ -13,8 +12,6 @@ export interface RunningQueryService {
   readonly started: Promise<void>;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Assembles the query service: HTTP first, then (retrying until they answer) the shards. */
 export async function startQueryService(
@@ -66,40 +63,32 @@ export async function startQueryService(
       };
     },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
-  server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(app, config.host, config.port);
+  const { port } = server;
 
-  const started = (async () => {
-    for (let attempt = 1; !stopped; attempt++) {
-      try {
-        shards = await ShardSet.connect(config.mongoShards, config.readDatabase, {
-          socketTimeoutMS: config.queryTimeoutMs,
-          serverSelectionTimeoutMS: config.queryTimeoutMs,
-        });
-        checkpointStore = new CheckpointStore(shards.primary, names.checkpoints);
-        reads = new UserReads(shards, () => names);
-        logger.info({ port, shards: shards.size }, 'query service started');
-        return;
-      } catch (error) {
-        logger.warn({ err: error, attempt }, 'query service could not reach the shards yet; retrying');
-        await sleep(Math.min(500 * attempt, 5000));
-      }
-    }
-  })();
+  const started = connectWithRetry({
+    connect: async () => {
+      shards = await ShardSet.connect(config.mongoShards, config.readDatabase, {
+        socketTimeoutMS: config.queryTimeoutMs,
+        serverSelectionTimeoutMS: config.queryTimeoutMs,
+      });
+      checkpointStore = new CheckpointStore(shards.primary, names.checkpoints);
+      reads = new UserReads(shards, () => names);
+      logger.info({ port, shards: shards.size }, 'query service started');
+    },
+    cleanUp: async () => undefined,
+    onAttemptFailed: (error, attempt) =>
+      logger.warn({ err: error, attempt }, 'query service could not reach the shards yet; retrying'),
+    onFatal: (error) => logger.error({ err: error }, 'query service cannot start'),
+    isStopped: () => stopped,
+  });
 
   return {
-    url: `http://${config.host}:${port}`,
+    url: server.url,
     started,
     async stop() {
       stopped = true;
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), 2000);
-      await closed;
-      clearTimeout(grace);
+      await server.close();
       await shards?.close();
     },
   };
