@@ -38,6 +38,8 @@ async function main(command: string | undefined): Promise<number> {
     await up(localServers(), { say });
     // The services read their endpoints from the environment; what the caller set passes through unchanged.
     for (const [name, value] of Object.entries(localEndpoints)) process.env[name] ??= value;
+    // The notifier asks the local sink's mailbox whether a message whose reply was lost did arrive.
+    process.env.SMTP_MAILBOX_DIR ??= path.join(infraPaths().dataDir('smtp'), 'mailbox');
     const keys = apiKeys();
     process.env.API_KEYS = keys.value;
     const results = await up(services, { say });

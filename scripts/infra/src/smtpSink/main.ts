@@ -23,6 +23,8 @@ const addressText = (value: AddressObject | AddressObject[] | undefined): string
 
 const server = new SMTPServer({
   authOptional: true,
+  // A reverse lookup of every client times out where there is no DNS: it would delay each greeting.
+  disableReverseLookup: true,
   disabledCommands: ['STARTTLS'],
   size: 10 * 1024 * 1024,
   logger: false,
