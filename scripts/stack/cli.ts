@@ -47,6 +47,15 @@ async function main(command: string | undefined): Promise<number> {
     console.log(
       `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${services.length} services)`,
     );
+    if (keys.generatedKey) {
+      console.log(
+        `\nThe gateway is on http://127.0.0.1:8080; a development API key with every scope is in ${infraPaths().homeDir}/dev-api-key.`,
+      );
+      console.log('Send a first request:');
+      console.log(
+        `  curl -s -X POST http://127.0.0.1:8080/v1/users -H 'Authorization: Bearer ${keys.generatedKey}' -H 'content-type: application/json' -d '{"name":"Ada Lovelace","email":"ada@example.com"}'`,
+      );
+    }
     return 0;
   }
   if (command === 'down') {
