@@ -20,6 +20,13 @@ const writeHeaders = {
     schema: { type: 'string' },
   },
 };
+/** What the gateway itself may answer on any operation: rate limit, and a backend unreachable, unavailable or slow. */
+const gatewayResponses = {
+  '429': problem('Rate limit exceeded; see Retry-After'),
+  '502': problem('A backend could not be reached, or answered outside this document'),
+  '503': problem('A dependency is unavailable; retry'),
+  '504': problem('A backend did not answer in time'),
+};
 const writeResponses = (success: object) => ({
   ...success,
   '202': {
@@ -33,10 +40,9 @@ const writeResponses = (success: object) => ({
   '404': problem('Unknown user'),
   '412': problem('If-Match does not match the current version'),
   '413': problem('Body too large'),
+  '415': problem('The body is not application/json'),
   '422': problem('A domain rule forbids the command now'),
-  '429': problem('Rate limit exceeded'),
-  '503': problem('A dependency is unavailable; retry'),
-  '504': problem('A backend did not answer in time'),
+  ...gatewayResponses,
 });
 const writeParameters = [param('IfMatch'), param('IdempotencyKey'), param('Prefer')];
 const body = (schema: string, required = true) => ({
@@ -83,6 +89,7 @@ export const usersOpenApi = {
           '400': problem('Invalid query'),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
+          ...gatewayResponses,
           '503': problem('A shard is unavailable, or the consistency token was not reached in time'),
         },
       },
@@ -104,6 +111,7 @@ export const usersOpenApi = {
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown user, or none at that time or version'),
+          ...gatewayResponses,
           '503': problem('The consistency token was not reached in time; retry or send Prefer: allow-stale'),
         },
       },
@@ -167,6 +175,7 @@ export const usersOpenApi = {
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown user'),
+          ...gatewayResponses,
           '503': problem('The consistency token was not reached in time'),
         },
       },
@@ -182,6 +191,7 @@ export const usersOpenApi = {
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown command'),
+          ...gatewayResponses,
         },
       },
     },
