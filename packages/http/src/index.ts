@@ -3,3 +3,4 @@ export { problem, problemOf, PROBLEM_TYPE_BASE, statusOfKind, type Problem } fro
 export { notFoundRoute, problemMiddleware, sendProblem } from './problem/problemMiddleware';
 export { requestContext } from './requestContext/requestContext';
 export { listen, type Listening } from './server/listen';
+export { runMain, type RunningService, type ServiceMain } from './server/runMain';

@@ -1,28 +1,12 @@
 // The composition root of the command service: the only place that reads the environment, the clock and the host.
 import os from 'node:os';
+import { runMain } from '@eventfold/http';
 import { createLogger } from '@eventfold/observability';
 import { readCommandServiceConfig } from './config';
 import { startCommandService } from './commandService';
 
-async function main(): Promise<void> {
+runMain(() => {
   const config = readCommandServiceConfig(process.env, `${os.hostname()}-${process.pid}`);
   const logger = createLogger('command', config.logLevel);
-  const fatal = (error: unknown) => {
-    logger.fatal({ err: error }, 'unrecoverable: exiting so that the service is restarted');
-    process.exit(1);
-  };
-  const service = await startCommandService(config, { logger, clock: Date.now, onFatal: fatal });
-  logger.info({ url: service.url }, 'listening');
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await service.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return { logger, start: (onFatal) => startCommandService(config, { logger, clock: Date.now, onFatal }) };
 });
