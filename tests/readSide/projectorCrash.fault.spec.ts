@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { produceCommandsInBulk, registrationsAndRenames } from '../support/bulkCommands';
@@ -58,6 +59,10 @@ async function complete(db: string): Promise<boolean> {
       }
     }),
   );
+  if (process.env.CRASH_TEST_TRACE) {
+    const line = `events ${counts.reduce((n, c) => n + c.events, 0)} finished ${counts.reduce((n, c) => n + c.finished, 0)} at ${new Date().toISOString()}\n`;
+    fs.appendFileSync(process.env.CRASH_TEST_TRACE, line);
+  }
   return (
     counts.reduce((n, c) => n + c.events, 0) === USERS * (RENAMES + 1) &&
     counts.reduce((n, c) => n + c.finished, 0) === USERS

@@ -89,26 +89,44 @@ export class UserReadModelWriter {
   }
 
   /**
-   * Inserts documents in one command (one connection on FerretDB). Documents a crash left behind make it fail on a
-   * duplicate key: then each is replaced instead, in bounded chunks.
+   * Inserts documents in one command (one connection on FerretDB). When some exist already (a crash after they
+   * were written, before the offset was committed), inserts the others, and replaces the existing ones only when
+   * asked: history documents are immutable facts, identical on every redelivery, and stay as they are.
    */
-  private async insertOrReplace<T extends { _id: string }>(
+  private async insertMissing<T extends { _id: string }>(
     collection: Collection<T>,
     docs: readonly T[],
+    replaceExisting: boolean,
   ): Promise<void> {
     if (docs.length === 0) return;
     try {
       await collection.insertMany(docs as never, { ordered: true });
+      return;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    const ids = docs.map((d) => d._id);
+    const existing = new Set(
+      (
+        await collection
+          .find({ _id: { $in: ids } } as never, { projection: { _id: 1 } })
+          .batchSize(ids.length + 1)
+          .toArray()
+      ).map((d) => String(d._id)),
+    );
+    const missing = docs.filter((d) => !existing.has(d._id));
+    if (missing.length > 0) await collection.insertMany(missing as never, { ordered: true });
+    if (replaceExisting) {
       await boundedBulkWrite(
         collection,
-        docs.map(
-          (doc) =>
-            ({
-              replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
-            }) as unknown as AnyBulkWriteOperation<T>,
-        ),
+        docs
+          .filter((d) => existing.has(d._id))
+          .map(
+            (doc) =>
+              ({
+                replaceOne: { filter: { _id: doc._id }, replacement: doc },
+              }) as unknown as AnyBulkWriteOperation<T>,
+          ),
       );
     }
   }
@@ -180,12 +198,12 @@ export class UserReadModelWriter {
             const started = Date.now();
             const db = this.shards.dbs[shard]!;
             // History first: a crash between the two leaves history ahead of the document, which a redelivery repairs.
-            // New history documents are inserted in one command (one connection); only those a crash left behind
-            // are replaced.
-            await this.insertOrReplace(this.history(db), history);
-            await this.insertOrReplace(
+            // New documents are inserted in one command (one connection); history a crash left behind is kept.
+            await this.insertMissing(this.history(db), history, false);
+            await this.insertMissing(
               this.users(db),
               [...users.values()].filter((u) => !current.has(u._id)),
+              true,
             );
             await boundedBulkWrite(
               this.users(db),
