@@ -1,123 +1,13 @@
-import fs from 'node:fs';
-import { MongoClient } from 'mongodb';
-import { testEndpoints, waitFor } from '@eventfold/testing';
-import { produceCommandsInBulk, registrationsAndRenames } from '../support/bulkCommands';
-import {
-  newReadSideEnv,
-  spawnProjector,
-  startCommand,
-  startProjectorInProcess,
-  topicsOf,
-  type ReadSideEnv,
-} from '../support/readSide';
+import { projectorCrashRun } from '../support/projectorCrash';
 
 jest.setTimeout(600_000);
 
-const USERS = Number(process.env.CRASH_TEST_USERS ?? 2000);
-const RENAMES = 9; // 2,000 users × 10 events = 20,000 events
-
-async function readModel(db: string) {
-  return Promise.all(
-    testEndpoints().mongoShards.map(async (uri) => {
-      const client = new MongoClient(uri);
-      try {
-        const users = await client
-          .db(db)
-          .collection('users')
-          .find()
-          .sort({ _id: 1 })
-          .batchSize(1_000_000)
-          .toArray();
-        const events = await client
-          .db(db)
-          .collection('user_events')
-          .find()
-          .sort({ _id: 1 })
-          .batchSize(1_000_000)
-          .toArray();
-        return { users, events };
-      } finally {
-        await client.close();
-      }
-    }),
-  );
-}
-
-async function complete(db: string): Promise<boolean> {
-  const counts = await Promise.all(
-    testEndpoints().mongoShards.map(async (uri) => {
-      const client = new MongoClient(uri);
-      try {
-        const events = await client.db(db).collection('user_events').countDocuments();
-        const finished = await client
-          .db(db)
-          .collection('users')
-          .countDocuments({ version: RENAMES + 1 });
-        return { events, finished };
-      } finally {
-        await client.close();
-      }
-    }),
-  );
-  if (process.env.CRASH_TEST_TRACE) {
-    const line = `events ${counts.reduce((n, c) => n + c.events, 0)} finished ${counts.reduce((n, c) => n + c.finished, 0)} at ${new Date().toISOString()}\n`;
-    fs.appendFileSync(process.env.CRASH_TEST_TRACE, line);
-  }
-  return (
-    counts.reduce((n, c) => n + c.events, 0) === USERS * (RENAMES + 1) &&
-    counts.reduce((n, c) => n + c.finished, 0) === USERS
-  );
-}
-
 describe('projector killed with -9 every 2 s', () => {
-  it('ends with the same read model, document for document, as a clean projection from offset 0', async () => {
-    const env: ReadSideEnv = newReadSideEnv();
-    const command = await startCommand(env);
-    try {
-      await produceCommandsInBulk(
-        topicsOf(env),
-        `${env.prefix}command-processor.users`,
-        registrationsAndRenames(USERS, RENAMES),
-      );
-    } finally {
-      await command.stop();
-    }
-
-    const started = Date.now();
-    let kills = 0;
-    while (!(await complete(env.readDb))) {
-      // Killed with -9 about every 2 s of projecting (a dead member holds its partitions for the session
-      // timeout, so the next life first waits to rejoin the group).
-      const projector = await spawnProjector(env, { CONSUMER_SESSION_TIMEOUT_MS: '6000' });
-      await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 1500));
-      await projector.kill();
-      kills++;
-      if (Date.now() - started > 400_000) throw new Error(`not complete after ${kills} kills`);
-    }
-    const crashSeconds = (Date.now() - started) / 1000;
-    expect(kills).toBeGreaterThanOrEqual(2);
-
-    const clean: ReadSideEnv = { ...env, readDb: `${env.readDb}_clean` };
-    const reference = await startProjectorInProcess(clean, {
-      PROJECTOR_GROUP_ID: `${env.prefix}projector.clean`,
+  it('ends with the same read model, document for document, as a clean projection from offset 0 (20,000 events)', async () => {
+    await projectorCrashRun({
+      users: Number(process.env.CRASH_TEST_USERS ?? 2000),
+      killAfterMs: [1000, 2500],
+      minKills: 2,
     });
-    try {
-      await waitFor(() => complete(clean.readDb), {
-        timeoutMs: 300_000,
-        intervalMs: 1000,
-        description: 'the clean projection',
-      });
-    } finally {
-      await reference.stop();
-    }
-
-    const [crashed, reference_] = await Promise.all([readModel(env.readDb), readModel(clean.readDb)]);
-    crashed.forEach((shard, i) => {
-      expect(shard.users).toEqual(reference_[i]!.users);
-      expect(shard.events).toEqual(reference_[i]!.events);
-    });
-    console.log(
-      `projector crash test: ${USERS * (RENAMES + 1)} events, ${kills} kill -9, ${crashSeconds.toFixed(0)} s; read model identical to a clean projection`,
-    );
   });
 });
