@@ -88,22 +88,5 @@ export function spawnProjector(
 
 export const topicsOf = (env: ReadSideEnv) => userTopicNames(env.prefix);
 
-export async function call(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
-  };
-}
+/** One HTTP call, answered as {status, headers, body}: the command service's test helper, shared. */
+export { send as call } from '../../services/command/src/testing/testCommandService';

@@ -1,11 +1,10 @@
 import { InfrastructureError } from '@eventfold/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import {
-  healthRoutes,
   notFoundRoute,
+  serviceApp,
   problem,
   problemMiddleware,
-  requestContext,
   sendProblem,
   type ReadinessCheck,
 } from '@eventfold/http';
@@ -56,14 +55,7 @@ function busOf(o: CommandAppOptions): CommandBus {
 
 /** The write half of the API: commands in, results (or 202) out. No auth of its own: only the gateway reaches it. */
 export function commandApp(o: CommandAppOptions): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(requestContext);
-  app.use(healthRoutes(o.readiness, o.metrics));
-  app.get('/openapi.json', (_req, res) => {
-    res.json(usersOpenApi);
-  });
+  const app = serviceApp({ readiness: o.readiness, metrics: o.metrics, openApi: usersOpenApi });
   app.use(jsonOnly, express.json({ limit: o.bodyLimitBytes, strict: true, type: 'application/json' }));
 
   for (const [method, path, route] of routes) {

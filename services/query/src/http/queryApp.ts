@@ -1,11 +1,10 @@
-import express, { type Express, type Request, type Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import { ValidationError } from '@eventfold/core';
 import {
-  healthRoutes,
   notFoundRoute,
+  serviceApp,
   problem,
   problemMiddleware,
-  requestContext,
   sendProblem,
   type ReadinessCheck,
 } from '@eventfold/http';
@@ -60,14 +59,7 @@ async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions)
 
 /** The read half of the API. No auth of its own: only the gateway reaches it. */
 export function queryApp(o: QueryAppOptions): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(requestContext);
-  app.use(healthRoutes(o.readiness, o.metrics));
-  app.get('/openapi.json', (_req, res) => {
-    res.json(usersOpenApi);
-  });
+  const app = serviceApp({ readiness: o.readiness, metrics: o.metrics, openApi: usersOpenApi });
 
   app.get('/v1/users', async (req, res) => {
     const name = validateParameter('NameQuery', req.query.name as string | undefined);
