@@ -25,7 +25,10 @@ export function open(key: KeyObject, sealed: Buffer, aad: Buffer): Buffer | null
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch {
     return null;
   }
@@ -35,4 +38,5 @@ export function open(key: KeyObject, sealed: Buffer, aad: Buffer): Buffer | null
  * Associated data from parts, unambiguously (a JSON array, so no choice of separator can make two different
  * part lists collide).
  */
-export const associatedData = (...parts: readonly string[]): Buffer => Buffer.from(JSON.stringify(parts), 'utf8');
+export const associatedData = (...parts: readonly string[]): Buffer =>
+  Buffer.from(JSON.stringify(parts), 'utf8');

@@ -35,7 +35,8 @@ export class CachingKeyStore implements KeyStore {
     private readonly inner: KeyStore,
     { maxEntries = 10_000, maxAgeMs = 60_000, now = Date.now }: CachingKeyStoreOptions = {},
   ) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be at least 1');
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError('maxEntries must be at least 1');
     this.maxEntries = maxEntries;
     this.maxAgeMs = maxAgeMs;
     this.now = now;

@@ -90,7 +90,8 @@ export class EnvelopeKeyStore implements KeyStore {
   private unwrap(record: Extract<KeyRecord, { state: 'active' }>): DataKey {
     const key = unwrapDataKey(this.master, record.keyId, record.streamId, record.wrappedKey);
     // The key check passed, so this is a store entry written under another master key, or tampered with.
-    if (key === null) throw wrongMasterKey(this.master, `the data key ${record.keyId} in ${this.records.description}`, null);
+    if (key === null)
+      throw wrongMasterKey(this.master, `the data key ${record.keyId} in ${this.records.description}`, null);
     return key;
   }
 }

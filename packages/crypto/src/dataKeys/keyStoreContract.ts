@@ -54,7 +54,9 @@ export function keyStoreContract(name: string, subjectFor: () => Promise<KeyStor
     it('converges concurrent getOrCreate calls from several processes on one key', async () => {
       const id = streamId();
       const stores = [store, await subject.open(master), await subject.open(master)];
-      const keys = await Promise.all(stores.flatMap((s) => Array.from({ length: 4 }, () => s.getOrCreate(id))));
+      const keys = await Promise.all(
+        stores.flatMap((s) => Array.from({ length: 4 }, () => s.getOrCreate(id))),
+      );
       expect(new Set(keys.map((k) => k.keyId)).size).toBe(1);
       expect(keys.every((k) => k.key.equals(keys[0]!.key))).toBe(true);
     });

@@ -21,7 +21,8 @@ async function subject() {
   };
   const admin = await connect();
   return {
-    open: async (master: Parameters<typeof openMongoKeyStore>[1]) => openMongoKeyStore(await connect(), master),
+    open: async (master: Parameters<typeof openMongoKeyStore>[1]) =>
+      openMongoKeyStore(await connect(), master),
     loseKeyCheck: async () => {
       await admin.collection('key_check').deleteOne({ _id: 'master' as never });
     },

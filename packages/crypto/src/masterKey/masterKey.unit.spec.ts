@@ -34,15 +34,18 @@ describe('the master key (KEY_ENCRYPTION_KEY)', () => {
     expect(key.fingerprint).toMatch(/^[0-9a-f]{8}$/);
   });
 
-  it.each([undefined, '', '   '])('is required (%j), with a one-line message saying how to make one', (value) => {
-    const error = failure(() => parseMasterKey(value));
-    expect(error).toBeInstanceOf(MasterKeyError);
-    expect(error.code).toBe(CryptoErrorCode.MasterKeyMissing);
-    expect(error.retriable).toBe(false);
-    expect(error.message).toBe(
-      'KEY_ENCRYPTION_KEY is required: 32 random bytes as base64 or hex, e.g. from `openssl rand -base64 32`',
-    );
-  });
+  it.each([undefined, '', '   '])(
+    'is required (%j), with a one-line message saying how to make one',
+    (value) => {
+      const error = failure(() => parseMasterKey(value));
+      expect(error).toBeInstanceOf(MasterKeyError);
+      expect(error.code).toBe(CryptoErrorCode.MasterKeyMissing);
+      expect(error.retriable).toBe(false);
+      expect(error.message).toBe(
+        'KEY_ENCRYPTION_KEY is required: 32 random bytes as base64 or hex, e.g. from `openssl rand -base64 32`',
+      );
+    },
+  );
 
   it.each([
     ['too short', randomBytes(16).toString('base64')],
@@ -52,7 +55,9 @@ describe('the master key (KEY_ENCRYPTION_KEY)', () => {
   ])('refuses a malformed key (%s) without quoting it', (_why, text) => {
     const error = failure(() => parseMasterKey(text));
     expect(error.code).toBe(CryptoErrorCode.MasterKeyMalformed);
-    expect(error.message).toMatch(/^KEY_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or 44 base64 characters/);
+    expect(error.message).toMatch(
+      /^KEY_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or 44 base64 characters/,
+    );
     expect(error.message).not.toContain(text);
   });
 
@@ -102,10 +107,12 @@ describe('the development master key', () => {
   it('is used only when KEY_ENCRYPTION_KEY is not set, and only when allowed', () => {
     const file = path.join(dir, 'env', 'master-key');
     const set = generateMasterKey();
-    expect(masterKeyFromEnvironment({ KEY_ENCRYPTION_KEY: set }, { developmentKeyFile: file })).toMatchObject({
-      notice: null,
-      masterKey: { fingerprint: parseMasterKey(set).fingerprint },
-    });
+    expect(masterKeyFromEnvironment({ KEY_ENCRYPTION_KEY: set }, { developmentKeyFile: file })).toMatchObject(
+      {
+        notice: null,
+        masterKey: { fingerprint: parseMasterKey(set).fingerprint },
+      },
+    );
     expect(fs.existsSync(file)).toBe(false);
     expect(masterKeyFromEnvironment({}, { developmentKeyFile: file }).notice).toMatch(/generated/);
     expect(() => masterKeyFromEnvironment({})).toThrow(MasterKeyError);

@@ -14,7 +14,11 @@ export type PersonalFieldNode =
       readonly kind: 'union';
       /** As avsc decodes it: wrapped (`{ "<branch name>": value }`) when its branches are ambiguous, else plain. */
       readonly wrapped: boolean;
-      readonly branches: readonly { branchName: string; bucket: 'object' | 'array'; node: PersonalFieldNode }[];
+      readonly branches: readonly {
+        branchName: string;
+        bucket: 'object' | 'array';
+        node: PersonalFieldNode;
+      }[];
     };
 
 // The parts of avsc's types that the walk reads (its typings are incomplete).
@@ -69,7 +73,9 @@ class Walk {
           const node = this.type(branchJson, branch, `${path}[${branch.branchName}]`);
           return node ? [{ branchName: branch.branchName!, bucket: bucketOf(branch), node }] : [];
         });
-        return branches.length > 0 ? { kind: 'union', wrapped: type.typeName === 'union:wrapped', branches } : null;
+        return branches.length > 0
+          ? { kind: 'union', wrapped: type.typeName === 'union:wrapped', branches }
+          : null;
       }
       default:
         return null;
@@ -83,7 +89,8 @@ class Walk {
     if (this.compiled.has(name)) return this.compiled.get(name)!;
     const definition = this.definitions.get(name);
     if (!definition) throw unsupported(`${path || name} refers to ${name}, whose definition was not found`);
-    if (this.entered.has(name)) throw unsupported(`${name} is recursive, which the personal data walk does not support`);
+    if (this.entered.has(name))
+      throw unsupported(`${name} is recursive, which the personal data walk does not support`);
     this.entered.add(name);
     const jsonFields = definition.fields as Json[];
     const fields = type.fields!.flatMap((field, i) => {
@@ -162,7 +169,12 @@ export function mapPersonalStrings(
       for (const field of node.fields) {
         const before = value[field.name];
         if (before === undefined || before === null) continue;
-        const after = mapPersonalStrings(field.node, before, replace, path ? `${path}.${field.name}` : field.name);
+        const after = mapPersonalStrings(
+          field.node,
+          before,
+          replace,
+          path ? `${path}.${field.name}` : field.name,
+        );
         if (after !== before) (copy ??= { ...value })[field.name] = after;
       }
       return copy ?? value;
@@ -174,7 +186,10 @@ export function mapPersonalStrings(
     case 'map':
       return isObject(value)
         ? Object.fromEntries(
-            Object.entries(value).map(([k, v]) => [k, mapPersonalStrings(node.values, v, replace, `${path}{}`)]),
+            Object.entries(value).map(([k, v]) => [
+              k,
+              mapPersonalStrings(node.values, v, replace, `${path}{}`),
+            ]),
           )
         : value;
     case 'union': {
@@ -188,7 +203,9 @@ export function mapPersonalStrings(
         return after === inner ? value : { [branchName!]: after };
       }
       const branch = node.branches.find((b) => b.bucket === (Array.isArray(value) ? 'array' : 'object'));
-      return branch ? mapPersonalStrings(branch.node, value, replace, `${path}[${branch.branchName}]`) : value;
+      return branch
+        ? mapPersonalStrings(branch.node, value, replace, `${path}[${branch.branchName}]`)
+        : value;
     }
   }
 }

@@ -76,7 +76,10 @@ describe('personal fields found from the "pii" marks of the schemas', () => {
   ])('refuses a "pii" mark on %s: it could not hold a ciphertext without a schema change', (_what, type) => {
     const schema = { type: 'record', name: 'Bad', fields: [{ name: 'secret', type, pii: true }] };
     expect(() => pathsOf(schema)).toThrow(
-      expect.objectContaining({ code: CryptoErrorCode.SchemaUnsupported, message: expect.stringContaining('Bad.secret') }),
+      expect.objectContaining({
+        code: CryptoErrorCode.SchemaUnsupported,
+        message: expect.stringContaining('Bad.secret'),
+      }),
     );
   });
 
@@ -89,7 +92,11 @@ describe('personal fields found from the "pii" marks of the schemas', () => {
       untouched,
       payload: { 'eventfold.users.ChangeUserNamePayload': { name: 'Ada', reason: 'typo' } },
     };
-    const mapped = mapPersonalStrings(plan, envelope, (s, path) => `${path}=${s.toUpperCase()}`) as typeof envelope;
+    const mapped = mapPersonalStrings(
+      plan,
+      envelope,
+      (s, path) => `${path}=${s.toUpperCase()}`,
+    ) as typeof envelope;
     expect(mapped).toEqual({
       ...envelope,
       payload: {
