@@ -51,14 +51,29 @@ export function keyStoreContract(name: string, subjectFor: () => Promise<KeyStor
       expect(found !== null && found !== 'forgotten' && found.key.equals(created.key)).toBe(true);
     });
 
-    it('converges concurrent getOrCreate calls from several processes on one key', async () => {
-      const id = streamId();
+    it('converges concurrent getOrCreate calls from several processes on one key per stream', async () => {
+      const ids = Array.from({ length: 5 }, streamId);
       const stores = [store, await subject.open(master), await subject.open(master)];
       const keys = await Promise.all(
-        stores.flatMap((s) => Array.from({ length: 4 }, () => s.getOrCreate(id))),
+        ids.flatMap((id) => stores.flatMap((s) => Array.from({ length: 4 }, () => s.getOrCreate(id)))),
       );
-      expect(new Set(keys.map((k) => k.keyId)).size).toBe(1);
-      expect(keys.every((k) => k.key.equals(keys[0]!.key))).toBe(true);
+      for (const id of ids) {
+        const ofStream = keys.filter((k) => k.streamId === id);
+        expect(ofStream).toHaveLength(12);
+        expect(new Set(ofStream.map((k) => k.keyId)).size).toBe(1);
+        expect(ofStream.every((k) => k.key.equals(ofStream[0]!.key))).toBe(true);
+        const stored = await store.get({ streamId: id });
+        expect(stored !== null && stored !== 'forgotten' && stored.keyId).toBe(ofStream[0]!.keyId);
+      }
+    });
+
+    it('ends forgotten when a forget races with getOrCreate', async () => {
+      const id = streamId();
+      const elsewhere = await subject.open(master);
+      await Promise.allSettled([store.getOrCreate(id), elsewhere.forget(id), store.getOrCreate(id)]);
+      expect(await store.isForgotten(id)).toBe(true);
+      expect(await elsewhere.get({ streamId: id })).toBe('forgotten');
+      await expect(store.getOrCreate(id)).rejects.toBeInstanceOf(DataKeyForgottenError);
     });
 
     it('finds a key by key id or by stream, and nothing for a key it never had', async () => {
