@@ -1,6 +1,6 @@
 export { InfraError } from './errors';
-export { down, status, up, type ServerStatus, type UpResult } from './infra';
-export { localEndpoints, localServers } from './localServers';
+export { down, signal, status, up, type ServerStatus, type UpResult } from './infra';
+export { endpointsOf, localEndpoints, localServers, portLayout, type PortLayout } from './localServers';
 export { infraPaths, type InfraPaths } from './paths';
 export type { ServerSpec } from './servers/serverSpec';
 export { smtpSinkServer } from './servers/smtpSink';
