@@ -30,7 +30,8 @@ describe('docker-compose.yml', () => {
     const validate = ajv.compile(await composeSpecSchema());
     const valid = validate(compose);
     expect(valid ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
-  });
+    // The first run downloads compose-go's module (well under a second on a warm proxy).
+  }, 300_000);
 
   it('depends only on services it defines, and waits for health only where a healthcheck exists', () => {
     const problems = Object.entries(compose.services).flatMap(([name, service]) =>
