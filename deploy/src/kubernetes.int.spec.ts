@@ -13,6 +13,7 @@ import {
   type Manifest,
 } from './kubernetes/manifests';
 import { addressesIn } from './services/addresses';
+import { cliVariables } from './services/cliVariables';
 import { repoRoot, runtimeVariables, services, variablesRead } from './services/serviceCatalog';
 import { validateManifests } from './tools/kubernetesValidate';
 import { kustomizeBuild } from './tools/kustomize';
@@ -231,11 +232,10 @@ describe('k8s manifests', () => {
       allowPrivilegeEscalation: false,
     });
     expect(template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
-    // Its ConfigMaps and Secrets are the ones the services use (and the dev overlay defines).
-    const dev = manifestsOf('overlays/dev');
-    for (const from of container.envFrom ?? []) {
-      const ref = from.configMapRef ?? from.secretRef!;
-      expect(find(dev, from.configMapRef ? 'ConfigMap' : 'Secret', ref.name)).toBeDefined();
-    }
+    // Only variables the CLI reads, each from the ConfigMap and Secrets the services use (the dev overlay has them).
+    const read = cliVariables();
+    expect((container.env ?? []).map((v) => v.name).filter((name) => !read.has(name))).toEqual([]);
+    expect(container.envFrom).toBeUndefined();
+    expect(containerEnvironment(container, manifestsOf('overlays/dev')).unresolved).toEqual([]);
   });
 });
