@@ -66,11 +66,22 @@ describe('the service image, built without Docker', () => {
         stderr: '',
       });
     }
-    // Only the package and the workspace packages it needs in production (no test harness, no infra scripts).
-    expect(fs.readdirSync(path.join(out, 'packages')).sort()).toEqual(
-      ['avro', 'core', 'http', 'kafka', 'observability', 'users-api', 'users-domain'].sort(),
+    // Only the package and the workspace packages it needs in production: no test harness, infra scripts or CLI.
+    expect(fs.readdirSync(path.join(out, 'packages'))).toEqual(expect.arrayContaining(['avro', 'kafka']));
+    expect(fs.readdirSync(path.join(out, 'packages'))).not.toContain('testing');
+    expect(fs.readdirSync(out).sort()).toEqual(
+      [
+        'node_modules',
+        'package.json',
+        'packages',
+        'pnpm-workspace.yaml',
+        'schemas',
+        'services',
+        'tsconfig.base.json',
+        'tsconfig.json',
+      ].sort(),
     );
-    expect(fs.existsSync(path.join(out, 'scripts'))).toBe(false);
+    expect(fs.readdirSync(path.join(out, 'services'))).toEqual(['command']);
 
     const workdir = path.join(out, PACKAGE_DIR);
     service = await spawnService(path.join(workdir, 'src', 'main.ts'), {
