@@ -7,3 +7,5 @@ export { smtpSinkServer } from './servers/smtpSink';
 export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';
 export { discoverServices, nodeService } from './servers/nodeService';
+export { installOnce } from './servers/installOnce';
+export { output, run } from './run';
