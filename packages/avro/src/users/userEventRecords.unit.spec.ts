@@ -28,6 +28,7 @@ const examples: { [T in UserEventType]: Required<UserEventData[T]> } = {
   UserEmailChanged: { userId, oldEmail: 'ada@example.com', newEmail: 'ada@example.org' },
   UserDeactivated: { userId, reason: 'left' },
   UserReactivated: { userId },
+  UserForgotten: { userId, reason: 'erasure request' },
 };
 
 const catalog = loadSchemaCatalog();
