@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { declaredServices } from '@eventfold/infra';
 import { readCommandServiceConfig } from '@eventfold/command-service/src/config';
 import { readGatewayConfig } from '@eventfold/gateway-service/src/config';
 import { readNotifierConfig } from '@eventfold/notifier-service/src/config';
@@ -32,21 +32,12 @@ export interface ServiceDefinition {
 
 /** Every service under services/ (those that declare a port), each with its config reader. */
 export function services(): ServiceDefinition[] {
-  const servicesDir = path.join(repoRoot, 'services');
-  return fs
-    .readdirSync(servicesDir)
-    .sort()
-    .flatMap((name) => {
-      const manifest = path.join(servicesDir, name, 'package.json');
-      if (!fs.existsSync(manifest)) return [];
-      const port = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { eventfold?: { port?: number } })
-        .eventfold?.port;
-      if (port === undefined) return [];
-      const readConfig = readers[name];
-      if (!readConfig)
-        throw new Error(`services/${name} has no config reader in deploy/src/services/serviceCatalog.ts`);
-      return [{ name, dir: `services/${name}`, port, readConfig }];
-    });
+  return declaredServices(path.join(repoRoot, 'services')).map(({ name, port }) => {
+    const readConfig = readers[name];
+    if (!readConfig)
+      throw new Error(`services/${name} has no config reader in deploy/src/services/serviceCatalog.ts`);
+    return { name, dir: `services/${name}`, port, readConfig };
+  });
 }
 
 /**

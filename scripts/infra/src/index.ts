@@ -6,6 +6,6 @@ export type { ServerSpec } from './servers/serverSpec';
 export { smtpSinkServer } from './servers/smtpSink';
 export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';
-export { discoverServices, nodeService } from './servers/nodeService';
+export { declaredServices, discoverServices, nodeService } from './servers/nodeService';
 export { installOnce } from './servers/installOnce';
 export { output, run } from './run';
