@@ -46,3 +46,10 @@ export {
   PII_KEY_ID_HEADER,
   type FieldEnvelope,
 } from './personalData/wireFormat';
+export {
+  PersonalDataCodec,
+  type DecryptedDecoded,
+  type EncryptedEncoded,
+} from './personalData/personalDataCodec';
+export { connectKeyStore, type ConnectedKeyStore } from './configuration/connectKeyStore';
+export { DEFAULT_KEY_STORE_DB, readKeySettings, type KeySettings } from './configuration/keySettings';

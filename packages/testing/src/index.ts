@@ -1,4 +1,5 @@
 export { testEndpoints, type TestEndpoints } from './endpoints';
+export { TEST_KEY_ENCRYPTION_KEY, TEST_KEY_STORE_DB, testKeyEnvironment } from './keys';
 export { receivedMail, type StoredMail } from './mailbox';
 export { randomName } from './names';
 export { provisionInfrastructure, type Provisioned } from './provision';

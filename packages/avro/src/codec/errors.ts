@@ -13,6 +13,8 @@ export const RecordDecodeErrorCode = Object.freeze({
   UnknownRecordType: 'RECORD_UNKNOWN_TYPE',
   Incompatible: 'RECORD_SCHEMA_INCOMPATIBLE',
   Corrupt: 'RECORD_CORRUPT',
+  // Decoded, but its personal fields cannot be decrypted (tampered, moved, or under a key the store never had).
+  PersonalData: 'RECORD_PERSONAL_DATA_UNREADABLE',
 } as const);
 
 /**

@@ -1,0 +1,33 @@
+import { MongoClient } from 'mongodb';
+import { CachingKeyStore } from '../dataKeys/cachingKeyStore';
+import { openMongoKeyStore } from '../dataKeys/openKeyStore';
+import type { KeySettings } from './keySettings';
+
+/** An open key store, cached, and how to close its connection. */
+export interface ConnectedKeyStore {
+  readonly keys: CachingKeyStore;
+  /** The master key's fingerprint, for the start-up log line (never the key). */
+  readonly fingerprint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the key store of `settings` and checks the master key against it. Throws a MasterKeyError
+ * (`MASTER_KEY_WRONG`, not retriable) when the store was set up with another master key; connection errors are
+ * retriable like any other.
+ */
+export async function connectKeyStore(settings: KeySettings): Promise<ConnectedKeyStore> {
+  const client = new MongoClient(settings.keyStoreUri, { serverSelectionTimeoutMS: 5000 });
+  try {
+    await client.connect();
+    const store = await openMongoKeyStore(client.db(settings.keyStoreDb), settings.masterKey);
+    return {
+      keys: new CachingKeyStore(store),
+      fingerprint: settings.masterKey.fingerprint,
+      close: () => client.close(),
+    };
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+}
