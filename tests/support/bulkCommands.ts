@@ -11,6 +11,7 @@ import { testEndpoints, waitFor } from '@eventfold/testing';
 import type { UserCommand } from '@eventfold/users-domain';
 import { Partitioners } from 'kafkajs';
 import { envelopeToRecord } from '../../services/command/src/processing/wire';
+import { testCipher } from '../../services/command/src/testing/testCipher';
 
 /**
  * Puts many commands straight onto users.commands (what the command service's HTTP side would produce, minus
@@ -27,28 +28,39 @@ export async function produceCommandsInBulk(
     clientId: 'bulk',
     logger: createLogger('test', 'silent'),
   });
-  const codec = await singleRecordCodec(
-    confluentSchemaRegistry(endpoints.schemaRegistryUrl),
-    loadSchemaCatalog(),
-    topics.commands,
-    'UserCommandEnvelope',
+  // Encrypted under the test master key, as the command service's HTTP side would (registrations create keys).
+  const cipher = await testCipher();
+  const codec = cipher.sealed(
+    await singleRecordCodec(
+      confluentSchemaRegistry(endpoints.schemaRegistryUrl),
+      loadSchemaCatalog(),
+      topics.commands,
+      'UserCommandEnvelope',
+    ),
   );
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   try {
     for (let i = 0; i < commands.length; i += 1000) {
-      await producer.send({
-        topic: topics.commands,
-        acks: -1,
-        messages: commands.slice(i, i + 1000).map(({ streamId, command }) => ({
-          key: streamId,
-          value: codec.encode(
-            'eventfold.users.UserCommandEnvelope',
-            envelopeToRecord({ streamId, expectedVersion: null, command }),
-          ),
-        })),
-      });
+      const messages: { key: string; value: Buffer }[] = [];
+      // At most 50 key lookups at a time: the key store is a FerretDB database like any other.
+      for (const slice of chunks(commands.slice(i, i + 1000), 50)) {
+        messages.push(
+          ...(await Promise.all(
+            slice.map(async ({ streamId, command }) => ({
+              key: streamId,
+              value: (
+                await codec.encode(
+                  'eventfold.users.UserCommandEnvelope',
+                  envelopeToRecord({ streamId, expectedVersion: null, command }),
+                )
+              ).bytes,
+            })),
+          )),
+        );
+      }
+      await producer.send({ topic: topics.commands, acks: -1, messages });
     }
     const ends = await admin.fetchTopicOffsets(topics.commands);
     await waitFor(
@@ -67,9 +79,12 @@ export async function produceCommandsInBulk(
       },
     );
   } finally {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    await Promise.allSettled([producer.disconnect(), admin.disconnect(), cipher.close()]);
   }
 }
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 const meta = (n: number) => ({
   commandId: randomUUID(),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { userTopicNames } from '@eventfold/avro';
 import { createLogger } from '@eventfold/observability';
-import { randomName, spawnService, testEndpoints, waitFor } from '@eventfold/testing';
+import { randomName, spawnService, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readCommandServiceConfig } from '../../services/command/src/config';
 import { startCommandService } from '../../services/command/src/commandService';
 import { readProjectorConfig } from '../../services/projector/src/config';
@@ -25,6 +25,7 @@ export function newReadSideEnv(partitions = 12): ReadSideEnv {
 export function serviceEnv(env: ReadSideEnv, extra: Record<string, string> = {}): Record<string, string> {
   const endpoints = testEndpoints();
   return {
+    ...testKeyEnvironment(),
     PORT: '0',
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,

@@ -4,6 +4,7 @@ import {
   singleRecordCodec,
   userEventCodec,
   userTopicNames,
+  type AvroCodec,
 } from '@eventfold/avro';
 import {
   createKafka,
@@ -13,6 +14,12 @@ import {
   userTopology,
 } from '@eventfold/kafka';
 import { connectWithRetry } from '@eventfold/core';
+import {
+  connectKeyStore,
+  PersonalDataCipher,
+  PersonalDataCodec,
+  type ConnectedKeyStore,
+} from '@eventfold/crypto';
 import { listen } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
@@ -60,6 +67,7 @@ export async function startCommandService(
   let runner: PartitionOwnerRunner<PartitionStreams> | null = null;
   let results: CommandResults | null = null;
   let reader: PartitionReader | null = null;
+  let keyStore: ConnectedKeyStore | null = null;
   let startupProblem = 'connecting to Kafka and the schema registry';
   let stopped = false;
 
@@ -90,6 +98,10 @@ export async function startCommandService(
     logger,
   });
   const connect = async () => {
+    // First: a wrong master key stops the service here (not retriable), before anything is written.
+    keyStore = await connectKeyStore(config.keys);
+    const { keys } = keyStore;
+    logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -107,11 +119,20 @@ export async function startCommandService(
     }
     const schemaRegistry = confluentSchemaRegistry(config.schemaRegistryUrl);
     const catalog = loadSchemaCatalog();
+    // Personal fields are encrypted before encoding and decrypted after decoding, in every topic written here.
+    const cipher = new PersonalDataCipher({ catalog, keys });
+    const sealed = (codec: AvroCodec) => new PersonalDataCodec(codec, cipher);
     const codecs = {
-      commands: await singleRecordCodec(schemaRegistry, catalog, topics.commands, 'UserCommandEnvelope'),
-      events: await userEventCodec(schemaRegistry, catalog, { topic: topics.events }),
-      snapshots: await singleRecordCodec(schemaRegistry, catalog, topics.snapshots, 'UserStreamSnapshot'),
-      results: await singleRecordCodec(schemaRegistry, catalog, topics.commandResults, 'UserCommandResult'),
+      commands: sealed(
+        await singleRecordCodec(schemaRegistry, catalog, topics.commands, 'UserCommandEnvelope'),
+      ),
+      events: sealed(await userEventCodec(schemaRegistry, catalog, { topic: topics.events })),
+      snapshots: sealed(
+        await singleRecordCodec(schemaRegistry, catalog, topics.snapshots, 'UserStreamSnapshot'),
+      ),
+      results: sealed(
+        await singleRecordCodec(schemaRegistry, catalog, topics.commandResults, 'UserCommandResult'),
+      ),
     };
     reader = await PartitionReader.start(
       kafka,
@@ -123,6 +144,7 @@ export async function startCommandService(
       topics,
       partitions: config.partitions,
       codecs,
+      keys,
       reader,
       window: { windowMs: config.idempotencyWindowMs, maxCommands: config.idempotencyMaxCommands },
       clock: deps.clock,
@@ -171,11 +193,14 @@ export async function startCommandService(
   // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.
   const stopParts = async () => {
     const parts = [bus, runner, results, reader] as ({ stop(): Promise<void> } | null)[];
+    const store = keyStore as ConnectedKeyStore | null;
     bus = null;
     runner = null;
     results = null;
     reader = null;
+    keyStore = null;
     await Promise.allSettled(parts.map((p) => p?.stop()));
+    await store?.close().catch(() => undefined);
   };
 
   const started = connectWithRetry({

@@ -1,3 +1,4 @@
+import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader } from '@eventfold/core';
 
 /** Everything the command service reads from its environment (main.ts is the only caller). */
@@ -20,6 +21,8 @@ export interface CommandServiceConfig {
   readonly sessionTimeoutMs: number;
   readonly logLevel: string;
   readonly instanceId: string;
+  /** The master key and the key store: personal fields are encrypted under a data key per user. */
+  readonly keys: KeySettings;
 }
 
 export function readCommandServiceConfig(
@@ -27,7 +30,7 @@ export function readCommandServiceConfig(
   instanceId: string,
 ): CommandServiceConfig {
   const env = new EnvReader(environment);
-  const config: CommandServiceConfig = {
+  const config: Omit<CommandServiceConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8090, { min: 0, max: 65535 }),
     kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
@@ -46,5 +49,5 @@ export function readCommandServiceConfig(
     instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('command service');
-  return config;
+  return { ...config, keys: readKeySettings(environment, 'mongodb://127.0.0.1:27017/') };
 }

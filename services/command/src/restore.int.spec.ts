@@ -4,6 +4,7 @@ import { createLogger } from '@eventfold/observability';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import { envelopeToRecord } from './processing/wire';
+import { testCipher } from './testing/testCipher';
 import { send, startTestCommandService } from './testing/testCommandService';
 
 jest.setTimeout(240_000);
@@ -26,11 +27,14 @@ describe('restoring a command partition', () => {
         clientId: 'test',
         logger: createLogger('test', 'silent'),
       });
-      const codec = await singleRecordCodec(
-        confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
-        loadSchemaCatalog(),
-        first.topics.commands,
-        'UserCommandEnvelope',
+      const cipher = await testCipher();
+      const codec = cipher.sealed(
+        await singleRecordCodec(
+          confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
+          loadSchemaCatalog(),
+          first.topics.commands,
+          'UserCommandEnvelope',
+        ),
       );
       const producer = kafka.producer({
         idempotent: true,
@@ -38,7 +42,7 @@ describe('restoring a command partition', () => {
       });
       await producer.connect();
       for (let chunk = 0; chunk < 10; chunk++) {
-        const messages = Array.from({ length: chunk === 9 ? 999 : 1000 }, (_, i) => {
+        const messages = Array.from({ length: chunk === 9 ? 999 : 1000 }, async (_, i) => {
           const n = chunk * 1000 + i;
           const command = {
             type: 'ChangeUserName' as const,
@@ -53,15 +57,22 @@ describe('restoring a command partition', () => {
           };
           return {
             key: streamId,
-            value: codec.encode(
-              'eventfold.users.UserCommandEnvelope',
-              envelopeToRecord({ streamId, expectedVersion: null, command }),
-            ),
+            value: (
+              await codec.encode(
+                'eventfold.users.UserCommandEnvelope',
+                envelopeToRecord({ streamId, expectedVersion: null, command }),
+              )
+            ).bytes,
           };
         });
-        await producer.send({ topic: first.topics.commands, acks: -1, messages });
+        await producer.send({
+          topic: first.topics.commands,
+          acks: -1,
+          messages: await Promise.all(messages),
+        });
       }
       await producer.disconnect();
+      await cipher.close();
       // The last rename is visible once a rename expecting version 10,000 succeeds.
       await waitFor(
         async () =>

@@ -1,6 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { InfrastructureError } from '@eventfold/core';
-import type { AvroCodec } from '@eventfold/avro';
+import { IllegalStateError, InfrastructureError } from '@eventfold/core';
+import { UserErrorCode } from '@eventfold/users-domain';
+import { DataKeyForgottenError, PII_KEY_ID_HEADER, type PersonalDataCodec } from '@eventfold/crypto';
 import type { CommandResult } from '../processing/commandResult';
 import type { IncomingCommand } from '../processing/decideBatch';
 import { envelopeToRecord } from '../processing/wire';
@@ -19,7 +20,7 @@ export class CommandBus {
   private constructor(
     private readonly producer: Producer,
     private readonly topic: string,
-    private readonly codec: AvroCodec,
+    private readonly codec: PersonalDataCodec,
     private readonly results: CommandResults,
     private readonly storeTimeoutMs: number,
   ) {}
@@ -27,7 +28,7 @@ export class CommandBus {
   static async start(o: {
     kafka: Kafka;
     topic: string;
-    codec: AvroCodec;
+    codec: PersonalDataCodec;
     results: CommandResults;
     /** Longest wait for Kafka to acknowledge a command before answering 503 (retry with the same key). */
     storeTimeoutMs: number;
@@ -49,6 +50,7 @@ export class CommandBus {
     headers: Record<string, string>,
   ): Promise<SendOutcome> {
     const { commandId } = command.command.metadata;
+    const encoded = await this.encode(command);
     const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -58,8 +60,8 @@ export class CommandBus {
         messages: [
           {
             key: command.streamId,
-            value: this.codec.encode('eventfold.users.UserCommandEnvelope', envelopeToRecord(command)),
-            headers,
+            value: encoded.bytes,
+            headers: encoded.keyId ? { ...headers, [PII_KEY_ID_HEADER]: encoded.keyId } : headers,
           },
         ],
       });
@@ -87,6 +89,21 @@ export class CommandBus {
     if (this.accepted.size > 50_000) this.accepted.delete(this.accepted.keys().next().value!);
     const result = waiter ? await waiter.result : null;
     return result ? { status: 'completed', result } : { status: 'accepted' };
+  }
+
+  /**
+   * Encrypts the command's personal fields (registration creates the user's key). A forgotten user has no key and
+   * gets none: the command is refused here as the domain would refuse it (422, USER_FORGOTTEN).
+   */
+  private async encode(command: Omit<IncomingCommand, 'homePartition'>) {
+    try {
+      return await this.codec.encode('eventfold.users.UserCommandEnvelope', envelopeToRecord(command));
+    } catch (error) {
+      if (!(error instanceof DataKeyForgottenError)) throw error;
+      throw new IllegalStateError(UserErrorCode.Forgotten, 'User was forgotten: it holds no personal data', {
+        cause: error,
+      });
+    }
   }
 
   /** What this instance knows of a command: its result, that it accepted it, or nothing. */

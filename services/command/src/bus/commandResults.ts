@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import type { AvroCodec } from '@eventfold/avro';
+import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
 import type { CommandResult } from '../processing/commandResult';
 import { resultFromRecord } from '../processing/wire';
@@ -24,7 +24,7 @@ export class CommandResults {
   static async start(o: {
     kafka: Kafka;
     topic: string;
-    codec: AvroCodec;
+    codec: PersonalDataCodec;
     logger: Logger;
     groupPrefix: string;
     maxRecent?: number;

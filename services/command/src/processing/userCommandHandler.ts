@@ -4,22 +4,24 @@ import {
   fromUserEventRecord,
   RecordDecodeError,
   toUserEventRecord,
-  type AvroCodec,
   type UserTopicNames,
 } from '@eventfold/avro';
+import { PII_KEY_ID_HEADER, type KeyStore, type PersonalDataCodec } from '@eventfold/crypto';
 import { partitionForKey, type PartitionOwnerHandler, type PartitionReader } from '@eventfold/kafka';
 import type { Logger } from '@eventfold/observability';
 import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
 import { assignOffsets } from './assignOffsets';
 import { decideBatch, type IncomingCommand } from './decideBatch';
+import { KeyForgetting } from './keyForgetting';
 import { emptyStream, type IdempotencyWindow, type StreamRecord } from './streamRecord';
 import { envelopeFromRecord, resultToRecord, snapshotFromRecord, snapshotToRecord } from './wire';
 
+/** The codecs of the four topics, each encrypting personal fields on encode and decrypting them on decode. */
 export interface UserCodecs {
-  readonly commands: AvroCodec;
-  readonly events: AvroCodec;
-  readonly snapshots: AvroCodec;
-  readonly results: AvroCodec;
+  readonly commands: PersonalDataCodec;
+  readonly events: PersonalDataCodec;
+  readonly snapshots: PersonalDataCodec;
+  readonly results: PersonalDataCodec;
 }
 
 /** What a restore read, for metrics and for the test that shows restore reads snapshots, not history. */
@@ -33,6 +35,8 @@ export interface UserCommandHandlerOptions {
   readonly topics: UserTopicNames;
   readonly partitions: number;
   readonly codecs: UserCodecs;
+  /** Where the users' data keys are: a UserForgotten event, once committed, deletes the user's key. */
+  readonly keys: KeyStore;
   readonly reader: PartitionReader;
   readonly window: IdempotencyWindow;
   readonly clock: () => number;
@@ -51,6 +55,7 @@ const header = (headers: IHeaders | undefined, name: string): string | undefined
 
 /** The users command side as a partition owner: restore from snapshots, decide batches, write in one transaction. */
 export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwnerHandler<PartitionStreams> {
+  const forgetting = new KeyForgetting(o.keys);
   return {
     async restore(partition) {
       const snapshots: KafkaMessage[] = [];
@@ -98,6 +103,10 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           lastEventOffset: BigInt(message.offset),
         });
       }
+      // A crash between committing UserForgotten and deleting the key leaves the key behind: delete it now.
+      await forgetting.settle(
+        [...streams.values()].filter((s) => s.state.status !== 'not-registered' && s.state.forgotten),
+      );
       o.onRestored?.(partition, {
         streams: streams.size,
         snapshotsRead: snapshots.length,
@@ -107,6 +116,8 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
     },
 
     async process(partition, streams, messages, tx) {
+      // The keys of users forgotten by the previous batch: deleted before anything else is decided.
+      await forgetting.drain();
       const incoming: (IncomingCommand & { traceparent?: string })[] = [];
       for (const message of messages) {
         try {
@@ -139,8 +150,10 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         const [appended] = await tx.send({
           topic: o.topics.events,
           acks: -1,
-          messages: events.map(({ event, traceparent }) =>
-            eventMessage(o.codecs.events, partition, event, traceparent),
+          messages: await Promise.all(
+            events.map(({ event, traceparent }) =>
+              eventMessage(o.codecs.events, partition, event, traceparent),
+            ),
           ),
         });
         final = assignOffsets(partition, decision, BigInt(appended!.baseOffset!));
@@ -151,41 +164,53 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         topicMessages: [
           {
             topic: o.topics.snapshots,
-            messages: [...final.streams.values()].map((s) => ({
-              key: s.streamId,
-              partition,
-              value: o.codecs.snapshots.encode('eventfold.users.UserStreamSnapshot', snapshotToRecord(s)),
-            })),
+            messages: await Promise.all(
+              [...final.streams.values()].map(async (s) => ({
+                key: s.streamId,
+                partition,
+                value: (
+                  await o.codecs.snapshots.encode('eventfold.users.UserStreamSnapshot', snapshotToRecord(s))
+                ).bytes,
+              })),
+            ),
           },
           {
             topic: o.topics.commandResults,
-            messages: final.decided.map((d) => ({
-              key: d.result.commandId,
-              value: o.codecs.results.encode('eventfold.users.UserCommandResult', resultToRecord(d.result)),
-            })),
+            messages: await Promise.all(
+              final.decided.map(async (d) => ({
+                key: d.result.commandId,
+                value: (
+                  await o.codecs.results.encode('eventfold.users.UserCommandResult', resultToRecord(d.result))
+                ).bytes,
+              })),
+            ),
           },
         ].filter((t) => t.messages.length > 0),
       });
+      const forgotten = events.filter(({ event }) => event.type === 'UserForgotten');
       return () => {
         for (const [streamId, record] of final.streams) streams.set(streamId, record);
+        forgetting.start(forgotten.map(({ event }) => event.metadata.streamId));
         for (const d of final.decided) o.onDecided?.(d.repeated ? 'repeated' : d.result.outcome);
       };
     },
   };
 }
 
-function eventMessage(
-  codec: AvroCodec,
+async function eventMessage(
+  codec: PersonalDataCodec,
   partition: number,
   event: RecordedUserEvent,
   traceparent: string | undefined,
 ) {
   const { record, value } = toUserEventRecord(event);
+  const encoded = await codec.encode(record, value);
   return {
     key: event.metadata.streamId,
     partition,
-    value: codec.encode(record, value),
+    value: encoded.bytes,
     headers: {
+      ...(encoded.keyId ? { [PII_KEY_ID_HEADER]: encoded.keyId } : {}),
       'event-type': event.type,
       'event-id': event.metadata.eventId,
       'correlation-id': event.metadata.correlationId,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { spawnService, testEndpoints, type ServiceProcess } from '@eventfold/testing';
+import { spawnService, testEndpoints, testKeyEnvironment, type ServiceProcess } from '@eventfold/testing';
 
 export type CommandProcess = ServiceProcess;
 
@@ -10,6 +10,7 @@ export function spawnCommandProcess(
 ): Promise<CommandProcess> {
   const endpoints = testEndpoints();
   return spawnService(path.resolve(__dirname, '..', 'main.ts'), {
+    ...testKeyEnvironment(),
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
     TOPIC_PREFIX: prefix,

@@ -10,6 +10,7 @@ import { createLogger } from '@eventfold/observability';
 import { testEndpoints } from '@eventfold/testing';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 import type { KafkaMessage } from 'kafkajs';
+import { testCipher } from './testCipher';
 
 export interface LoggedEvent {
   readonly event: RecordedUserEvent;
@@ -17,7 +18,7 @@ export interface LoggedEvent {
   readonly offset: bigint;
 }
 
-/** Every committed event of a users.events topic, decoded, as a read_committed consumer sees it. */
+/** Every committed event of a users.events topic, decoded and decrypted (the test key), as a read_committed consumer sees it. */
 export async function readEventLog(
   topics: UserTopicNames,
   partitions: number,
@@ -28,10 +29,11 @@ export async function readEventLog(
     clientId: 'test-reader',
     logger: createLogger('test', 'silent'),
   });
-  const codec = await userEventCodec(
-    confluentSchemaRegistry(endpoints.schemaRegistryUrl),
-    loadSchemaCatalog(),
-    { topic: topics.events },
+  const cipher = await testCipher();
+  const codec = cipher.sealed(
+    await userEventCodec(confluentSchemaRegistry(endpoints.schemaRegistryUrl), loadSchemaCatalog(), {
+      topic: topics.events,
+    }),
   );
   const reader = await PartitionReader.start(
     kafka,
@@ -56,6 +58,7 @@ export async function readEventLog(
     return logged;
   } finally {
     await reader.stop();
+    await cipher.close();
   }
 }
 

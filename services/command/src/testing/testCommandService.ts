@@ -1,6 +1,6 @@
 import { userTopicNames } from '@eventfold/avro';
 import { createLogger } from '@eventfold/observability';
-import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
+import { randomName, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readCommandServiceConfig } from '../config';
 import { startCommandService, type RunningCommandService } from '../commandService';
 
@@ -12,6 +12,7 @@ export async function startTestCommandService(
   const endpoints = testEndpoints();
   const config = readCommandServiceConfig(
     {
+      ...testKeyEnvironment(),
       PORT: '0',
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,

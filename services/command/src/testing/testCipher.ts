@@ -1,0 +1,25 @@
+import type { AvroCodec } from '@eventfold/avro';
+import { loadSchemaCatalog } from '@eventfold/avro';
+import {
+  connectKeyStore,
+  PersonalDataCipher,
+  PersonalDataCodec,
+  readKeySettings,
+  type ConnectedKeyStore,
+} from '@eventfold/crypto';
+import { testKeyEnvironment } from '@eventfold/testing';
+
+/** The tests' key store (the test master key) and codecs that encrypt and decrypt with it, as the services do. */
+export async function testCipher(): Promise<{
+  keyStore: ConnectedKeyStore;
+  sealed(codec: AvroCodec): PersonalDataCodec;
+  close(): Promise<void>;
+}> {
+  const keyStore = await connectKeyStore(readKeySettings(testKeyEnvironment(), ''));
+  const cipher = new PersonalDataCipher({ catalog: loadSchemaCatalog(), keys: keyStore.keys });
+  return {
+    keyStore,
+    sealed: (codec) => new PersonalDataCodec(codec, cipher),
+    close: () => keyStore.close(),
+  };
+}
