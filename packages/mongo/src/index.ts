@@ -20,6 +20,7 @@ export {
   type ApplyOutcome,
   type PositionedEvent,
 } from './readModel/userReadModelWriter';
+export { eraseHistory } from './readModel/historyErasure';
 export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from './readModel/viewDocuments';
 export { shardIndex } from './sharding/shardIndex';
 export { ShardSet } from './sharding/shardSet';

@@ -1,3 +1,4 @@
+import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { UncertainDelivery } from './ledger/ledgerDecision';
 import { parseSender, type Sender } from './mail/sender';
@@ -30,6 +31,8 @@ export interface NotifierConfig {
   readonly minInsyncReplicas: number;
   readonly logLevel: string;
   readonly instanceId: string;
+  /** The master key and the key store: events are decrypted after decoding. */
+  readonly keys: KeySettings;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -55,7 +58,7 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
   });
   const mailFromValue = env.string('MAIL_FROM', 'eventfold <no-reply@eventfold.example>');
   const mailFrom = parsed<Sender>(() => parseSender(mailFromValue), { header: '', address: '' });
-  const config: NotifierConfig = {
+  const config: Omit<NotifierConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8093, { min: 0, max: 65535 }),
     kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
@@ -90,5 +93,5 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
   if (config.retryMaxMs < config.retryBaseMs)
     problems.push('MAIL_RETRY_MAX_MS must not be below MAIL_RETRY_BASE_MS');
   if (problems.length > 0) throw invalid(problems.join('; '));
-  return config;
+  return { ...config, keys: readKeySettings(environment, config.mongoUri) };
 }

@@ -1,3 +1,9 @@
+import {
+  connectKeyStore,
+  PersonalDataCipher,
+  PersonalDataCodec,
+  type ConnectedKeyStore,
+} from '@eventfold/crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MongoClient, type Db } from 'mongodb';
@@ -58,6 +64,7 @@ export async function startNotifierService(
   const dlqTopic = notificationsDlqTopic(config.topicPrefix);
   let mongo: MongoClient | null = null;
   let db: Db | null = null;
+  let keyStore: ConnectedKeyStore | null = null;
   let consumer: NotifierConsumer | null = null;
   let deadLetters: KafkaDeadLetters | null = null;
   let submitter: SmtpSubmitter | null = null;
@@ -101,6 +108,10 @@ export async function startNotifierService(
   });
 
   const connect = async () => {
+    // First: a wrong master key stops the notifier here (not retriable).
+    const store = await connectKeyStore(config.keys);
+    keyStore = store;
+    logger.info({ masterKey: store.fingerprint }, 'key store open');
     mongo = new MongoClient(config.mongoUri, {
       serverSelectionTimeoutMS: 5000,
       appName: 'eventfold-notifier',
@@ -135,12 +146,13 @@ export async function startNotifierService(
     } finally {
       await admin.disconnect();
     }
-    const codec = await userEventCodec(
-      confluentSchemaRegistry(config.schemaRegistryUrl),
-      loadSchemaCatalog(),
-      {
+    const catalog = loadSchemaCatalog();
+    // Decrypted after decoding: a forgotten user's events come erased, and an erased address is never mailed.
+    const codec = new PersonalDataCodec(
+      await userEventCodec(confluentSchemaRegistry(config.schemaRegistryUrl), catalog, {
         topic: topics.events,
-      },
+      }),
+      new PersonalDataCipher({ catalog, keys: store.keys }),
     );
     deadLetters = await KafkaDeadLetters.start(kafka, dlqTopic, notifierGroupId(config.topicPrefix));
     const relay = config.smtpMailboxDir ? sinkMailboxLookup(config.smtpMailboxDir) : noRelayLookup;
@@ -172,6 +184,7 @@ export async function startNotifierService(
     const handler = eventProcessor({
       topic: topics.events,
       codec,
+      evict: (streamId) => store.keys.evict(streamId),
       recipients,
       delivery,
       deadLetters,
@@ -205,6 +218,8 @@ export async function startNotifierService(
       deadLetters: deadLetters as KafkaDeadLetters | null,
     };
     const client = mongo as MongoClient | null;
+    const keys = keyStore as ConnectedKeyStore | null;
+    keyStore = null;
     consumer = null;
     deadLetters = null;
     const idleSessions = submitter as SmtpSubmitter | null;
@@ -215,6 +230,7 @@ export async function startNotifierService(
     idleSessions?.close();
     await parts.deadLetters?.stop();
     await client?.close().catch(() => undefined);
+    await keys?.close().catch(() => undefined);
   };
 
   const started = (async () => {

@@ -1,4 +1,5 @@
 import { EnvReader } from '@eventfold/core';
+import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 
 /** Everything the projector reads from its environment (main.ts is the only caller). */
 export interface ProjectorConfig {
@@ -26,12 +27,14 @@ export interface ProjectorConfig {
   readonly controlPollMs: number;
   readonly logLevel: string;
   readonly instanceId: string;
+  /** The master key and the key store: events are decrypted after decoding. */
+  readonly keys: KeySettings;
 }
 
 export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: string): ProjectorConfig {
   const env = new EnvReader(environment);
   const topicPrefix = env.string('TOPIC_PREFIX', '');
-  const config: ProjectorConfig = {
+  const config: Omit<ProjectorConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8092, { min: 0, max: 65535 }),
     kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
@@ -52,5 +55,5 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
     instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('projector');
-  return config;
+  return { ...config, keys: readKeySettings(environment, config.mongoShards[0]!) };
 }

@@ -1,10 +1,17 @@
 import express from 'express';
 import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
 import { connectWithRetry } from '@eventfold/core';
+import {
+  connectKeyStore,
+  PersonalDataCipher,
+  PersonalDataCodec,
+  type ConnectedKeyStore,
+} from '@eventfold/crypto';
 import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
 import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
 import {
   CheckpointStore,
+  eraseHistory,
   ReadModelControl,
   readModelCollections,
   ShardSet,
@@ -40,6 +47,7 @@ export async function startProjector(
   const topics = userTopicNames(config.topicPrefix);
   let controlShard: ShardSet | null = null;
   let supervisor: ProjectionSupervisor | null = null;
+  let keyStore: ConnectedKeyStore | null = null;
   let startupProblem = 'connecting to Kafka, the schema registry and the shards';
   let stopped = false;
 
@@ -68,13 +76,19 @@ export async function startProjector(
     logger,
   });
   const stopParts = async () => {
-    const [running, control] = [supervisor, controlShard];
+    const [running, control, store] = [supervisor, controlShard, keyStore as ConnectedKeyStore | null];
     supervisor = null;
     controlShard = null;
+    keyStore = null;
     await running?.stop();
     await control?.close();
+    await store?.close().catch(() => undefined);
   };
   const connect = async () => {
+    // First: a wrong master key stops the projector here (not retriable).
+    const store = await connectKeyStore(config.keys);
+    keyStore = store;
+    logger.info({ masterKey: store.fingerprint }, 'key store open');
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -90,10 +104,13 @@ export async function startProjector(
     } finally {
       await admin.disconnect();
     }
-    const codec = await userEventCodec(
-      confluentSchemaRegistry(config.schemaRegistryUrl),
-      loadSchemaCatalog(),
-      { topic: topics.events },
+    const catalog = loadSchemaCatalog();
+    // Events are decrypted after decoding; a forgotten user's decode with their personal fields erased.
+    const codec = new PersonalDataCodec(
+      await userEventCodec(confluentSchemaRegistry(config.schemaRegistryUrl), catalog, {
+        topic: topics.events,
+      }),
+      new PersonalDataCipher({ catalog, keys: store.keys }),
     );
     const startProjection = async (layout: ReadModelLayout): Promise<RunningProjection> => {
       const shards = await ShardSet.connect(layout.shards, config.readDatabase);
@@ -115,6 +132,10 @@ export async function startProjector(
           topic: topics.events,
           codec,
           writer,
+          forgotten: {
+            evict: (streamId) => store.keys.evict(streamId),
+            eraseHistory: (streamId, before) => eraseHistory(shards, names, streamId, before),
+          },
           checkpoints: new CheckpointStore(shards.primary, names.checkpoints),
           deadLetters,
           metrics,

@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import { fromUserEventRecord, RecordDecodeError, type AvroCodec } from '@eventfold/avro';
+import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
+import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 import { DeadLetterReason, type DeadLetterSink } from '../deadLetters/deadLetter';
@@ -11,7 +12,10 @@ import type { RecipientStore } from '../recipients/recipientStore';
 
 export interface EventProcessorDeps {
   readonly topic: string;
-  readonly codec: AvroCodec;
+  /** Decodes and decrypts: a forgotten user's events come with their personal fields erased. */
+  readonly codec: PersonalDataCodec;
+  /** Drops a cached data key: called on UserForgotten, whoever deleted the key. */
+  readonly evict: (streamId: string) => void;
   readonly recipients: RecipientStore;
   readonly delivery: NotificationDelivery;
   readonly deadLetters: DeadLetterSink;
@@ -57,6 +61,7 @@ export function eventProcessor(deps: EventProcessorDeps) {
       return;
     }
     metrics.eventsRead.inc({ type: event.type });
+    if (event.type === 'UserForgotten') deps.evict(event.metadata.streamId);
     const { recipient, outcome } = await deps.recipients.apply(event, deps.clock());
     if (outcome === 'gap') {
       metrics.recipientGaps.inc();

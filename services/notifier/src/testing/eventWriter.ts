@@ -6,15 +6,24 @@ import {
   userEventCodec,
   userTopicNames,
 } from '@eventfold/avro';
+import {
+  connectKeyStore,
+  PersonalDataCipher,
+  PersonalDataCodec,
+  PII_KEY_ID_HEADER,
+  readKeySettings,
+} from '@eventfold/crypto';
 import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
-import { testEndpoints } from '@eventfold/testing';
+import { testEndpoints, testKeyEnvironment } from '@eventfold/testing';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 
 /**
  * Writes events to `${prefix}users.events` the way the command service does (Avro in Confluent framing, key =
  * stream id, the Java-compatible partitioner, event headers), creating the users topics first. For tests that
- * need events the command service would never write twice, or bytes it would never write at all.
+ * need events the command service would never write twice, or bytes it would never write at all. Personal fields
+ * are encrypted under the test master key, and writing UserForgotten deletes the user's key, as the command
+ * service does.
  */
 export async function eventWriter(prefix: string, partitions = 3) {
   const topics = userTopicNames(prefix);
@@ -27,12 +36,13 @@ export async function eventWriter(prefix: string, partitions = 3) {
   await admin.connect();
   await ensureTopics(admin, userTopology({ topics, partitions, replicationFactor: 1, minInsyncReplicas: 1 }));
   await admin.disconnect();
-  const codec = await userEventCodec(
-    confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
-    loadSchemaCatalog(),
-    {
+  const catalog = loadSchemaCatalog();
+  const keyStore = await connectKeyStore(readKeySettings(testKeyEnvironment(), ''));
+  const codec = new PersonalDataCodec(
+    await userEventCodec(confluentSchemaRegistry(testEndpoints().schemaRegistryUrl), catalog, {
       topic: topics.events,
-    },
+    }),
+    new PersonalDataCipher({ catalog, keys: keyStore.keys }),
   );
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -43,21 +53,31 @@ export async function eventWriter(prefix: string, partitions = 3) {
       await producer.send({
         topic: topics.events,
         acks: -1,
-        messages: events.map((event) => {
-          const { record, value } = toUserEventRecord(event);
-          return {
-            key: event.metadata.streamId,
-            value: codec.encode(record, value),
-            headers: { 'event-type': event.type, 'event-id': event.metadata.eventId },
-          };
-        }),
+        messages: await Promise.all(
+          events.map(async (event) => {
+            const { record, value } = toUserEventRecord(event);
+            const encoded = await codec.encode(record, value);
+            return {
+              key: event.metadata.streamId,
+              value: encoded.bytes,
+              headers: {
+                'event-type': event.type,
+                'event-id': event.metadata.eventId,
+                ...(encoded.keyId ? { [PII_KEY_ID_HEADER]: encoded.keyId } : {}),
+              },
+            };
+          }),
+        ),
       });
+      for (const event of events)
+        if (event.type === 'UserForgotten') await keyStore.keys.forget(event.metadata.streamId);
     },
     async writeRaw(key: string, value: Buffer) {
       await producer.send({ topic: topics.events, acks: -1, messages: [{ key, value }] });
     },
     async close() {
       await producer.disconnect();
+      await keyStore.close();
     },
   };
 }

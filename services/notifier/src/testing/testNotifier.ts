@@ -1,5 +1,5 @@
 import { createLogger } from '@eventfold/observability';
-import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
+import { randomName, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readNotifierConfig } from '../config';
 import { startNotifierService, type RunningNotifier } from '../notifierService';
 import { scrapeMetric } from './metricsText';
@@ -8,6 +8,7 @@ import { scrapeMetric } from './metricsText';
 export function testNotifierEnv(prefix: string, database: string, env: Record<string, string> = {}) {
   const endpoints = testEndpoints();
   return {
+    ...testKeyEnvironment(),
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
     MONGO_SHARDS: endpoints.mongoShards.join(','),

@@ -1,5 +1,6 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { fromUserEventRecord, RecordDecodeError, type AvroCodec } from '@eventfold/avro';
+import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
+import type { PersonalDataCodec } from '@eventfold/crypto';
 import { isRetriable } from '@eventfold/core';
 import type { CheckpointStore, PositionedEvent, UserReadModelWriter } from '@eventfold/mongo';
 import type { Logger } from '@eventfold/observability';
@@ -10,8 +11,11 @@ export interface EventProjectorOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
   readonly topic: string;
-  readonly codec: AvroCodec;
+  /** Decodes and decrypts: a forgotten user's events come with their personal fields erased. */
+  readonly codec: PersonalDataCodec;
   readonly writer: UserReadModelWriter;
+  /** What a UserForgotten event does besides its own projection. */
+  readonly forgotten: ForgottenUsers;
   readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetters;
   readonly metrics: ProjectorMetrics;
@@ -21,6 +25,13 @@ export interface EventProjectorOptions {
   readonly maxMessagesPerCommit: number;
   readonly sessionTimeoutMs: number;
   readonly onFatal: (error: unknown) => void;
+}
+
+/** On UserForgotten: the cached key is dropped, and the history stored before it rewritten in erased form. */
+export interface ForgottenUsers {
+  evict(streamId: string): void;
+  /** Erases the personal fields of the stream's stored events of versions 1..before-1. */
+  eraseHistory(streamId: string, before: number): Promise<number>;
 }
 
 type Item =
@@ -117,6 +128,7 @@ export class EventProjector {
         continue;
       }
       await this.applySegment(segment, partition);
+      await this.eraseForgotten(segment);
       segment = [];
       if (item?.kind === 'poison')
         await this.deadLetter(item.message, partition, item.error, this.o.maxAttempts, 'undecodable');
@@ -143,6 +155,20 @@ export class EventProjector {
         if (attempt >= this.o.maxAttempts) return { kind: 'poison', message, error: error as Error };
         await pause(10 * attempt);
       }
+    }
+  }
+
+  /**
+   * After a segment is applied: each user forgotten in it has the history stored before erased. Also on a
+   * redelivery (the offset was not committed when the projector stopped): erasing twice changes nothing.
+   */
+  private async eraseForgotten(segment: readonly Item[]): Promise<void> {
+    for (const item of segment) {
+      if (item.kind !== 'event' || item.positioned.event.type !== 'UserForgotten') continue;
+      const { streamId, version } = item.positioned.event.metadata;
+      this.o.forgotten.evict(streamId);
+      const erased = await this.o.forgotten.eraseHistory(streamId, version);
+      this.o.logger.info({ streamId, version, erased }, 'erased the history of a forgotten user');
     }
   }
 
