@@ -4,6 +4,7 @@ import { createLogger } from '@eventfold/observability';
 import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
 import { cliKafka, withAdmin } from './cluster/kafkaAdmin';
 import { notifierLedgerLocation, reopenNotifications } from './cluster/notifierLedger';
+import { forget } from './commands/forget';
 import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
 import { lag } from './commands/lag';
 import { CliError, type Output } from './commands/output';
@@ -171,7 +172,9 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
   withCluster(
     streams
       .command('show')
-      .description("A stream's events, decoded, with their partition and offset")
+      .description(
+        "A stream's events, decoded, with their partition and offset; personal fields decrypted when KEY_ENCRYPTION_KEY is set",
+      )
       .argument('<id>', 'a user id or a stream id (user-<uuid>)')
       .option('--json', 'one JSON object per event'),
   ).action(async (id: string, opts: ClusterFlags & { json?: boolean }) => {
@@ -179,11 +182,32 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     const cluster = clusterOptions(env, opts);
     printStream(
       streamId,
-      await readStream(cliKafka(cluster.brokers), cluster, streamId, quiet),
+      await readStream(cliKafka(cluster.brokers), cluster, streamId, quiet, env),
       opts.json ?? false,
       out,
     );
   });
+
+  program
+    .command('forget')
+    .description(
+      'Forget a user: erase their personal data everywhere (UserForgotten, then their data key is deleted)',
+    )
+    .argument('<id>', 'a user id or a stream id (user-<uuid>)')
+    .option('--reason <text>', 'why (kept in the UserForgotten event: never personal data)')
+    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option('--idempotency-key <key>', 'the same key makes a retry the same command')
+    .action(async (id: string, opts: { reason?: string; commandUrl?: string; idempotencyKey?: string }) =>
+      forget(
+        id,
+        {
+          commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
+          reason: opts.reason ?? null,
+          idempotencyKey: opts.idempotencyKey,
+        },
+        out,
+      ),
+    );
 
   withCluster(
     program

@@ -6,6 +6,15 @@ import {
   loadSchemaCatalog,
   userEventCodec,
 } from '@eventfold/avro';
+import {
+  connectKeyStore,
+  MASTER_KEY_VARIABLE,
+  PersonalDataCipher,
+  PersonalDataCodec,
+  PII_KEY_ID_HEADER,
+  readKeySettings,
+  type ConnectedKeyStore,
+} from '@eventfold/crypto';
 import { partitionForKey, PartitionReader } from '@eventfold/kafka';
 import type { ClusterOptions } from '../cluster/clusterOptions';
 import { topicEnds, withAdmin } from '../cluster/kafkaAdmin';
@@ -29,49 +38,87 @@ export interface ShownEvent {
   readonly occurredAt: string;
   readonly data: Record<string, unknown>;
   readonly metadata: Record<string, unknown>;
+  /** The data key its personal fields are sealed with (the `pii-key-id` header), or null. */
+  readonly keyId: string | null;
+  /** Decrypted: plaintext (or `[erased]` for a forgotten user); else the ciphertexts as stored. */
+  readonly decrypted: boolean;
 }
 
 /**
  * The events of one stream, read from the log itself (not the read model), decoded with the registry: the partition
- * its key hashes to is read from the start, and the stream's records kept, with their positions.
+ * its key hashes to is read from the start, and the stream's records kept, with their positions. With
+ * `KEY_ENCRYPTION_KEY` set, personal fields are decrypted (the key store: `KEY_STORE_URI`, default the first of
+ * `MONGO_SHARDS`, and `KEY_STORE_DB`); without it they are shown as stored, ciphertexts, with their key id.
  */
 export async function readStream(
   kafka: Kafka,
   options: ClusterOptions,
   streamId: string,
   logger: Logger,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ShownEvent[]> {
   const topic = options.topics.events;
   const ends = await withAdmin(kafka, (admin) => topicEnds(admin, topic));
   const partition = partitionForKey(streamId, ends.size);
-  const codec = await userEventCodec(confluentSchemaRegistry(options.registryUrl), loadSchemaCatalog(), {
-    topic,
-  });
+  const catalog = loadSchemaCatalog();
+  const codec = await userEventCodec(confluentSchemaRegistry(options.registryUrl), catalog, { topic });
+  let keyStore: ConnectedKeyStore | null = null;
+  if (env[MASTER_KEY_VARIABLE]?.trim()) {
+    try {
+      keyStore = await connectKeyStore(readKeySettings(env, options.mongoShards[0]!));
+    } catch (error) {
+      throw new CliError(`streams show: ${(error as Error).message}`);
+    }
+  }
   const reader = await PartitionReader.start(kafka, [topic], logger, 'eventfold-cli-streams');
-  const records: { offset: string; value: Buffer }[] = [];
+  const records: { offset: string; value: Buffer; keyId: string | null }[] = [];
   try {
     await reader.read(topic, partition, ends.get(partition)!.low, (message) => {
       if (message.key?.toString() === streamId && message.value)
-        records.push({ offset: message.offset, value: message.value });
+        records.push({
+          offset: message.offset,
+          value: message.value,
+          keyId: message.headers?.[PII_KEY_ID_HEADER]?.toString() ?? null,
+        });
     });
   } finally {
     await reader.stop();
   }
+  const decoder = keyStore
+    ? new PersonalDataCodec(codec, new PersonalDataCipher({ catalog, keys: keyStore.keys }))
+    : codec;
   const events: ShownEvent[] = [];
-  for (const { offset, value } of records) {
-    const decoded = await codec.decode(value, { topic, partition, offset });
-    const { type, data, metadata } = fromUserEventRecord(decoded.record, decoded.value);
-    events.push({
-      partition,
-      offset,
-      version: metadata.version,
-      type,
-      occurredAt: new Date(metadata.occurredAt).toISOString(),
-      data: data as Record<string, unknown>,
-      metadata: { ...metadata },
-    });
+  try {
+    for (const { offset, value, keyId } of records) {
+      const decoded = await decoder.decode(value, { topic, partition, offset });
+      events.push(shown(decoded.record, decoded.value, partition, offset, keyId, keyStore !== null));
+    }
+  } finally {
+    await keyStore?.close();
   }
   return events;
+}
+
+function shown(
+  record: string,
+  value: Record<string, unknown>,
+  partition: number,
+  offset: string,
+  keyId: string | null,
+  decrypted: boolean,
+): ShownEvent {
+  const { type, data, metadata } = fromUserEventRecord(record, value);
+  return {
+    partition,
+    offset,
+    version: metadata.version,
+    type,
+    occurredAt: new Date(metadata.occurredAt).toISOString(),
+    data: data as Record<string, unknown>,
+    metadata: { ...metadata },
+    keyId,
+    decrypted,
+  };
 }
 
 export function printStream(
