@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { developmentMasterKey, MASTER_KEY_VARIABLE } from '@eventfold/crypto';
 import {
   discoverServices,
   down,
@@ -30,6 +31,19 @@ function apiKeys(): { value: string; generatedKey: string | null } {
   return { value: `${key}=users:read+users:write+admin`, generatedKey: key };
 }
 
+/**
+ * KEY_ENCRYPTION_KEY for the command service, projector and notifier: the caller's, else a development master key
+ * generated once (mode 0600) and kept in the infra home, so that personal data written by one `pnpm stack` stays
+ * readable in the next. Losing the file loses that data, as losing a real master key would.
+ */
+function masterKey(): { value: string; notice: string | null } {
+  const current = process.env[MASTER_KEY_VARIABLE];
+  if (current?.trim()) return { value: current, notice: null };
+  const file = path.join(infraPaths().homeDir, 'dev-master-key');
+  const { notice } = developmentMasterKey(file);
+  return { value: fs.readFileSync(file, 'utf8').trim(), notice };
+}
+
 async function main(command: string | undefined): Promise<number> {
   const say = (line: string) => console.log(line);
   const services = discoverServices(servicesDir);
@@ -42,6 +56,9 @@ async function main(command: string | undefined): Promise<number> {
     process.env.SMTP_MAILBOX_DIR ??= path.join(infraPaths().dataDir('smtp'), 'mailbox');
     const keys = apiKeys();
     process.env.API_KEYS = keys.value;
+    const master = masterKey();
+    process.env[MASTER_KEY_VARIABLE] = master.value;
+    if (master.notice) say(master.notice);
     const results = await up(services, { say });
     for (const r of results) console.log(`${r.server}: ${r.outcome} (${r.seconds.toFixed(1)} s)`);
     console.log(

@@ -16,9 +16,8 @@ export const DEFAULT_KEY_STORE_DB = 'eventfold_keys';
  * value) when the master key is missing or malformed: the service must not start without it.
  */
 export function readKeySettings(env: NodeJS.ProcessEnv, defaultKeyStoreUri: string): KeySettings {
-  return {
-    masterKey: parseMasterKey(env.KEY_ENCRYPTION_KEY),
-    keyStoreUri: env.KEY_STORE_URI?.trim() || defaultKeyStoreUri,
-    keyStoreDb: env.KEY_STORE_DB?.trim() || DEFAULT_KEY_STORE_DB,
-  };
+  // Every variable is read before the key is parsed: the deploy checks record the names a config reader asks for.
+  const keyStoreUri = env.KEY_STORE_URI?.trim() || defaultKeyStoreUri;
+  const keyStoreDb = env.KEY_STORE_DB?.trim() || DEFAULT_KEY_STORE_DB;
+  return { masterKey: parseMasterKey(env.KEY_ENCRYPTION_KEY), keyStoreUri, keyStoreDb };
 }
