@@ -35,6 +35,8 @@ export interface PrivateInfrastructure {
   readonly kafkaPort: number;
   start(...names: ServerName[]): Promise<void>;
   stop(...names: ServerName[]): Promise<void>;
+  /** Where a server keeps its data (Kafka's log segments, FerretDB's files): for tests that read them raw. */
+  dataDir(name: ServerName): string;
   /** kill -9, SIGSTOP, SIGCONT… by pid file. */
   signal(name: ServerName, sig: NodeJS.Signals): void;
   destroy(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startPrivateInfrastructure(options: {
       mongoShards: env.MONGO_SHARDS.split(','),
     },
     kafkaPort: ports.kafka,
+    dataDir: (name) => paths.dataDir(name),
     async start(...names) {
       await up(pick(names), { paths });
       names.forEach((n) => running.add(n));
