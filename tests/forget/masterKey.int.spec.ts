@@ -23,7 +23,7 @@ async function exitOf(service: string, key: string | undefined) {
   const { KEY_ENCRYPTION_KEY: _set, ...rest } = environments[service]!();
   const started = await spawnService(
     main(service),
-    { ...rest, ...(key === undefined ? {} : { KEY_ENCRYPTION_KEY: key }) },
+    { ...rest, LOG_LEVEL: 'info', ...(key === undefined ? {} : { KEY_ENCRYPTION_KEY: key }) },
     { waitReady: false },
   );
   const code = await started.exited;
