@@ -76,7 +76,7 @@ describe('PersonalDataCodec', () => {
     const { codec, avro, value } = await subject();
     const { bytes } = await codec.encode(REGISTERED, value);
     const tampered = Buffer.from(bytes);
-    tampered[tampered.length - 10] ^= 1;
+    tampered[tampered.length - 10]! ^= 1;
     const plaintext = avro.encode(REGISTERED, value);
     for (const bad of [tampered, plaintext]) {
       const error = await codec.decode(bad, position).catch((e: unknown) => e);
