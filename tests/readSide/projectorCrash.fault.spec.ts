@@ -10,7 +10,13 @@ describe('projector killed with -9 again and again while it projects', () => {
     await projectorCrashRun(
       full
         ? { users: Number(process.env.CRASH_TEST_USERS ?? 2000), killAfterMs: [1000, 2500], minKills: 2 }
-        : { users: 300, killAfterMs: [0, 0], killEveryEvents: 200, minKills: 3 },
+        : {
+            users: 300,
+            killAfterMs: [0, 0],
+            killEveryEvents: 300,
+            minKills: 4,
+            projectorEnv: { PROJECTOR_COMMIT_EVERY: '25' },
+          },
     );
   });
 });
