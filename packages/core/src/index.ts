@@ -19,3 +19,5 @@ export type { Command, CommandMetadata, DomainEvent, EventMetadata, Message, Rec
 export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec';
 export { EnvReader } from './config/envReader';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';
+export type * from './ports';
+export { murmur2, partitionForKey } from './partitioning/murmur2';

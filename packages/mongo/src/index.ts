@@ -5,13 +5,14 @@ export {
   type UserDocument,
   type UserEventDocument,
 } from './readModel/documents';
+export { MongoReadStore } from './readModel/mongoReadStore';
 export {
   StreamGapError,
   UserReadModelWriter,
   type ApplyOutcome,
   type PositionedEvent,
 } from './readModel/userReadModelWriter';
-export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from './readModel/viewDocuments';
+export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from '@eventfold/users-domain';
 export { shardIndex } from './sharding/shardIndex';
 export { ShardSet } from './sharding/shardSet';
 export { boundedBulkWrite, MAX_UPDATES_PER_COMMAND, serialised } from './writes/boundedBulkWrite';

@@ -1,18 +1,29 @@
 import express from 'express';
 import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
-import { connectWithRetry } from '@eventfold/core';
+import { connectWithRetry, type EventLog } from '@eventfold/core';
 import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
-import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
-import { CheckpointStore, readModelCollections, ShardSet, UserReadModelWriter } from '@eventfold/mongo';
+import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
+import { MongoReadStore, readModelCollections, ShardSet } from '@eventfold/mongo';
+import type { UserReadStore } from '@eventfold/users-domain';
+import type { SchemaRegistryPort } from '@eventfold/avro';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { ProjectorConfig } from './config';
 import { DeadLetters } from './projection/deadLetters';
 import { EventProjector } from './projection/eventProjector';
 import { projectorMetrics } from './projectorMetrics';
 
+/** Where the projector reads events and writes the read model: Kafka and MongoDB, or embedded ones. */
+export interface ProjectorAdapters {
+  readonly log: EventLog;
+  readonly schemaRegistry: SchemaRegistryPort;
+  readonly openStore: () => Promise<UserReadStore>;
+}
+
 export interface ProjectorDeps {
   readonly logger: Logger;
   readonly onFatal: (error: unknown) => void;
+  /** The adapters to use; by default Kafka, the registry and the MongoDB shards of the configuration. */
+  readonly adapters?: ProjectorAdapters;
 }
 
 export interface RunningProjector {
@@ -30,7 +41,7 @@ export async function startProjector(
   const registry = createMetricsRegistry('projector');
   const metrics = projectorMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  let shards: ShardSet | null = null;
+  let store: UserReadStore | null = null;
   let projector: EventProjector | null = null;
   let deadLetters: DeadLetters | null = null;
   let startupProblem = 'connecting to Kafka, the schema registry and the shards';
@@ -40,11 +51,11 @@ export async function startProjector(
   app.disable('x-powered-by');
   app.use(
     healthRoutes(async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!shards || !projector) return { ready: false, checks: { startup: startupProblem } };
-      const pings = await shards.ping();
+      if (!store || !projector) return { ready: false, checks: { startup: startupProblem } };
+      const parts = await store.health();
       const checks: Record<string, string> = { consumer: projector.ready ? 'joined' : 'joining' };
-      pings.forEach((ok, i) => (checks[`shard${i}`] = ok ? 'up' : 'unreachable'));
-      return { ready: projector.ready && pings.every(Boolean), checks };
+      for (const [part, ok] of Object.entries(parts)) checks[part] = ok ? 'up' : 'unreachable';
+      return { ready: projector.ready && Object.values(parts).every(Boolean), checks };
     }, registry),
   );
   app.use(notFoundRoute);
@@ -52,55 +63,41 @@ export async function startProjector(
   const server = await listen(app, config.host, config.port);
   const { port } = server;
 
-  const kafka = createKafka({
-    brokers: config.kafkaBrokers,
-    clientId: `projector-${config.instanceId}`,
-    logger,
-  });
+  const adapters = deps.adapters ?? kafkaMongoAdapters(config, logger);
+  const { log } = adapters;
   const stopParts = async () => {
-    const parts = [projector, deadLetters, shards] as ({
-      stop?(): Promise<void>;
-      close?(): Promise<void>;
-    } | null)[];
+    const parts = [projector, deadLetters] as ({ stop(): Promise<void> } | null)[];
+    const opened = store as UserReadStore | null;
     projector = null;
     deadLetters = null;
-    shards = null;
-    await Promise.allSettled(parts.map((p) => p?.stop?.() ?? p?.close?.()));
+    store = null;
+    await Promise.allSettled(parts.map((p) => p?.stop()));
+    await opened?.close();
   };
   const connect = async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(
-        admin,
-        userTopology({
-          topics,
-          partitions: config.partitions,
-          replicationFactor: config.replicationFactor,
-          minInsyncReplicas: config.minInsyncReplicas,
-        }),
-      );
-    } finally {
-      await admin.disconnect();
-    }
-    const codec = await userEventCodec(
-      confluentSchemaRegistry(config.schemaRegistryUrl),
-      loadSchemaCatalog(),
-      { topic: topics.events },
+    await log.ensureTopics(
+      userTopology({
+        topics,
+        partitions: config.partitions,
+        replicationFactor: config.replicationFactor,
+        minInsyncReplicas: config.minInsyncReplicas,
+      }),
     );
-    shards = await ShardSet.connect(config.mongoShards, config.readDatabase);
-    const names = readModelCollections(config.readModelVersion);
-    const writer = new UserReadModelWriter(shards, names);
-    await writer.ensureIndexes();
-    deadLetters = await DeadLetters.start(kafka, topics.eventsDlq, config.groupId);
+    const codec = await userEventCodec(adapters.schemaRegistry, loadSchemaCatalog(), {
+      topic: topics.events,
+    });
+    const opened = await adapters.openStore();
+    store = opened;
+    await opened.ensureSchema();
+    const letters = new DeadLetters(log, topics.eventsDlq, config.groupId);
+    deadLetters = letters;
     projector = new EventProjector({
-      kafka,
+      log,
       groupId: config.groupId,
       topic: topics.events,
       codec,
-      writer,
-      checkpoints: new CheckpointStore(shards.primary, names.checkpoints),
-      deadLetters,
+      store: opened,
+      deadLetters: letters,
       metrics,
       logger,
       maxAttempts: config.maxAttempts,
@@ -132,6 +129,28 @@ export async function startProjector(
       stopped = true;
       await server.close();
       await stopParts();
+      if (!deps.adapters) await log.close();
     },
+  };
+}
+
+/** The production adapters: Kafka, the Confluent-compatible registry and the MongoDB shards. */
+function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
+  const names = readModelCollections(config.readModelVersion);
+  return {
+    log: new KafkaEventLog({
+      kafka: createKafka({
+        brokers: config.kafkaBrokers,
+        clientId: `projector-${config.instanceId}`,
+        logger,
+      }),
+      logger,
+      readerGroupPrefix: `${config.topicPrefix}projector-reader`,
+      replicationFactor: config.replicationFactor,
+      minInsyncReplicas: config.minInsyncReplicas,
+    }),
+    schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
+    openStore: async () =>
+      new MongoReadStore(await ShardSet.connect(config.mongoShards, config.readDatabase), () => names),
   };
 }

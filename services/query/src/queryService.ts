@@ -1,5 +1,6 @@
 import { connectWithRetry, InfrastructureError } from '@eventfold/core';
-import { CheckpointStore, readModelCollections, ShardSet } from '@eventfold/mongo';
+import { MongoReadStore, readModelCollections, ShardSet } from '@eventfold/mongo';
+import type { UserReadStore } from '@eventfold/users-domain';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { listen } from '@eventfold/http';
@@ -13,10 +14,16 @@ export interface RunningQueryService {
   stop(): Promise<void>;
 }
 
-/** Assembles the query service: HTTP first, then (retrying until they answer) the shards. */
+export interface QueryServiceDeps {
+  readonly logger: Logger;
+  /** Opens the read store; by default the MongoDB shards of the configuration (closed on stop). */
+  readonly openStore?: () => Promise<UserReadStore>;
+}
+
+/** Assembles the query service: HTTP first, then (retrying until it answers) the read store. */
 export async function startQueryService(
   config: QueryServiceConfig,
-  deps: { logger: Logger },
+  deps: QueryServiceDeps,
 ): Promise<RunningQueryService> {
   const { logger } = deps;
   const registry = createMetricsRegistry('query');
@@ -26,11 +33,9 @@ export async function startQueryService(
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  let shards: ShardSet | null = null;
+  let store: UserReadStore | null = null;
   let reads: UserReads | null = null;
-  let checkpointStore: CheckpointStore | null = null;
   let stopped = false;
-  const names = readModelCollections(config.readModelVersion);
   const notReady = () =>
     new InfrastructureError(
       'SERVICE_STARTING',
@@ -45,7 +50,7 @@ export async function startQueryService(
       })(),
     checkpoints: new CheckpointWatcher(
       () =>
-        checkpointStore ??
+        store ??
         (() => {
           throw notReady();
         })(),
@@ -55,11 +60,13 @@ export async function startQueryService(
     metrics: registry,
     consistencyOutcomes,
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!shards) return { ready: false, checks: { startup: 'connecting to the shards' } };
-      const pings = await shards.ping();
+      if (!store) return { ready: false, checks: { startup: 'connecting to the read store' } };
+      const parts = await store.health();
       return {
-        ready: pings.every(Boolean),
-        checks: Object.fromEntries(pings.map((ok, i) => [`shard${i}`, ok ? 'up' : 'unreachable'])),
+        ready: Object.values(parts).every(Boolean),
+        checks: Object.fromEntries(
+          Object.entries(parts).map(([part, ok]) => [part, ok ? 'up' : 'unreachable']),
+        ),
       };
     },
   });
@@ -68,17 +75,14 @@ export async function startQueryService(
 
   const started = connectWithRetry({
     connect: async () => {
-      shards = await ShardSet.connect(config.mongoShards, config.readDatabase, {
-        socketTimeoutMS: config.queryTimeoutMs,
-        serverSelectionTimeoutMS: config.queryTimeoutMs,
-      });
-      checkpointStore = new CheckpointStore(shards.primary, names.checkpoints);
-      reads = new UserReads(shards, () => names);
-      logger.info({ port, shards: shards.size }, 'query service started');
+      const opened = await (deps.openStore ?? (() => openMongoStore(config)))();
+      store = opened;
+      reads = new UserReads(() => opened);
+      logger.info({ port }, 'query service started');
     },
     cleanUp: async () => undefined,
     onAttemptFailed: (error, attempt) =>
-      logger.warn({ err: error, attempt }, 'query service could not reach the shards yet; retrying'),
+      logger.warn({ err: error, attempt }, 'query service could not reach the read store yet; retrying'),
     onFatal: (error) => logger.error({ err: error }, 'query service cannot start'),
     isStopped: () => stopped,
   });
@@ -89,7 +93,17 @@ export async function startQueryService(
     async stop() {
       stopped = true;
       await server.close();
-      await shards?.close();
+      if (!deps.openStore) await store?.close();
     },
   };
+}
+
+/** The production read store: the MongoDB shards, every round trip bounded by the query timeout. */
+async function openMongoStore(config: QueryServiceConfig): Promise<UserReadStore> {
+  const names = readModelCollections(config.readModelVersion);
+  const shards = await ShardSet.connect(config.mongoShards, config.readDatabase, {
+    socketTimeoutMS: config.queryTimeoutMs,
+    serverSelectionTimeoutMS: config.queryTimeoutMs,
+  });
+  return new MongoReadStore(shards, () => names);
 }

@@ -1,5 +1,4 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { InfrastructureError } from '@eventfold/core';
+import { InfrastructureError, type EventLog } from '@eventfold/core';
 import type { AvroCodec } from '@eventfold/avro';
 import type { CommandResult } from '../processing/commandResult';
 import type { IncomingCommand } from '../processing/decideBatch';
@@ -10,33 +9,21 @@ export type SendOutcome =
   { readonly status: 'completed'; readonly result: CommandResult } | { readonly status: 'accepted' };
 
 /**
- * Sends commands to users.commands, keyed by stream id with the Java-compatible partitioner, through an idempotent
- * producer (acks=all), and waits (bounded) for their results.
+ * Appends commands to users.commands, keyed by stream id (the log places them with the Java-compatible
+ * partitioner, durably: acks=all on Kafka), and waits (bounded) for their results.
  */
 export class CommandBus {
   private readonly accepted = new Map<string, number>();
+  private readonly log: EventLog;
+  private readonly topic: string;
+  private readonly codec: AvroCodec;
+  private readonly results: CommandResults;
 
-  private constructor(
-    private readonly producer: Producer,
-    private readonly topic: string,
-    private readonly codec: AvroCodec,
-    private readonly results: CommandResults,
-  ) {}
-
-  static async start(o: {
-    kafka: Kafka;
-    topic: string;
-    codec: AvroCodec;
-    results: CommandResults;
-  }): Promise<CommandBus> {
-    const producer = o.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 5,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 3, maxRetryTime: 2000 },
-    });
-    await producer.connect();
-    return new CommandBus(producer, o.topic, o.codec, o.results);
+  constructor(o: { log: EventLog; topic: string; codec: AvroCodec; results: CommandResults }) {
+    this.log = o.log;
+    this.topic = o.topic;
+    this.codec = o.codec;
+    this.results = o.results;
   }
 
   /** Sends a command; with `waitMs` > 0 waits that long for its result, else answers `accepted` once it is stored. */
@@ -48,22 +35,23 @@ export class CommandBus {
     const { commandId } = command.command.metadata;
     const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
     try {
-      await this.producer.send({
-        topic: this.topic,
-        acks: -1,
-        messages: [
-          {
-            key: command.streamId,
-            value: this.codec.encode('eventfold.users.UserCommandEnvelope', envelopeToRecord(command)),
-            headers,
-          },
-        ],
-      });
+      await this.log.append([
+        {
+          topic: this.topic,
+          records: [
+            {
+              key: command.streamId,
+              value: this.codec.encode('eventfold.users.UserCommandEnvelope', envelopeToRecord(command)),
+              headers,
+            },
+          ],
+        },
+      ]);
     } catch (error) {
       waiter?.cancel();
       throw new InfrastructureError(
         'COMMAND_LOG_UNAVAILABLE',
-        'The command could not be stored: Kafka is unavailable',
+        'The command could not be stored: the event log is unavailable',
         { cause: error },
       );
     }
@@ -78,7 +66,6 @@ export class CommandBus {
     return this.results.find(commandId) ?? (this.accepted.has(commandId) ? 'accepted' : null);
   }
 
-  async stop(): Promise<void> {
-    await this.producer.disconnect().catch(() => undefined);
-  }
+  /** Nothing of its own to release: the log belongs to whoever created it. */
+  async stop(): Promise<void> {}
 }

@@ -1,5 +1,12 @@
-import type { IHeaders, KafkaMessage } from 'kafkajs';
-import { fold, InfrastructureError } from '@eventfold/core';
+import {
+  fold,
+  InfrastructureError,
+  partitionForKey,
+  type EventLog,
+  type LogHeaders,
+  type LogRecord,
+  type PartitionOwnerHandler,
+} from '@eventfold/core';
 import {
   fromUserEventRecord,
   RecordDecodeError,
@@ -7,7 +14,6 @@ import {
   type AvroCodec,
   type UserTopicNames,
 } from '@eventfold/avro';
-import { partitionForKey, type PartitionOwnerHandler, type PartitionReader } from '@eventfold/kafka';
 import type { Logger } from '@eventfold/observability';
 import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
 import { assignOffsets } from './assignOffsets';
@@ -33,7 +39,7 @@ export interface UserCommandHandlerOptions {
   readonly topics: UserTopicNames;
   readonly partitions: number;
   readonly codecs: UserCodecs;
-  readonly reader: PartitionReader;
+  readonly log: EventLog;
   readonly window: IdempotencyWindow;
   readonly clock: () => number;
   readonly logger: Logger;
@@ -44,7 +50,7 @@ export interface UserCommandHandlerOptions {
 
 export type PartitionStreams = Map<string, StreamRecord>;
 
-const header = (headers: IHeaders | undefined, name: string): string | undefined => {
+const header = (headers: LogHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];
   return value === undefined ? undefined : Array.isArray(value) ? String(value[0]) : String(value);
 };
@@ -53,15 +59,10 @@ const header = (headers: IHeaders | undefined, name: string): string | undefined
 export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwnerHandler<PartitionStreams> {
   return {
     async restore(partition) {
-      const snapshots: KafkaMessage[] = [];
-      await o.reader.read(o.topics.snapshots, partition, 0n, (m) => snapshots.push(m));
+      const snapshots = await o.log.latestByKey(o.topics.snapshots, partition);
       const streams: PartitionStreams = new Map();
       for (const message of snapshots) {
         const streamId = message.key?.toString() ?? '';
-        if (message.value === null) {
-          streams.delete(streamId);
-          continue;
-        }
         const { value } = await o.codecs.snapshots.decode(message.value, {
           topic: o.topics.snapshots,
           partition,
@@ -73,8 +74,8 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       const after =
         [...streams.values()].reduce((max, s) => (s.lastEventOffset > max ? s.lastEventOffset : max), -1n) +
         1n;
-      const events: KafkaMessage[] = [];
-      await o.reader.read(o.topics.events, partition, after, (m) => events.push(m));
+      const events: LogRecord[] = [];
+      await o.log.readPartition(o.topics.events, partition, after, (m) => events.push(m));
       for (const message of events) {
         const decoded = await o.codecs.events.decode(message.value, {
           topic: o.topics.events,
@@ -136,22 +137,22 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       );
       let final = decision;
       if (events.length > 0) {
-        const [appended] = await tx.send({
-          topic: o.topics.events,
-          acks: -1,
-          messages: events.map(({ event, traceparent }) =>
-            eventMessage(o.codecs.events, partition, event, traceparent),
-          ),
-        });
-        final = assignOffsets(partition, decision, BigInt(appended!.baseOffset!));
+        const [appended] = await tx.append([
+          {
+            topic: o.topics.events,
+            records: events.map(({ event, traceparent }) =>
+              eventMessage(o.codecs.events, partition, event, traceparent),
+            ),
+          },
+        ]);
+        final = assignOffsets(partition, decision, BigInt(appended![0]!.offset));
       }
-      // One produce request for the rest: kafkajs transactions do not take concurrent sends.
-      await tx.sendBatch({
-        acks: -1,
-        topicMessages: [
+      // One append for the rest (one produce request on Kafka, whose transactions do not take concurrent sends).
+      await tx.append(
+        [
           {
             topic: o.topics.snapshots,
-            messages: [...final.streams.values()].map((s) => ({
+            records: [...final.streams.values()].map((s) => ({
               key: s.streamId,
               partition,
               value: o.codecs.snapshots.encode('eventfold.users.UserStreamSnapshot', snapshotToRecord(s)),
@@ -159,13 +160,13 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           },
           {
             topic: o.topics.commandResults,
-            messages: final.decided.map((d) => ({
+            records: final.decided.map((d) => ({
               key: d.result.commandId,
               value: o.codecs.results.encode('eventfold.users.UserCommandResult', resultToRecord(d.result)),
             })),
           },
-        ].filter((t) => t.messages.length > 0),
-      });
+        ].filter((t) => t.records.length > 0),
+      );
       return () => {
         for (const [streamId, record] of final.streams) streams.set(streamId, record);
         for (const d of final.decided) o.onDecided?.(d.repeated ? 'repeated' : d.result.outcome);

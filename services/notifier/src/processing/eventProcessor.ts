@@ -1,4 +1,4 @@
-import type { KafkaMessage } from 'kafkajs';
+import type { LogRecord as KafkaMessage } from '@eventfold/core';
 import { fromUserEventRecord, RecordDecodeError, type AvroCodec } from '@eventfold/avro';
 import type { Logger } from '@eventfold/observability';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
