@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eventLogContract, mailerContract, readStoreContract } from '@eventfold/testing';
+import { openDatabase } from './database/openDatabase';
+import { SqliteEventLog } from './log/sqliteEventLog';
+import { fileMailer } from './mail/fileMailer';
+import { SqliteReadStore } from './readStore/sqliteReadStore';
+
+// The same contract suites as Kafka, MongoDB and SMTP (their *.int.spec.ts), on SQLite files in a temporary folder.
+const temporaryDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-contract-'));
+
+eventLogContract('SQLite', async () => {
+  const dir = temporaryDir();
+  const db = openDatabase(path.join(dir, 'log.sqlite'));
+  const log = new SqliteEventLog(db);
+  return {
+    log,
+    close: async () => {
+      await log.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+readStoreContract('SQLite', async () => {
+  const dir = temporaryDir();
+  const db = openDatabase(path.join(dir, 'read.sqlite'));
+  return {
+    store: new SqliteReadStore(db),
+    close: async () => {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+mailerContract('files', async () => {
+  const dir = temporaryDir();
+  const mailer = fileMailer(path.join(dir, 'mail'));
+  return {
+    mailer,
+    delivered: async (messageId) =>
+      fs
+        .readdirSync(path.join(dir, 'mail'))
+        .filter((name) => name.endsWith('.eml'))
+        .filter((name) => fs.readFileSync(path.join(dir, 'mail', name), 'utf8').includes(`<${messageId}>`))
+        .length,
+    close: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
