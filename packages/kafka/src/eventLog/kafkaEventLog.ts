@@ -15,6 +15,7 @@ import { PartitionOwnerRunner } from '../partitionOwner/partitionOwnerRunner';
 import { PartitionReader } from '../reading/partitionReader';
 import { ensureTopics } from '../topics/ensureTopics';
 import { kafkaGroupConsumer } from './kafkaGroupConsumer';
+import { retryWhileTopicUnknown } from './metadataRetry';
 import { topicPartitionCounts, transactionAppender } from './transactionAppender';
 
 export interface KafkaEventLogOptions {
@@ -53,14 +54,12 @@ export class KafkaEventLog implements EventLog {
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     await this.connect();
-    await ensureTopics(
-      this.admin,
-      specs.map((s) => ({
-        ...s,
-        replicationFactor: this.o.replicationFactor ?? 1,
-        config: { 'min.insync.replicas': String(this.o.minInsyncReplicas ?? 1), ...s.config },
-      })),
-    );
+    const withReplication = specs.map((s) => ({
+      ...s,
+      replicationFactor: this.o.replicationFactor ?? 1,
+      config: { 'min.insync.replicas': String(this.o.minInsyncReplicas ?? 1), ...s.config },
+    }));
+    await retryWhileTopicUnknown(() => ensureTopics(this.admin, withReplication));
   }
 
   async partitionCount(topic: string): Promise<number | null> {

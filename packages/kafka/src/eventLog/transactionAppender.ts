@@ -6,6 +6,7 @@ import {
   type TopicRecords,
 } from '@eventfold/core';
 import { partitionForKey } from '@eventfold/core';
+import { retryWhileTopicUnknown } from './metadataRetry';
 
 /** A topic's partition count, as the partitioner needs it. */
 export type PartitionCounts = (topic: string) => Promise<number>;
@@ -16,14 +17,16 @@ export function topicPartitionCounts(admin: Admin): PartitionCounts {
   return (topic) => {
     let count = known.get(topic);
     if (!count) {
-      count = admin.fetchTopicMetadata({ topics: [topic] }).then(({ topics }) => {
-        const partitions = topics[0]?.partitions.length ?? 0;
-        if (partitions === 0)
-          throw new InfrastructureError('TOPIC_MISSING', `Topic ${topic} does not exist`, {
-            retriable: true,
-          });
-        return partitions;
-      });
+      count = retryWhileTopicUnknown(() => admin.fetchTopicMetadata({ topics: [topic] })).then(
+        ({ topics }) => {
+          const partitions = topics[0]?.partitions.length ?? 0;
+          if (partitions === 0)
+            throw new InfrastructureError('TOPIC_MISSING', `Topic ${topic} does not exist`, {
+              retriable: true,
+            });
+          return partitions;
+        },
+      );
       count.catch(() => known.delete(topic));
       known.set(topic, count);
     }
