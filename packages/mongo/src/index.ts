@@ -7,6 +7,15 @@ export {
 } from './readModel/documents';
 export { MongoReadStore } from './readModel/mongoReadStore';
 export {
+  nextLayout,
+  ReadModelControl,
+  ReadModelControlConflict,
+  sameLayout,
+  type ReadModelControlState,
+  type ReadModelLayout,
+  type RebuildPhase,
+} from './readModel/readModelControl';
+export {
   StreamGapError,
   UserReadModelWriter,
   type ApplyOutcome,

@@ -97,7 +97,25 @@ export async function startEmbeddedSystem(
       adapters: {
         log,
         schemaRegistry,
-        openStore: async () => new SqliteReadStore(db, projectorConfig.readModelVersion),
+        // One version, fed by one group: blue/green rebuilds (`eventfold rebuild`) are for Kafka and MongoDB.
+        openControl: async () => ({
+          control: {
+            read: async () => ({
+              active: {
+                version: projectorConfig.readModelVersion,
+                groupId: projectorConfig.groupId,
+                shards: [],
+              },
+              target: null,
+              phase: null,
+              retired: [],
+              updatedAt: new Date(0),
+            }),
+          },
+          reachable: async () => db.open,
+          close: async () => undefined,
+        }),
+        openStore: async (layout) => new SqliteReadStore(db, layout.version),
       },
     });
     stops.push(() => projector.stop());

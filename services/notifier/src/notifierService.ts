@@ -135,7 +135,7 @@ export async function startNotifierService(
     const codec = await userEventCodec(adapters.schemaRegistry, loadSchemaCatalog(), {
       topic: topics.events,
     });
-    const deadLetters = new LogDeadLetters(log, dlqTopic);
+    const deadLetters = new LogDeadLetters(log, dlqTopic, notifierGroupId(config.topicPrefix));
     const delivery = new NotificationDelivery({
       ledger,
       submitter: mailer,

@@ -1,22 +1,45 @@
 import express from 'express';
-import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
+import {
+  confluentSchemaRegistry,
+  loadSchemaCatalog,
+  userEventCodec,
+  userTopicNames,
+  type SchemaRegistryPort,
+} from '@eventfold/avro';
 import { connectWithRetry, type EventLog } from '@eventfold/core';
 import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
-import { MongoReadStore, readModelCollections, ShardSet } from '@eventfold/mongo';
-import type { UserReadStore } from '@eventfold/users-domain';
-import type { SchemaRegistryPort } from '@eventfold/avro';
+import {
+  MongoReadStore,
+  ReadModelControl,
+  readModelCollections,
+  ShardSet,
+  type ReadModelControlState,
+  type ReadModelLayout,
+} from '@eventfold/mongo';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { UserReadStore } from '@eventfold/users-domain';
 import type { ProjectorConfig } from './config';
 import { DeadLetters } from './projection/deadLetters';
 import { EventProjector } from './projection/eventProjector';
+import { ProjectionSupervisor, type RunningProjection } from './projection/projectionSupervisor';
 import { projectorMetrics } from './projectorMetrics';
+
+/** Where the read model control document is: which versions to feed (blue/green rebuilds). */
+export interface OpenedControl {
+  readonly control: { read(): Promise<ReadModelControlState> };
+  /** Whether the control document's store answers. */
+  reachable(): Promise<boolean>;
+  close(): Promise<void>;
+}
 
 /** Where the projector reads events and writes the read model: Kafka and MongoDB, or embedded ones. */
 export interface ProjectorAdapters {
   readonly log: EventLog;
   readonly schemaRegistry: SchemaRegistryPort;
-  readonly openStore: () => Promise<UserReadStore>;
+  readonly openControl: () => Promise<OpenedControl>;
+  /** The read store of one read model version. */
+  readonly openStore: (layout: ReadModelLayout) => Promise<UserReadStore>;
 }
 
 export interface ProjectorDeps {
@@ -32,7 +55,7 @@ export interface RunningProjector {
   stop(): Promise<void>;
 }
 
-/** Assembles the projector: health and metrics first, then (retrying until they answer) Kafka, registry and shards. */
+/** Assembles the projector: health and metrics first, then (retrying until they answer) the log and the stores. */
 export async function startProjector(
   config: ProjectorConfig,
   deps: ProjectorDeps,
@@ -41,9 +64,8 @@ export async function startProjector(
   const registry = createMetricsRegistry('projector');
   const metrics = projectorMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  let store: UserReadStore | null = null;
-  let projector: EventProjector | null = null;
-  let deadLetters: DeadLetters | null = null;
+  let opened: OpenedControl | null = null;
+  let supervisor: ProjectionSupervisor | null = null;
   let startupProblem = 'connecting to Kafka, the schema registry and the shards';
   let stopped = false;
 
@@ -51,11 +73,14 @@ export async function startProjector(
   app.disable('x-powered-by');
   app.use(
     healthRoutes(async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!store || !projector) return { ready: false, checks: { startup: startupProblem } };
-      const parts = await store.health();
-      const checks: Record<string, string> = { consumer: projector.ready ? 'joined' : 'joining' };
-      for (const [part, ok] of Object.entries(parts)) checks[part] = ok ? 'up' : 'unreachable';
-      return { ready: projector.ready && Object.values(parts).every(Boolean), checks };
+      if (!opened || !supervisor) return { ready: false, checks: { startup: startupProblem } };
+      const controlUp = await opened.reachable();
+      const checks: Record<string, string> = {
+        consumer: supervisor.ready ? 'joined' : 'joining',
+        versions: supervisor.versions.join(',') || 'none',
+        control: controlUp ? 'up' : 'unreachable',
+      };
+      return { ready: supervisor.ready && controlUp, checks };
     }, registry),
   );
   app.use(notFoundRoute);
@@ -66,13 +91,11 @@ export async function startProjector(
   const adapters = deps.adapters ?? kafkaMongoAdapters(config, logger);
   const { log } = adapters;
   const stopParts = async () => {
-    const parts = [projector, deadLetters] as ({ stop(): Promise<void> } | null)[];
-    const opened = store as UserReadStore | null;
-    projector = null;
-    deadLetters = null;
-    store = null;
-    await Promise.allSettled(parts.map((p) => p?.stop()));
-    await opened?.close();
+    const [running, control] = [supervisor, opened];
+    supervisor = null;
+    opened = null;
+    await running?.stop();
+    await control?.close();
   };
   const connect = async () => {
     await log.ensureTopics(
@@ -86,26 +109,45 @@ export async function startProjector(
     const codec = await userEventCodec(adapters.schemaRegistry, loadSchemaCatalog(), {
       topic: topics.events,
     });
-    const opened = await adapters.openStore();
-    store = opened;
-    await opened.ensureSchema();
-    const letters = new DeadLetters(log, topics.eventsDlq, config.groupId);
-    deadLetters = letters;
-    projector = new EventProjector({
-      log,
-      groupId: config.groupId,
-      topic: topics.events,
-      codec,
-      store: opened,
-      deadLetters: letters,
-      metrics,
-      logger,
-      maxAttempts: config.maxAttempts,
-      maxMessagesPerCommit: config.maxMessagesPerCommit,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-      onFatal: deps.onFatal,
-    });
-    await projector.start();
+    const startProjection = async (layout: ReadModelLayout): Promise<RunningProjection> => {
+      const store = await adapters.openStore(layout);
+      let projector: EventProjector | null = null;
+      const stop = async () => {
+        await projector?.stop();
+        await store.close();
+      };
+      try {
+        await store.ensureSchema();
+        projector = new EventProjector({
+          log,
+          groupId: layout.groupId,
+          topic: topics.events,
+          codec,
+          store,
+          deadLetters: new DeadLetters(log, topics.eventsDlq, layout.groupId),
+          metrics,
+          logger: logger.child({ readModelVersion: layout.version }),
+          maxAttempts: config.maxAttempts,
+          maxMessagesPerCommit: config.maxMessagesPerCommit,
+          sessionTimeoutMs: config.sessionTimeoutMs,
+          onFatal: deps.onFatal,
+        });
+        await projector.start();
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      const started = projector;
+      return {
+        get ready() {
+          return started.ready;
+        },
+        stop,
+      };
+    };
+    opened = await adapters.openControl();
+    supervisor = new ProjectionSupervisor(opened.control, startProjection, logger, config.controlPollMs);
+    await supervisor.start();
   };
 
   const started = connectWithRetry({
@@ -134,9 +176,8 @@ export async function startProjector(
   };
 }
 
-/** The production adapters: Kafka, the Confluent-compatible registry and the MongoDB shards. */
+/** The production adapters: Kafka, the Confluent-compatible registry, and the MongoDB shards of each version. */
 function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
-  const names = readModelCollections(config.readModelVersion);
   return {
     log: new KafkaEventLog({
       kafka: createKafka({
@@ -150,7 +191,21 @@ function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorA
       minInsyncReplicas: config.minInsyncReplicas,
     }),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
-    openStore: async () =>
-      new MongoReadStore(await ShardSet.connect(config.mongoShards, config.readDatabase), () => names),
+    openControl: async () => {
+      const controlShard = await ShardSet.connect(config.mongoShards.slice(0, 1), config.readDatabase);
+      return {
+        control: new ReadModelControl(controlShard.primary, {
+          version: config.readModelVersion,
+          groupId: config.groupId,
+          shards: config.mongoShards,
+        }),
+        reachable: async () => (await controlShard.ping())[0] === true,
+        close: () => controlShard.close(),
+      };
+    },
+    openStore: async (layout) => {
+      const names = readModelCollections(layout.version);
+      return new MongoReadStore(await ShardSet.connect(layout.shards, config.readDatabase), () => names);
+    },
   };
 }

@@ -1,12 +1,12 @@
 import { connectWithRetry, InfrastructureError } from '@eventfold/core';
-import { MongoReadStore, readModelCollections, ShardSet } from '@eventfold/mongo';
+import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import type { UserReadStore } from '@eventfold/users-domain';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
+import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
-import { UserReads } from './reading/userReads';
 
 export interface RunningQueryService {
   readonly url: string;
@@ -14,13 +14,16 @@ export interface RunningQueryService {
   stop(): Promise<void>;
 }
 
+/** Assembles the query service: HTTP first, then (retrying until they answer) the shards. */
 export interface QueryServiceDeps {
   readonly logger: Logger;
-  /** Opens the read store; by default the MongoDB shards of the configuration (closed on stop). */
+  /**
+   * Opens the one read store to serve (the embedded mode); by default the MongoDB shards of the configuration,
+   * following the read model control document's active version.
+   */
   readonly openStore?: () => Promise<UserReadStore>;
 }
 
-/** Assembles the query service: HTTP first, then (retrying until it answers) the read store. */
 export async function startQueryService(
   config: QueryServiceConfig,
   deps: QueryServiceDeps,
@@ -33,8 +36,7 @@ export async function startQueryService(
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  let store: UserReadStore | null = null;
-  let reads: UserReads | null = null;
+  let model: ServingReadModel | null = null;
   let stopped = false;
   const notReady = () =>
     new InfrastructureError(
@@ -42,31 +44,27 @@ export async function startQueryService(
       'The query service is still connecting to the read model; retry shortly',
     );
 
+  let closeControl = async () => undefined as void;
+  const serving = () => {
+    if (!model) throw notReady();
+    return model;
+  };
   const app = queryApp({
-    reads: () =>
-      reads ??
-      (() => {
-        throw notReady();
-      })(),
-    checkpoints: new CheckpointWatcher(
-      () =>
-        store ??
-        (() => {
-          throw notReady();
-        })(),
-    ),
+    reads: () => serving().reads,
+    checkpoints: new CheckpointWatcher(() => serving().checkpoints),
     consistencyWaitMs: config.consistencyWaitMs,
     logger,
     metrics: registry,
     consistencyOutcomes,
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!store) return { ready: false, checks: { startup: 'connecting to the read store' } };
-      const parts = await store.health();
+      if (!model) return { ready: false, checks: { startup: 'connecting to the read store' } };
+      const parts = await model.health();
       return {
         ready: Object.values(parts).every(Boolean),
-        checks: Object.fromEntries(
-          Object.entries(parts).map(([part, ok]) => [part, ok ? 'up' : 'unreachable']),
-        ),
+        checks: {
+          readModelVersion: String(model.version),
+          ...Object.fromEntries(Object.entries(parts).map(([part, ok]) => [part, ok ? 'up' : 'unreachable'])),
+        },
       };
     },
   });
@@ -75,14 +73,34 @@ export async function startQueryService(
 
   const started = connectWithRetry({
     connect: async () => {
-      const opened = await (deps.openStore ?? (() => openMongoStore(config)))();
-      store = opened;
-      reads = new UserReads(() => opened);
-      logger.info({ port }, 'query service started');
+      if (deps.openStore) {
+        model = fixedReadModel(await deps.openStore(), config.readModelVersion);
+        logger.info({ port, version: model.version }, 'query service started');
+        return;
+      }
+      const connect = (uris: readonly string[]) =>
+        ShardSet.connect(uris, config.readDatabase, {
+          socketTimeoutMS: config.queryTimeoutMs,
+          serverSelectionTimeoutMS: config.queryTimeoutMs,
+        });
+      const controlShard = await connect(config.mongoShards.slice(0, 1));
+      const control = new ReadModelControl(controlShard.primary, {
+        version: config.readModelVersion,
+        groupId: '',
+        shards: config.mongoShards,
+      });
+      try {
+        model = await ActiveReadModel.start(control, connect, logger, config.controlPollMs);
+      } catch (error) {
+        await controlShard.close();
+        throw error;
+      }
+      closeControl = () => controlShard.close();
+      logger.info({ port, version: model.version }, 'query service started');
     },
     cleanUp: async () => undefined,
     onAttemptFailed: (error, attempt) =>
-      logger.warn({ err: error, attempt }, 'query service could not reach the read store yet; retrying'),
+      logger.warn({ err: error, attempt }, 'query service could not reach the shards yet; retrying'),
     onFatal: (error) => logger.error({ err: error }, 'query service cannot start'),
     isStopped: () => stopped,
   });
@@ -93,17 +111,8 @@ export async function startQueryService(
     async stop() {
       stopped = true;
       await server.close();
-      if (!deps.openStore) await store?.close();
+      await model?.stop();
+      await closeControl();
     },
   };
-}
-
-/** The production read store: the MongoDB shards, every round trip bounded by the query timeout. */
-async function openMongoStore(config: QueryServiceConfig): Promise<UserReadStore> {
-  const names = readModelCollections(config.readModelVersion);
-  const shards = await ShardSet.connect(config.mongoShards, config.readDatabase, {
-    socketTimeoutMS: config.queryTimeoutMs,
-    serverSelectionTimeoutMS: config.queryTimeoutMs,
-  });
-  return new MongoReadStore(shards, () => names);
 }

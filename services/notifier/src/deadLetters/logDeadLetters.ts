@@ -3,9 +3,11 @@ import type { DeadLetter, DeadLetterSink } from './deadLetter';
 
 /** Publishes dead letters to the notifications DLQ topic of the event log (durably: acks=all on Kafka). */
 export class LogDeadLetters implements DeadLetterSink {
+  /** `groupId` is the group that gave up: `eventfold dlq redrive` replays it from the letter's source offset. */
   constructor(
     private readonly log: EventLog,
     private readonly topic: string,
+    private readonly groupId: string,
   ) {}
 
   async publish(letter: DeadLetter): Promise<void> {
@@ -20,6 +22,7 @@ export class LogDeadLetters implements DeadLetterSink {
             headers: {
               'content-type': 'application/json',
               reason: letter.reason,
+              'dlq-consumer-group': this.groupId,
               ...(letter.eventId ? { 'event-id': letter.eventId } : {}),
               ...(letter.template ? { template: letter.template } : {}),
             },
