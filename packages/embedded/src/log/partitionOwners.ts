@@ -10,6 +10,8 @@ interface Owner<State> {
   readonly partition: number;
   active: boolean;
   state: State | null;
+  /** The offsets its open transaction holds, if any. */
+  open: { readonly reservation: number; readonly placed: PlacedRecord[] } | null;
 }
 
 /**
@@ -35,14 +37,10 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
   }
 
   assign(partitions: readonly number[]): void {
-    for (const [partition, owner] of this.owners)
-      if (!partitions.includes(partition)) {
-        owner.active = false;
-        this.owners.delete(partition);
-      }
+    for (const [partition, owner] of this.owners) if (!partitions.includes(partition)) this.fence(owner);
     for (const partition of partitions) {
       if (this.owners.has(partition)) continue;
-      const owner: Owner<State> = { partition, active: true, state: null };
+      const owner: Owner<State> = { partition, active: true, state: null, open: null };
       this.owners.set(partition, owner);
       const run = this.run(owner).catch((error: unknown) => {
         if (!this.stopped) this.o.onFatal(error);
@@ -64,6 +62,16 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
 
   ownedPartitions(): number[] {
     return [...this.owners.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Takes the partition away from an owner, and settles its open transaction at once (as Kafka does when a new
+   * producer with the same transactional id starts): readers need not wait for the zombie to find out.
+   */
+  private fence(owner: Owner<State>): void {
+    owner.active = false;
+    if (this.owners.get(owner.partition) === owner) this.owners.delete(owner.partition);
+    if (owner.open) this.store.release(owner.open.reservation, owner.open.placed);
   }
 
   private isCurrent(owner: Owner<State>): boolean {
@@ -111,6 +119,7 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
   private async transact(owner: Owner<State>, records: readonly LogRecord[]): Promise<void> {
     const reservation = this.store.newReservation();
     const placed: PlacedRecord[] = [];
+    owner.open = { reservation, placed };
     const tx: LogTransaction = {
       append: async (batches) =>
         batches.map(({ topic, records: outgoing }) => {
@@ -129,6 +138,7 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
       })();
       apply();
     } finally {
+      owner.open = null;
       this.store.release(reservation, placed);
     }
   }
@@ -136,8 +146,7 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const owner of this.owners.values()) owner.active = false;
-    this.owners.clear();
+    for (const owner of [...this.owners.values()]) this.fence(owner);
     this.groups.leave(this.o.groupId, this.partitions, this);
     await Promise.allSettled([...this.running]);
   }
