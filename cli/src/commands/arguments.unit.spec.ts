@@ -66,6 +66,7 @@ describe('dead letters', () => {
       message: 'version 3 after 1',
       attempts: 3,
       at: '2026-11-26T10:00:00.000Z',
+      notification: null,
     });
   });
 
