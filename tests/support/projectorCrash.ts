@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { produceCommandsInBulk, registrationsAndRenames } from './bulkCommands';
-import { readModelDocuments } from './readModelDocuments';
+import { countEvents, readModelDocuments } from './readModelDocuments';
 import {
   newReadSideEnv,
   spawnProjector,
@@ -41,17 +41,21 @@ async function complete(db: string, USERS: number): Promise<boolean> {
 }
 
 /**
- * Projects `users` × 10 events while the projector process is killed with -9 a moment (`killAfterMs`) after each
- * restart becomes ready, then checks that the read model equals, document for document, a clean projection of
- * the same log from offset 0 by another consumer group into another database.
+ * Projects `users` × 10 events while the projector process is killed with -9 again and again, then checks that the
+ * read model equals, document for document, a clean projection of the same log from offset 0 by another consumer
+ * group into another database. Each life ends a moment (`killAfterMs`) after it becomes ready, or, with
+ * `killEveryEvents`, once it has applied that many more events: on a fast machine a small run would otherwise finish
+ * within its first life, and on a busy one a time-based loop can starve.
  */
 export async function projectorCrashRun({
   users: USERS,
   killAfterMs,
+  killEveryEvents,
   minKills,
 }: {
   users: number;
   killAfterMs: [number, number];
+  killEveryEvents?: number;
   minKills: number;
 }) {
   const env: ReadSideEnv = newReadSideEnv();
@@ -71,10 +75,21 @@ export async function projectorCrashRun({
   while (!(await complete(env.readDb, USERS))) {
     // Killed with -9 about every 2 s of projecting (a dead member holds its partitions for the session
     // timeout, so the next life first waits to rejoin the group).
+    const before = await countEvents(env.readDb);
     const projector = await spawnProjector(env, { CONSUMER_SESSION_TIMEOUT_MS: '6000' });
     await new Promise((resolve) =>
       setTimeout(resolve, killAfterMs[0] + Math.random() * (killAfterMs[1] - killAfterMs[0])),
     );
+    if (killEveryEvents)
+      await waitFor(
+        async () =>
+          (await countEvents(env.readDb)) >= Math.min(before + killEveryEvents, USERS * (RENAMES + 1)),
+        {
+          timeoutMs: 120_000,
+          intervalMs: 20,
+          description: `the projector to apply ${killEveryEvents} more events`,
+        },
+      ).catch(() => undefined);
     await projector.kill();
     kills++;
     if (Date.now() - started > 400_000) throw new Error(`not complete after ${kills} kills`);

@@ -1,6 +1,6 @@
 export { createKafka, type KafkaClientOptions } from './client/createKafka';
 export { murmur2, partitionForKey } from '@eventfold/core';
-export { isFenced } from './partitionOwner/kafkaErrors';
+export { isFenced, isTransient } from './partitionOwner/kafkaErrors';
 export {
   PartitionOwnerRunner,
   type PartitionOwnerHandler,

@@ -7,3 +7,9 @@ export { freePort, spawnService, type ServiceProcess } from './process/spawnServ
 export { eventLogContract, type EventLogSubject } from './contracts/eventLogContract';
 export { mailerContract, type MailerSubject } from './contracts/mailerContract';
 export { readStoreContract, type ReadStoreSubject } from './contracts/readStoreContract';
+export {
+  startPrivateInfrastructure,
+  type PrivateInfrastructure,
+  type ServerName,
+} from './faults/privateInfrastructure';
+export { FaultProxy, type ProxyMode } from './faults/faultProxy';

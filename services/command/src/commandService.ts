@@ -137,7 +137,13 @@ export async function startCommandService(
         owned: (partitions) => metrics.partitionsOwned.set(partitions.length),
       },
     });
-    bus = new CommandBus({ log, topic: topics.commands, codec: codecs.commands, results });
+    bus = new CommandBus({
+      log,
+      topic: topics.commands,
+      codec: codecs.commands,
+      results,
+      storeTimeoutMs: config.storeTimeoutMs,
+    });
   };
 
   // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.

@@ -18,12 +18,21 @@ export class CommandBus {
   private readonly topic: string;
   private readonly codec: AvroCodec;
   private readonly results: CommandResults;
+  private readonly storeTimeoutMs: number;
 
-  constructor(o: { log: EventLog; topic: string; codec: AvroCodec; results: CommandResults }) {
+  constructor(o: {
+    log: EventLog;
+    topic: string;
+    codec: AvroCodec;
+    results: CommandResults;
+    /** Longest wait for the log to acknowledge a command before answering 503 (retry with the same key). */
+    storeTimeoutMs: number;
+  }) {
     this.log = o.log;
     this.topic = o.topic;
     this.codec = o.codec;
     this.results = o.results;
+    this.storeTimeoutMs = o.storeTimeoutMs;
   }
 
   /** Sends a command; with `waitMs` > 0 waits that long for its result, else answers `accepted` once it is stored. */
@@ -34,8 +43,9 @@ export class CommandBus {
   ): Promise<SendOutcome> {
     const { commandId } = command.command.metadata;
     const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.log.append([
+      const stored = this.log.append([
         {
           topic: this.topic,
           records: [
@@ -47,13 +57,25 @@ export class CommandBus {
           ],
         },
       ]);
+      // While Kafka is down, kafkajs retries for a long time: answer 503 in bounded time instead. The command may
+      // still be stored later; a retry with the same Idempotency-Key then finds it instead of running it twice.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`The event log did not acknowledge within ${this.storeTimeoutMs} ms`)),
+          this.storeTimeoutMs,
+        );
+      });
+      stored.catch(() => undefined);
+      await Promise.race([stored, timeout]);
     } catch (error) {
       waiter?.cancel();
       throw new InfrastructureError(
         'COMMAND_LOG_UNAVAILABLE',
-        'The command could not be stored: the event log is unavailable',
+        'The command could not be stored: the event log is unavailable; retry with the same Idempotency-Key',
         { cause: error },
       );
+    } finally {
+      clearTimeout(timer);
     }
     this.accepted.set(commandId, Date.now());
     if (this.accepted.size > 50_000) this.accepted.delete(this.accepted.keys().next().value!);

@@ -1,7 +1,7 @@
 import type { DocumentTable } from '@eventfold/embedded';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
-import { evolveRecipient, type Recipient } from './recipient';
-import type { RecipientStore } from './recipientStore';
+import { evolveRecipient, type Recipient } from '@eventfold/notifier-service/src/recipients/recipient';
+import type { RecipientStore } from '@eventfold/notifier-service/src/recipients/recipientStore';
 
 /** The recipients projection in a SQLite table, for the single-process mode; version-guarded like in MongoDB. */
 export class SqliteRecipientStore implements RecipientStore {
