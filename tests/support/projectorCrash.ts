@@ -52,11 +52,14 @@ export async function projectorCrashRun({
   killAfterMs,
   killEveryEvents,
   minKills,
+  projectorEnv = {},
 }: {
   users: number;
   killAfterMs: [number, number];
   killEveryEvents?: number;
   minKills: number;
+  /** Extra projector settings, e.g. smaller commits so that a small run spans several lives. */
+  projectorEnv?: Record<string, string>;
 }) {
   const env: ReadSideEnv = newReadSideEnv();
   const command = await startCommand(env);
@@ -76,7 +79,7 @@ export async function projectorCrashRun({
     // Killed with -9 about every 2 s of projecting (a dead member holds its partitions for the session
     // timeout, so the next life first waits to rejoin the group).
     const before = await countEvents(env.readDb);
-    const projector = await spawnProjector(env, { CONSUMER_SESSION_TIMEOUT_MS: '6000' });
+    const projector = await spawnProjector(env, { CONSUMER_SESSION_TIMEOUT_MS: '6000', ...projectorEnv });
     await new Promise((resolve) =>
       setTimeout(resolve, killAfterMs[0] + Math.random() * (killAfterMs[1] - killAfterMs[0])),
     );
@@ -92,7 +95,7 @@ export async function projectorCrashRun({
       ).catch(() => undefined);
     await projector.kill();
     kills++;
-    if (Date.now() - started > 400_000) throw new Error(`not complete after ${kills} kills`);
+    if (Date.now() - started > 900_000) throw new Error(`not complete after ${kills} kills`);
   }
   const crashSeconds = (Date.now() - started) / 1000;
   expect(kills).toBeGreaterThanOrEqual(minKills);

@@ -18,6 +18,7 @@ export {
 export type { Command, CommandMetadata, DomainEvent, EventMetadata, Message, RecordedEvent } from './message';
 export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec';
 export { EnvReader } from './config/envReader';
+export { ERASED } from './personalData/erased';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';
 export type * from './ports';
 export { murmur2, partitionForKey } from './partitioning/murmur2';

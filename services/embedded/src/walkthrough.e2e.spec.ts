@@ -45,8 +45,9 @@ describe('the README walk-through, on `pnpm start` (embedded mode)', () => {
       'UserNameChanged',
     ]);
     expect(json(4)).toMatchObject({ id, name: 'Ada Byron', version: 1 });
+    expect(json(5)).toMatchObject({ id, version: 3 });
     // The notifier sends on its own pace: `ls` shows what is there yet, and both emails arrive.
-    lines.slice(5).forEach((name) => expect(name).toMatch(/\.(welcome|name-changed)@.*\.eml$/));
+    lines.slice(6).forEach((name) => expect(name).toMatch(/\.(welcome|name-changed)@.*\.eml$/));
     const mailDir = path.join(root, 'data', 'mail');
     const names = await waitFor(() => {
       const all = fs.readdirSync(mailDir).filter((n) => n.endsWith('.eml'));
