@@ -20,3 +20,5 @@ export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec
 export { EnvReader } from './config/envReader';
 export { ERASED } from './personalData/erased';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';
+export type * from './ports';
+export { murmur2, partitionForKey } from './partitioning/murmur2';

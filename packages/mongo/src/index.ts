@@ -5,6 +5,7 @@ export {
   type UserDocument,
   type UserEventDocument,
 } from './readModel/documents';
+export { MongoReadStore } from './readModel/mongoReadStore';
 export {
   nextLayout,
   ReadModelControl,
@@ -21,7 +22,7 @@ export {
   type PositionedEvent,
 } from './readModel/userReadModelWriter';
 export { eraseHistory } from './readModel/historyErasure';
-export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from './readModel/viewDocuments';
+export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from '@eventfold/users-domain';
 export { shardIndex } from './sharding/shardIndex';
 export { ShardSet } from './sharding/shardSet';
 export { boundedBulkWrite, MAX_UPDATES_PER_COMMAND, serialised } from './writes/boundedBulkWrite';

@@ -5,6 +5,9 @@ export { randomName } from './names';
 export { provisionInfrastructure, type Provisioned } from './provision';
 export { waitFor, type WaitForOptions } from './waitFor';
 export { freePort, spawnService, type ServiceProcess } from './process/spawnService';
+export { eventLogContract, type EventLogSubject } from './contracts/eventLogContract';
+export { mailerContract, type MailerSubject } from './contracts/mailerContract';
+export { readStoreContract, type ReadStoreSubject } from './contracts/readStoreContract';
 export {
   startPrivateInfrastructure,
   type PrivateInfrastructure,

@@ -12,3 +12,7 @@ export { normaliseReason, requireReason } from './rules/reason';
 export { assertUserId, userIdOfStream, userStreamId } from './rules/userId';
 export { initialUserState, type UserState } from './state';
 export { userViewProjection, type UserView } from './projections/userView';
+export { planProjection, StreamGapError, type ProjectionPlan } from './readModel/planProjection';
+export type { UserDocument, UserEventDocument } from './readModel/userDocuments';
+export type { UserReadStore } from './readModel/userReadStore';
+export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from './readModel/viewDocuments';

@@ -5,21 +5,16 @@ import {
   userEventCodec,
   userTopicNames,
   type AvroCodec,
+  type SchemaRegistryPort,
 } from '@eventfold/avro';
-import {
-  createKafka,
-  ensureTopics,
-  PartitionOwnerRunner,
-  PartitionReader,
-  userTopology,
-} from '@eventfold/kafka';
-import { connectWithRetry } from '@eventfold/core';
 import {
   connectKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
+import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
+import { connectWithRetry, type EventLog, type PartitionOwnership } from '@eventfold/core';
 import { listen } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
@@ -27,17 +22,23 @@ import { CommandResults } from './bus/commandResults';
 import { commandMetrics } from './commandMetrics';
 import type { CommandServiceConfig } from './config';
 import { commandApp } from './http/commandApp';
-import {
-  userCommandHandler,
-  type PartitionStreams,
-  type RestoreStats,
-} from './processing/userCommandHandler';
+import { userCommandHandler, type RestoreStats } from './processing/userCommandHandler';
+
+/** Where the command service keeps its log, schemas and keys: Kafka, a Confluent registry and MongoDB, or embedded ones. */
+export interface CommandAdapters {
+  readonly log: EventLog;
+  readonly schemaRegistry: SchemaRegistryPort;
+  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
+  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
+}
 
 export interface CommandServiceDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   /** The consumer crashed for good, or a restore failed: the process should exit and be restarted. */
   readonly onFatal: (error: unknown) => void;
+  /** The adapters to use; by default Kafka and the schema registry of the configuration (closed on stop). */
+  readonly adapters?: CommandAdapters;
 }
 
 export interface RunningCommandService {
@@ -64,9 +65,8 @@ export async function startCommandService(
   const groupId = `${config.topicPrefix}command-processor.users`;
   const restores = new Map<number, RestoreStats>();
   let bus: CommandBus | null = null;
-  let runner: PartitionOwnerRunner<PartitionStreams> | null = null;
+  let runner: PartitionOwnership | null = null;
   let results: CommandResults | null = null;
-  let reader: PartitionReader | null = null;
   let keyStore: ConnectedKeyStore | null = null;
   let startupProblem = 'connecting to Kafka and the schema registry';
   let stopped = false;
@@ -92,32 +92,22 @@ export async function startCommandService(
   const server = await listen(app, config.host, config.port);
   const { port } = server;
 
-  const kafka = createKafka({
-    brokers: config.kafkaBrokers,
-    clientId: `command-${config.instanceId}`,
-    logger,
-  });
+  const adapters = deps.adapters ?? kafkaAdapters(config, logger);
+  const { log } = adapters;
   const connect = async () => {
     // First: a wrong master key stops the service here (not retriable), before anything is written.
-    keyStore = await connectKeyStore(config.keys);
+    keyStore = await adapters.openKeyStore();
     const { keys } = keyStore;
     logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(
-        admin,
-        userTopology({
-          topics,
-          partitions: config.partitions,
-          replicationFactor: config.replicationFactor,
-          minInsyncReplicas: config.minInsyncReplicas,
-        }),
-      );
-    } finally {
-      await admin.disconnect();
-    }
-    const schemaRegistry = confluentSchemaRegistry(config.schemaRegistryUrl);
+    await log.ensureTopics(
+      userTopology({
+        topics,
+        partitions: config.partitions,
+        replicationFactor: config.replicationFactor,
+        minInsyncReplicas: config.minInsyncReplicas,
+      }),
+    );
+    const { schemaRegistry } = adapters;
     const catalog = loadSchemaCatalog();
     // Personal fields are encrypted before encoding and decrypted after decoding, in every topic written here.
     const cipher = new PersonalDataCipher({ catalog, keys });
@@ -134,18 +124,12 @@ export async function startCommandService(
         await singleRecordCodec(schemaRegistry, catalog, topics.commandResults, 'UserCommandResult'),
       ),
     };
-    reader = await PartitionReader.start(
-      kafka,
-      [topics.snapshots, topics.events],
-      logger,
-      `${config.topicPrefix}command-restore`,
-    );
     const handler = userCommandHandler({
       topics,
       partitions: config.partitions,
       codecs,
       keys,
-      reader,
+      log,
       window: { windowMs: config.idempotencyWindowMs, maxCommands: config.idempotencyMaxCommands },
       clock: deps.clock,
       logger,
@@ -158,19 +142,16 @@ export async function startCommandService(
       },
     });
     results = await CommandResults.start({
-      kafka,
+      log,
       topic: topics.commandResults,
       codec: codecs.results,
       logger,
       groupPrefix: `${config.topicPrefix}command-results`,
     });
-    runner = new PartitionOwnerRunner({
-      kafka,
+    runner = await log.runPartitionOwners({
       groupId,
       inputTopic: topics.commands,
-      transactionalIdPrefix: groupId,
       handler,
-      logger,
       sessionTimeoutMs: config.sessionTimeoutMs,
       onFatal: deps.onFatal,
       observer: {
@@ -180,9 +161,8 @@ export async function startCommandService(
         owned: (partitions) => metrics.partitionsOwned.set(partitions.length),
       },
     });
-    await runner.start();
-    bus = await CommandBus.start({
-      kafka,
+    bus = new CommandBus({
+      log,
       topic: topics.commands,
       codec: codecs.commands,
       results,
@@ -192,12 +172,11 @@ export async function startCommandService(
 
   // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.
   const stopParts = async () => {
-    const parts = [bus, runner, results, reader] as ({ stop(): Promise<void> } | null)[];
+    const parts = [bus, runner, results] as ({ stop(): Promise<void> } | null)[];
     const store = keyStore as ConnectedKeyStore | null;
     bus = null;
     runner = null;
     results = null;
-    reader = null;
     keyStore = null;
     await Promise.allSettled(parts.map((p) => p?.stop()));
     await store?.close().catch(() => undefined);
@@ -226,6 +205,22 @@ export async function startCommandService(
       stopped = true;
       await server.close();
       await stopParts();
+      if (!deps.adapters) await log.close();
     },
+  };
+}
+
+/** The production adapters: Kafka (through kafkajs) and the Confluent-compatible schema registry. */
+function kafkaAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
+  return {
+    log: new KafkaEventLog({
+      kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `command-${config.instanceId}`, logger }),
+      logger,
+      readerGroupPrefix: `${config.topicPrefix}command-restore`,
+      replicationFactor: config.replicationFactor,
+      minInsyncReplicas: config.minInsyncReplicas,
+    }),
+    schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
+    openKeyStore: () => connectKeyStore(config.keys),
   };
 }

@@ -1,27 +1,53 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MongoClient } from 'mongodb';
+import {
+  confluentSchemaRegistry,
+  loadSchemaCatalog,
+  userEventCodec,
+  userTopicNames,
+  type SchemaRegistryPort,
+} from '@eventfold/avro';
+import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core';
 import {
   connectKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { MongoClient, type Db } from 'mongodb';
-import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
-import { InfrastructureError } from '@eventfold/core';
-import { createKafka, ensureTopics } from '@eventfold/kafka';
+import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { createMetricsRegistry, type Logger, type Registry } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
-import { KafkaDeadLetters } from './deadLetters/kafkaDeadLetters';
+import { LogDeadLetters } from './deadLetters/logDeadLetters';
 import { NotificationDelivery } from './delivery/notificationDelivery';
 import { notifierApp } from './http/notifierApp';
+import type { Ledger } from './ledger/ledger';
 import { MongoLedger } from './ledger/mongoLedger';
 import { noRelayLookup, sinkMailboxLookup } from './mail/relayLookup';
-import { SmtpSubmitter } from './mail/smtpSubmitter';
+import { smtpMailer } from './mail/smtpMailer';
 import { notifierMetrics } from './notifierMetrics';
 import { eventProcessor } from './processing/eventProcessor';
-import { MongoRecipientStore } from './recipients/recipientStore';
+import { MongoRecipientStore, type RecipientStore } from './recipients/recipientStore';
+
+/** The notifier's own state: the ledger of notifications and the recipients projection. */
+export interface NotifierStores {
+  readonly ledger: Ledger;
+  readonly recipients: RecipientStore;
+  /** `reachable`, or why not. */
+  health(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Where the notifier reads events, keeps its state and sends mail: Kafka, MongoDB and SMTP, or embedded ones. */
+export interface NotifierAdapters {
+  readonly log: EventLog;
+  readonly schemaRegistry: SchemaRegistryPort;
+  readonly mailer: Mailer;
+  readonly openStores: () => Promise<NotifierStores>;
+  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
+  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
+}
 
 export interface NotifierDeps {
   readonly logger: Logger;
@@ -30,6 +56,8 @@ export interface NotifierDeps {
   readonly random: () => number;
   /** The consumer crashed for good: the process should exit and be restarted. */
   readonly onFatal: (error: unknown) => void;
+  /** The adapters to use; by default Kafka, the registry, MongoDB and SMTP of the configuration. */
+  readonly adapters?: NotifierAdapters;
 }
 
 export interface RunningNotifier {
@@ -62,22 +90,14 @@ export async function startNotifierService(
   const metrics = notifierMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
   const dlqTopic = notificationsDlqTopic(config.topicPrefix);
-  let mongo: MongoClient | null = null;
-  let db: Db | null = null;
-  let keyStore: ConnectedKeyStore | null = null;
+  let stores: NotifierStores | null = null;
   let consumer: NotifierConsumer | null = null;
-  let deadLetters: KafkaDeadLetters | null = null;
-  let submitter: SmtpSubmitter | null = null;
   let startupProblem = 'connecting to MongoDB, Kafka and the schema registry';
   let stopped = false;
 
-  const mongoReachable = async (): Promise<string> => {
-    if (!db) return 'not connected';
-    const ping = db.command({ ping: 1 }).then(
-      () => 'reachable',
-      (error: Error) => `unreachable: ${error.message}`,
-    );
-    return Promise.race([ping, sleep(1000).then(() => 'unreachable: no answer within 1 s')]);
+  const storesReachable = async (): Promise<string> => {
+    if (!stores) return 'not connected';
+    return Promise.race([stores.health(), sleep(1000).then(() => 'unreachable: no answer within 1 s')]);
   };
 
   const app = notifierApp({
@@ -85,7 +105,7 @@ export async function startNotifierService(
     logger,
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
       if (!consumer) return { ready: false, checks: { startup: startupProblem } };
-      const mongoStatus = await mongoReachable();
+      const mongoStatus = await storesReachable();
       const joined = consumer.isJoined;
       return {
         ready: joined && mongoStatus === 'reachable',
@@ -101,71 +121,41 @@ export async function startNotifierService(
   });
   const { port } = server.address() as AddressInfo;
 
-  const kafka = createKafka({
-    brokers: config.kafkaBrokers,
-    clientId: `notifier-${config.instanceId}`,
-    logger,
-  });
+  const adapters = deps.adapters ?? productionAdapters(config, logger);
+  const { log, mailer } = adapters;
 
+  let keyStore: ConnectedKeyStore | null = null;
   const connect = async () => {
     // First: a wrong master key stops the notifier here (not retriable).
-    const store = await connectKeyStore(config.keys);
-    keyStore = store;
-    logger.info({ masterKey: store.fingerprint }, 'key store open');
-    mongo = new MongoClient(config.mongoUri, {
-      serverSelectionTimeoutMS: 5000,
-      appName: 'eventfold-notifier',
-    });
-    await mongo.connect();
-    db = mongo.db(config.database);
-    const ledger = await MongoLedger.open(db);
-    const recipients = await MongoRecipientStore.open(db);
-
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      if (!(await admin.listTopics()).includes(topics.events))
-        throw new InfrastructureError(
-          'EVENTS_TOPIC_MISSING',
-          `Topic ${topics.events} does not exist yet (the command service creates it)`,
-        );
-      const { topics: described } = await admin.fetchTopicMetadata({ topics: [topics.events] });
-      await ensureTopics(admin, [
-        {
-          topic: dlqTopic,
-          partitions: described[0]?.partitions.length ?? 1,
-          replicationFactor: config.replicationFactor,
-          config: {
-            'min.insync.replicas': String(config.minInsyncReplicas),
-            'cleanup.policy': 'delete',
-            'retention.ms': '-1',
-            'retention.bytes': '-1',
-          },
-        },
-      ]);
-    } finally {
-      await admin.disconnect();
-    }
+    const keys = await adapters.openKeyStore();
+    keyStore = keys;
+    logger.info({ masterKey: keys.fingerprint }, 'key store open');
+    stores = await adapters.openStores();
+    const { ledger, recipients } = stores;
+    const partitions = await log.partitionCount(topics.events);
+    if (partitions === null)
+      throw new InfrastructureError(
+        'EVENTS_TOPIC_MISSING',
+        `Topic ${topics.events} does not exist yet (the command service creates it)`,
+      );
+    await log.ensureTopics([
+      {
+        topic: dlqTopic,
+        partitions,
+        config: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' },
+      },
+    ]);
     const catalog = loadSchemaCatalog();
     // Decrypted after decoding: a forgotten user's events come erased, and an erased address is never mailed.
     const codec = new PersonalDataCodec(
-      await userEventCodec(confluentSchemaRegistry(config.schemaRegistryUrl), catalog, {
-        topic: topics.events,
-      }),
-      new PersonalDataCipher({ catalog, keys: store.keys }),
+      await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
+      new PersonalDataCipher({ catalog, keys: keys.keys }),
     );
-    deadLetters = await KafkaDeadLetters.start(kafka, dlqTopic, notifierGroupId(config.topicPrefix));
-    const relay = config.smtpMailboxDir ? sinkMailboxLookup(config.smtpMailboxDir) : noRelayLookup;
-    submitter = new SmtpSubmitter({
-      endpoint: config.smtp,
-      timeoutMs: config.smtpTimeoutMs,
-      clientName: 'eventfold-notifier',
-      maxIdleSessions: config.partitionsConsumedConcurrently,
-    });
+    const deadLetters = new LogDeadLetters(log, dlqTopic, notifierGroupId(config.topicPrefix));
     const delivery = new NotificationDelivery({
       ledger,
-      submitter,
-      relay,
+      submitter: mailer,
+      relay: mailer,
       deadLetters,
       metrics,
       logger,
@@ -184,7 +174,7 @@ export async function startNotifierService(
     const handler = eventProcessor({
       topic: topics.events,
       codec,
-      evict: (streamId) => store.keys.evict(streamId),
+      evict: (streamId) => keys.keys.evict(streamId),
       recipients,
       delivery,
       deadLetters,
@@ -193,7 +183,7 @@ export async function startNotifierService(
       clock: deps.clock,
     });
     const started = new NotifierConsumer({
-      kafka,
+      log,
       groupId: notifierGroupId(config.topicPrefix),
       topic: topics.events,
       handler,
@@ -206,7 +196,7 @@ export async function startNotifierService(
     await started.start();
     consumer = started;
     logger.info(
-      { relayLookup: relay.description, uncertainDelivery: config.uncertainDelivery },
+      { relayLookup: mailer.description, uncertainDelivery: config.uncertainDelivery },
       'notifier consuming',
     );
   };
@@ -215,22 +205,15 @@ export async function startNotifierService(
   const stopParts = async () => {
     const parts = {
       consumer: consumer as NotifierConsumer | null,
-      deadLetters: deadLetters as KafkaDeadLetters | null,
+      stores: stores as NotifierStores | null,
+      keys: keyStore as ConnectedKeyStore | null,
     };
-    const client = mongo as MongoClient | null;
-    const keys = keyStore as ConnectedKeyStore | null;
-    keyStore = null;
     consumer = null;
-    deadLetters = null;
-    const idleSessions = submitter as SmtpSubmitter | null;
-    submitter = null;
-    mongo = null;
-    db = null;
+    stores = null;
+    keyStore = null;
     await parts.consumer?.stop();
-    idleSessions?.close();
-    await parts.deadLetters?.stop();
-    await client?.close().catch(() => undefined);
-    await keys?.close().catch(() => undefined);
+    await parts.stores?.close().catch(() => undefined);
+    await parts.keys?.close().catch(() => undefined);
   };
 
   const started = (async () => {
@@ -262,6 +245,49 @@ export async function startNotifierService(
       server.closeAllConnections();
       await closed;
       await stopParts();
+      if (!deps.adapters) await Promise.allSettled([mailer.close(), log.close()]);
     },
+  };
+}
+
+/** The production adapters: Kafka, the Confluent-compatible registry, MongoDB and an SMTP relay. */
+function productionAdapters(config: NotifierConfig, logger: Logger): NotifierAdapters {
+  return {
+    log: new KafkaEventLog({
+      kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `notifier-${config.instanceId}`, logger }),
+      logger,
+      readerGroupPrefix: `${config.topicPrefix}notifier-reader`,
+      replicationFactor: config.replicationFactor,
+      minInsyncReplicas: config.minInsyncReplicas,
+    }),
+    schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
+    mailer: smtpMailer(
+      {
+        endpoint: config.smtp,
+        timeoutMs: config.smtpTimeoutMs,
+        clientName: 'eventfold-notifier',
+        maxIdleSessions: config.partitionsConsumedConcurrently,
+      },
+      config.smtpMailboxDir ? sinkMailboxLookup(config.smtpMailboxDir) : noRelayLookup,
+    ),
+    openStores: async () => {
+      const client = new MongoClient(config.mongoUri, {
+        serverSelectionTimeoutMS: 5000,
+        appName: 'eventfold-notifier',
+      });
+      await client.connect();
+      const db = client.db(config.database);
+      return {
+        ledger: await MongoLedger.open(db),
+        recipients: await MongoRecipientStore.open(db),
+        health: () =>
+          db.command({ ping: 1 }).then(
+            () => 'reachable',
+            (error: Error) => `unreachable: ${error.message}`,
+          ),
+        close: () => client.close(),
+      };
+    },
+    openKeyStore: () => connectKeyStore(config.keys),
   };
 }

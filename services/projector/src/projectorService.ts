@@ -1,6 +1,12 @@
 import express from 'express';
-import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
-import { connectWithRetry } from '@eventfold/core';
+import {
+  confluentSchemaRegistry,
+  loadSchemaCatalog,
+  userEventCodec,
+  userTopicNames,
+  type SchemaRegistryPort,
+} from '@eventfold/avro';
+import { connectWithRetry, type EventLog } from '@eventfold/core';
 import {
   connectKeyStore,
   PersonalDataCipher,
@@ -8,26 +14,47 @@ import {
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
 import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
-import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
+import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import {
-  CheckpointStore,
-  eraseHistory,
+  MongoReadStore,
   ReadModelControl,
   readModelCollections,
   ShardSet,
-  UserReadModelWriter,
+  type ReadModelControlState,
   type ReadModelLayout,
 } from '@eventfold/mongo';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { UserReadStore } from '@eventfold/users-domain';
 import type { ProjectorConfig } from './config';
 import { DeadLetters } from './projection/deadLetters';
 import { EventProjector } from './projection/eventProjector';
 import { ProjectionSupervisor, type RunningProjection } from './projection/projectionSupervisor';
 import { projectorMetrics } from './projectorMetrics';
 
+/** Where the read model control document is: which versions to feed (blue/green rebuilds). */
+export interface OpenedControl {
+  readonly control: { read(): Promise<ReadModelControlState> };
+  /** Whether the control document's store answers. */
+  reachable(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Where the projector reads events and writes the read model: Kafka and MongoDB, or embedded ones. */
+export interface ProjectorAdapters {
+  readonly log: EventLog;
+  readonly schemaRegistry: SchemaRegistryPort;
+  readonly openControl: () => Promise<OpenedControl>;
+  /** The read store of one read model version. */
+  readonly openStore: (layout: ReadModelLayout) => Promise<UserReadStore>;
+  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
+  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
+}
+
 export interface ProjectorDeps {
   readonly logger: Logger;
   readonly onFatal: (error: unknown) => void;
+  /** The adapters to use; by default Kafka, the registry and the MongoDB shards of the configuration. */
+  readonly adapters?: ProjectorAdapters;
 }
 
 export interface RunningProjector {
@@ -36,7 +63,7 @@ export interface RunningProjector {
   stop(): Promise<void>;
 }
 
-/** Assembles the projector: health and metrics first, then (retrying until they answer) Kafka, registry and shards. */
+/** Assembles the projector: health and metrics first, then (retrying until they answer) the log and the stores. */
 export async function startProjector(
   config: ProjectorConfig,
   deps: ProjectorDeps,
@@ -45,9 +72,8 @@ export async function startProjector(
   const registry = createMetricsRegistry('projector');
   const metrics = projectorMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  let controlShard: ShardSet | null = null;
+  let opened: OpenedControl | null = null;
   let supervisor: ProjectionSupervisor | null = null;
-  let keyStore: ConnectedKeyStore | null = null;
   let startupProblem = 'connecting to Kafka, the schema registry and the shards';
   let stopped = false;
 
@@ -55,14 +81,14 @@ export async function startProjector(
   app.disable('x-powered-by');
   app.use(
     healthRoutes(async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!controlShard || !supervisor) return { ready: false, checks: { startup: startupProblem } };
-      const [controlUp] = await controlShard.ping();
+      if (!opened || !supervisor) return { ready: false, checks: { startup: startupProblem } };
+      const controlUp = await opened.reachable();
       const checks: Record<string, string> = {
         consumer: supervisor.ready ? 'joined' : 'joining',
         versions: supervisor.versions.join(',') || 'none',
         control: controlUp ? 'up' : 'unreachable',
       };
-      return { ready: supervisor.ready && controlUp === true, checks };
+      return { ready: supervisor.ready && controlUp, checks };
     }, registry),
   );
   app.use(notFoundRoute);
@@ -70,74 +96,54 @@ export async function startProjector(
   const server = await listen(app, config.host, config.port);
   const { port } = server;
 
-  const kafka = createKafka({
-    brokers: config.kafkaBrokers,
-    clientId: `projector-${config.instanceId}`,
-    logger,
-  });
+  const adapters = deps.adapters ?? kafkaMongoAdapters(config, logger);
+  const { log } = adapters;
+  let keyStore: ConnectedKeyStore | null = null;
   const stopParts = async () => {
-    const [running, control, store] = [supervisor, controlShard, keyStore as ConnectedKeyStore | null];
+    const [running, control, keys] = [supervisor, opened, keyStore as ConnectedKeyStore | null];
     supervisor = null;
-    controlShard = null;
+    opened = null;
     keyStore = null;
     await running?.stop();
     await control?.close();
-    await store?.close().catch(() => undefined);
+    await keys?.close().catch(() => undefined);
   };
   const connect = async () => {
     // First: a wrong master key stops the projector here (not retriable).
-    const store = await connectKeyStore(config.keys);
-    keyStore = store;
-    logger.info({ masterKey: store.fingerprint }, 'key store open');
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(
-        admin,
-        userTopology({
-          topics,
-          partitions: config.partitions,
-          replicationFactor: config.replicationFactor,
-          minInsyncReplicas: config.minInsyncReplicas,
-        }),
-      );
-    } finally {
-      await admin.disconnect();
-    }
+    const keys = await adapters.openKeyStore();
+    keyStore = keys;
+    logger.info({ masterKey: keys.fingerprint }, 'key store open');
+    await log.ensureTopics(
+      userTopology({
+        topics,
+        partitions: config.partitions,
+        replicationFactor: config.replicationFactor,
+        minInsyncReplicas: config.minInsyncReplicas,
+      }),
+    );
     const catalog = loadSchemaCatalog();
     // Events are decrypted after decoding; a forgotten user's decode with their personal fields erased.
     const codec = new PersonalDataCodec(
-      await userEventCodec(confluentSchemaRegistry(config.schemaRegistryUrl), catalog, {
-        topic: topics.events,
-      }),
-      new PersonalDataCipher({ catalog, keys: store.keys }),
+      await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
+      new PersonalDataCipher({ catalog, keys: keys.keys }),
     );
     const startProjection = async (layout: ReadModelLayout): Promise<RunningProjection> => {
-      const shards = await ShardSet.connect(layout.shards, config.readDatabase);
-      const names = readModelCollections(layout.version);
-      let deadLetters: DeadLetters | null = null;
+      const store = await adapters.openStore(layout);
       let projector: EventProjector | null = null;
       const stop = async () => {
         await projector?.stop();
-        await deadLetters?.stop();
-        await shards.close();
+        await store.close();
       };
       try {
-        const writer = new UserReadModelWriter(shards, names);
-        await writer.ensureIndexes();
-        deadLetters = await DeadLetters.start(kafka, topics.eventsDlq, layout.groupId);
+        await store.ensureSchema();
         projector = new EventProjector({
-          kafka,
+          log,
           groupId: layout.groupId,
           topic: topics.events,
           codec,
-          writer,
-          forgotten: {
-            evict: (streamId) => store.keys.evict(streamId),
-            eraseHistory: (streamId, before) => eraseHistory(shards, names, streamId, before),
-          },
-          checkpoints: new CheckpointStore(shards.primary, names.checkpoints),
-          deadLetters,
+          store,
+          evictKey: (streamId) => keys.keys.evict(streamId),
+          deadLetters: new DeadLetters(log, topics.eventsDlq, layout.groupId),
           metrics,
           logger: logger.child({ readModelVersion: layout.version }),
           maxAttempts: config.maxAttempts,
@@ -158,13 +164,8 @@ export async function startProjector(
         stop,
       };
     };
-    controlShard = await ShardSet.connect(config.mongoShards.slice(0, 1), config.readDatabase);
-    const control = new ReadModelControl(controlShard.primary, {
-      version: config.readModelVersion,
-      groupId: config.groupId,
-      shards: config.mongoShards,
-    });
-    supervisor = new ProjectionSupervisor(control, startProjection, logger, config.controlPollMs);
+    opened = await adapters.openControl();
+    supervisor = new ProjectionSupervisor(opened.control, startProjection, logger, config.controlPollMs);
     await supervisor.start();
   };
 
@@ -189,6 +190,42 @@ export async function startProjector(
       stopped = true;
       await server.close();
       await stopParts();
+      if (!deps.adapters) await log.close();
     },
+  };
+}
+
+/** The production adapters: Kafka, the Confluent-compatible registry, and the MongoDB shards of each version. */
+function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
+  return {
+    log: new KafkaEventLog({
+      kafka: createKafka({
+        brokers: config.kafkaBrokers,
+        clientId: `projector-${config.instanceId}`,
+        logger,
+      }),
+      logger,
+      readerGroupPrefix: `${config.topicPrefix}projector-reader`,
+      replicationFactor: config.replicationFactor,
+      minInsyncReplicas: config.minInsyncReplicas,
+    }),
+    schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
+    openControl: async () => {
+      const controlShard = await ShardSet.connect(config.mongoShards.slice(0, 1), config.readDatabase);
+      return {
+        control: new ReadModelControl(controlShard.primary, {
+          version: config.readModelVersion,
+          groupId: config.groupId,
+          shards: config.mongoShards,
+        }),
+        reachable: async () => (await controlShard.ping())[0] === true,
+        close: () => controlShard.close(),
+      };
+    },
+    openStore: async (layout) => {
+      const names = readModelCollections(layout.version);
+      return new MongoReadStore(await ShardSet.connect(layout.shards, config.readDatabase), () => names);
+    },
+    openKeyStore: () => connectKeyStore(config.keys),
   };
 }

@@ -1,10 +1,11 @@
 import { connectWithRetry, InfrastructureError } from '@eventfold/core';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
+import type { UserReadStore } from '@eventfold/users-domain';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
-import { ActiveReadModel } from './reading/activeReadModel';
+import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
 
 export interface RunningQueryService {
@@ -14,9 +15,18 @@ export interface RunningQueryService {
 }
 
 /** Assembles the query service: HTTP first, then (retrying until they answer) the shards. */
+export interface QueryServiceDeps {
+  readonly logger: Logger;
+  /**
+   * Opens the one read store to serve (the embedded mode); by default the MongoDB shards of the configuration,
+   * following the read model control document's active version.
+   */
+  readonly openStore?: () => Promise<UserReadStore>;
+}
+
 export async function startQueryService(
   config: QueryServiceConfig,
-  deps: { logger: Logger },
+  deps: QueryServiceDeps,
 ): Promise<RunningQueryService> {
   const { logger } = deps;
   const registry = createMetricsRegistry('query');
@@ -26,7 +36,7 @@ export async function startQueryService(
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  let model: ActiveReadModel | null = null;
+  let model: ServingReadModel | null = null;
   let stopped = false;
   const notReady = () =>
     new InfrastructureError(
@@ -47,13 +57,13 @@ export async function startQueryService(
     metrics: registry,
     consistencyOutcomes,
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!model) return { ready: false, checks: { startup: 'connecting to the shards' } };
-      const pings = await model.shards.ping();
+      if (!model) return { ready: false, checks: { startup: 'connecting to the read store' } };
+      const parts = await model.health();
       return {
-        ready: pings.every(Boolean),
+        ready: Object.values(parts).every(Boolean),
         checks: {
           readModelVersion: String(model.version),
-          ...Object.fromEntries(pings.map((ok, i) => [`shard${i}`, ok ? 'up' : 'unreachable'])),
+          ...Object.fromEntries(Object.entries(parts).map(([part, ok]) => [part, ok ? 'up' : 'unreachable'])),
         },
       };
     },
@@ -63,6 +73,11 @@ export async function startQueryService(
 
   const started = connectWithRetry({
     connect: async () => {
+      if (deps.openStore) {
+        model = fixedReadModel(await deps.openStore(), config.readModelVersion);
+        logger.info({ port, version: model.version }, 'query service started');
+        return;
+      }
       const connect = (uris: readonly string[]) =>
         ShardSet.connect(uris, config.readDatabase, {
           socketTimeoutMS: config.queryTimeoutMs,
@@ -81,7 +96,7 @@ export async function startQueryService(
         throw error;
       }
       closeControl = () => controlShard.close();
-      logger.info({ port, version: model.version, shards: model.shards.size }, 'query service started');
+      logger.info({ port, version: model.version }, 'query service started');
     },
     cleanUp: async () => undefined,
     onAttemptFailed: (error, attempt) =>

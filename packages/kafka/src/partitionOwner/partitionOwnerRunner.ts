@@ -5,41 +5,17 @@ import {
   type Kafka,
   type KafkaMessage,
   type Producer,
-  type ProducerBatch,
-  type ProducerRecord,
-  type RecordMetadata,
 } from 'kafkajs';
+import type { PartitionOwnerHandler, PartitionOwnerObserver } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
+import {
+  topicPartitionCounts,
+  transactionAppender,
+  type PartitionCounts,
+} from '../eventLog/transactionAppender';
 import { isFenced, isTransient } from './kafkaErrors';
 
-/** The part of an open Kafka transaction a handler may use: it sends, the runner commits. */
-export interface TransactionWriter {
-  send(record: ProducerRecord): Promise<RecordMetadata[]>;
-  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]>;
-}
-
-/**
- * What a partition owner does. `restore` rebuilds a partition's state from Kafka (the previous owner is already
- * fenced when it runs); `process` handles a batch inside an open transaction and answers how to apply its changes
- * to `state`, which the runner calls only once the transaction has committed. On any failure the changes are
- * never applied and the partition is restored again.
- */
-export interface PartitionOwnerHandler<State> {
-  restore(partition: number): Promise<State>;
-  process(
-    partition: number,
-    state: State,
-    messages: readonly KafkaMessage[],
-    tx: TransactionWriter,
-  ): Promise<() => void>;
-}
-
-export interface PartitionOwnerObserver {
-  restored?(partition: number, millis: number): void;
-  committed?(partition: number, millis: number, messages: number): void;
-  failed?(partition: number, error: unknown): void;
-  owned?(partitions: readonly number[]): void;
-}
+export type { PartitionOwnerHandler, PartitionOwnerObserver };
 
 export interface PartitionOwnerOptions<State> {
   readonly kafka: Kafka;
@@ -60,6 +36,8 @@ export interface PartitionOwnerOptions<State> {
   readonly maxConsecutiveFailures?: number;
   /** How long a dead instance keeps its partitions before the group moves them (kafkajs default: 30 s). */
   readonly sessionTimeoutMs?: number;
+  /** Partition counts of the topics a handler appends to (for the partitioner); read from the cluster if absent. */
+  readonly partitionCounts?: PartitionCounts;
 }
 
 interface Owner<State> {
@@ -85,6 +63,7 @@ export class PartitionOwnerRunner<State> {
   private generation = 0;
   private joined = false;
   private stopped = false;
+  private readonly partitionCounts: PartitionCounts;
 
   constructor(private readonly o: PartitionOwnerOptions<State>) {
     this.consumer = o.kafka.consumer({
@@ -96,6 +75,7 @@ export class PartitionOwnerRunner<State> {
       retry: { retries: 8 },
     });
     this.admin = o.kafka.admin();
+    this.partitionCounts = o.partitionCounts ?? topicPartitionCounts(this.admin);
   }
 
   async start(): Promise<void> {
@@ -261,7 +241,12 @@ export class PartitionOwnerRunner<State> {
     const tx = await producer.transaction();
     let committing = false;
     try {
-      const apply = await this.o.handler.process(owner.partition, owner.state!, messages, tx);
+      const apply = await this.o.handler.process(
+        owner.partition,
+        owner.state!,
+        messages,
+        transactionAppender(tx, this.partitionCounts),
+      );
       await tx.sendOffsets({
         consumerGroupId: this.o.groupId,
         topics: [

@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { murmur2, partitionForKey } from './murmur2';
+import { murmur2, partitionForKey } from '@eventfold/core';
 
 describe('murmur2', () => {
   // The vectors of Kafka's own UtilsTest#testMurmur2.

@@ -1,9 +1,8 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
-import { erasePersonalData } from '@eventfold/users-domain';
+import { erasePersonalData, eventOfHistory } from '@eventfold/users-domain';
 import type { ShardSet } from '../sharding/shardSet';
 import { boundedBulkWrite, MAX_UPDATES_PER_COMMAND, serialised } from '../writes/boundedBulkWrite';
 import type { ReadModelCollections, UserEventDocument } from './documents';
-import { eventOfHistory } from './viewDocuments';
 
 /**
  * Rewrites a forgotten user's stored history in its erased form (`erasePersonalData`): the documents of versions

@@ -1,38 +1,14 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
-import { InfrastructureError } from '@eventfold/core';
-import { userViewProjection, type RecordedUserEvent, type UserView } from '@eventfold/users-domain';
+import type { ApplyOutcome, PositionedEvent as CorePositionedEvent } from '@eventfold/core';
+import { planProjection, StreamGapError, type RecordedUserEvent } from '@eventfold/users-domain';
 import type { ShardSet } from '../sharding/shardSet';
 import { boundedBulkWrite, serialised } from '../writes/boundedBulkWrite';
 import type { ReadModelCollections, UserDocument, UserEventDocument } from './documents';
-import { documentOfView, historyDocument, viewOfDocument } from './viewDocuments';
 
 /** An event as read from its partition. */
-export interface PositionedEvent {
-  readonly event: RecordedUserEvent;
-  readonly partition: number;
-  readonly offset: string;
-  /** The Kafka timestamp of the record, epoch ms. */
-  readonly recordedAt: number;
-}
-
-export interface ApplyOutcome {
-  readonly applied: number;
-  readonly duplicates: number;
-  /** The first event that could not be applied (a gap in its stream), and nothing after it was written. */
-  readonly failed: { readonly index: number; readonly error: Error } | null;
-  readonly shardMillis: readonly number[];
-}
-
-/** An event whose stream is missing earlier versions: applying it would corrupt the read model. */
-export class StreamGapError extends InfrastructureError {
-  constructor(streamId: string, have: number, got: number) {
-    super(
-      'STREAM_VERSION_GAP',
-      `${streamId} is at version ${have} in the read model; event version ${got} cannot apply`,
-      { retriable: false },
-    );
-  }
-}
+export type PositionedEvent = CorePositionedEvent<RecordedUserEvent>;
+export type { ApplyOutcome };
+export { StreamGapError };
 
 /**
  * Writes user events into the sharded read model under a version guard (DESIGN.md decision 6): an event applies
@@ -153,42 +129,17 @@ export class UserReadModelWriter {
   async apply(events: readonly PositionedEvent[]): Promise<ApplyOutcome> {
     const streamIds = [...new Set(events.map((e) => e.event.metadata.streamId))];
     const current = await this.currentDocuments(streamIds);
-    // Decide what applies, in log order, stopping at the first gap.
-    const views = new Map<string, UserView>();
+    const plan = planProjection(events, current);
+    const { applied, duplicates, failed } = plan;
     const writes = new Map<number, { history: UserEventDocument[]; users: Map<string, UserDocument> }>();
-    const emptyWrites = (): { history: UserEventDocument[]; users: Map<string, UserDocument> } => ({
-      history: [],
-      users: new Map(),
-    });
-    let applied = 0;
-    let duplicates = 0;
-    let failed: ApplyOutcome['failed'] = null;
-    for (const [index, positioned] of events.entries()) {
-      const { streamId, version } = positioned.event.metadata;
-      const view = views.get(streamId) ?? viewOfDocument(current.get(streamId));
-      if (version <= view.version) {
-        duplicates++;
-        continue;
-      }
-      if (version !== view.version + 1) {
-        failed = { index, error: new StreamGapError(streamId, view.version, version) };
-        break;
-      }
-      const next = userViewProjection.evolve(view, positioned.event);
-      views.set(streamId, next);
+    const pendingOf = (streamId: string) => {
       const shard = this.shards.indexOf(streamId);
-      const pending = writes.get(shard) ?? emptyWrites();
+      const pending = writes.get(shard) ?? { history: [], users: new Map<string, UserDocument>() };
       writes.set(shard, pending);
-      pending.history.push(
-        historyDocument(positioned.event, positioned.partition, positioned.offset, positioned.recordedAt),
-      );
-      if (next.status !== 'none')
-        pending.users.set(
-          streamId,
-          documentOfView(streamId, next, { partition: positioned.partition, offset: positioned.offset }),
-        );
-      applied++;
-    }
+      return pending;
+    };
+    for (const doc of plan.history) pendingOf(doc.streamId).history.push(doc);
+    for (const [streamId, doc] of plan.users) pendingOf(streamId).users.set(streamId, doc);
 
     const shardMillis: number[] = [];
     try {

@@ -1,7 +1,6 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { IllegalStateError, InfrastructureError } from '@eventfold/core';
-import { UserErrorCode } from '@eventfold/users-domain';
+import { IllegalStateError, InfrastructureError, type EventLog } from '@eventfold/core';
 import { DataKeyForgottenError, PII_KEY_ID_HEADER, type PersonalDataCodec } from '@eventfold/crypto';
+import { UserErrorCode } from '@eventfold/users-domain';
 import type { CommandResult } from '../processing/commandResult';
 import type { IncomingCommand } from '../processing/decideBatch';
 import { envelopeToRecord } from '../processing/wire';
@@ -11,36 +10,30 @@ export type SendOutcome =
   { readonly status: 'completed'; readonly result: CommandResult } | { readonly status: 'accepted' };
 
 /**
- * Sends commands to users.commands, keyed by stream id with the Java-compatible partitioner, through an idempotent
- * producer (acks=all), and waits (bounded) for their results.
+ * Appends commands to users.commands, keyed by stream id (the log places them with the Java-compatible
+ * partitioner, durably: acks=all on Kafka), and waits (bounded) for their results.
  */
 export class CommandBus {
   private readonly accepted = new Map<string, number>();
+  private readonly log: EventLog;
+  private readonly topic: string;
+  private readonly codec: PersonalDataCodec;
+  private readonly results: CommandResults;
+  private readonly storeTimeoutMs: number;
 
-  private constructor(
-    private readonly producer: Producer,
-    private readonly topic: string,
-    private readonly codec: PersonalDataCodec,
-    private readonly results: CommandResults,
-    private readonly storeTimeoutMs: number,
-  ) {}
-
-  static async start(o: {
-    kafka: Kafka;
+  constructor(o: {
+    log: EventLog;
     topic: string;
     codec: PersonalDataCodec;
     results: CommandResults;
-    /** Longest wait for Kafka to acknowledge a command before answering 503 (retry with the same key). */
+    /** Longest wait for the log to acknowledge a command before answering 503 (retry with the same key). */
     storeTimeoutMs: number;
-  }): Promise<CommandBus> {
-    const producer = o.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 5,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 3, maxRetryTime: 2000 },
-    });
-    await producer.connect();
-    return new CommandBus(producer, o.topic, o.codec, o.results, o.storeTimeoutMs);
+  }) {
+    this.log = o.log;
+    this.topic = o.topic;
+    this.codec = o.codec;
+    this.results = o.results;
+    this.storeTimeoutMs = o.storeTimeoutMs;
   }
 
   /** Sends a command; with `waitMs` > 0 waits that long for its result, else answers `accepted` once it is stored. */
@@ -54,22 +47,23 @@ export class CommandBus {
     const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const stored = this.producer.send({
-        topic: this.topic,
-        acks: -1,
-        messages: [
-          {
-            key: command.streamId,
-            value: encoded.bytes,
-            headers: encoded.keyId ? { ...headers, [PII_KEY_ID_HEADER]: encoded.keyId } : headers,
-          },
-        ],
-      });
+      const stored = this.log.append([
+        {
+          topic: this.topic,
+          records: [
+            {
+              key: command.streamId,
+              value: encoded.bytes,
+              headers: encoded.keyId ? { ...headers, [PII_KEY_ID_HEADER]: encoded.keyId } : headers,
+            },
+          ],
+        },
+      ]);
       // While Kafka is down, kafkajs retries for a long time: answer 503 in bounded time instead. The command may
       // still be stored later; a retry with the same Idempotency-Key then finds it instead of running it twice.
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`Kafka did not acknowledge within ${this.storeTimeoutMs} ms`)),
+          () => reject(new Error(`The event log did not acknowledge within ${this.storeTimeoutMs} ms`)),
           this.storeTimeoutMs,
         );
       });
@@ -79,7 +73,7 @@ export class CommandBus {
       waiter?.cancel();
       throw new InfrastructureError(
         'COMMAND_LOG_UNAVAILABLE',
-        'The command could not be stored: Kafka is unavailable; retry with the same Idempotency-Key',
+        'The command could not be stored: the event log is unavailable; retry with the same Idempotency-Key',
         { cause: error },
       );
     } finally {
@@ -111,7 +105,6 @@ export class CommandBus {
     return this.results.find(commandId) ?? (this.accepted.has(commandId) ? 'accepted' : null);
   }
 
-  async stop(): Promise<void> {
-    await this.producer.disconnect().catch(() => undefined);
-  }
+  /** Nothing of its own to release: the log belongs to whoever created it. */
+  async stop(): Promise<void> {}
 }

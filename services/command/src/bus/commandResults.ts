@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { EventLog, GroupConsumer } from '@eventfold/core';
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
 import type { CommandResult } from '../processing/commandResult';
@@ -14,37 +14,27 @@ const key = (streamId: string, commandId: string) => `${streamId}\u0000${command
 export class CommandResults {
   private readonly recent = new Map<string, CommandResult>();
   private readonly waiters = new Map<string, Set<(result: CommandResult) => void>>();
-  private joined = false;
+  private consumer: GroupConsumer | null = null;
 
-  private constructor(
-    private readonly consumer: Consumer,
-    private readonly maxRecent: number,
-  ) {}
+  private constructor(private readonly maxRecent: number) {}
 
   static async start(o: {
-    kafka: Kafka;
+    log: EventLog;
     topic: string;
     codec: PersonalDataCodec;
     logger: Logger;
     groupPrefix: string;
     maxRecent?: number;
   }): Promise<CommandResults> {
-    const consumer = o.kafka.consumer({
+    const results = new CommandResults(o.maxRecent ?? 50_000);
+    results.consumer = await o.log.consume({
       groupId: `${o.groupPrefix}-${randomUUID()}`,
-      readUncommitted: false,
-      maxWaitTimeInMs: 20,
-    });
-    const results = new CommandResults(consumer, o.maxRecent ?? 50_000);
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      results.joined = true;
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: o.topic, fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
+      topic: o.topic,
+      fromBeginning: false,
+      committing: false,
       partitionsConsumedConcurrently: 4,
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) {
+      eachBatch: async (batch) => {
+        for (const message of batch.records) {
           try {
             const { value } = await o.codec.decode(message.value, {
               topic: batch.topic,
@@ -65,7 +55,7 @@ export class CommandResults {
   }
 
   get ready(): boolean {
-    return this.joined;
+    return this.consumer?.joined ?? false;
   }
 
   /** The latest result seen for a command id, if still remembered. */
@@ -103,6 +93,6 @@ export class CommandResults {
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect().catch(() => undefined);
+    await this.consumer?.stop();
   }
 }

@@ -1,5 +1,12 @@
-import type { IHeaders, KafkaMessage } from 'kafkajs';
-import { fold, InfrastructureError } from '@eventfold/core';
+import {
+  fold,
+  InfrastructureError,
+  partitionForKey,
+  type EventLog,
+  type LogHeaders,
+  type LogRecord,
+  type PartitionOwnerHandler,
+} from '@eventfold/core';
 import {
   fromUserEventRecord,
   RecordDecodeError,
@@ -7,7 +14,6 @@ import {
   type UserTopicNames,
 } from '@eventfold/avro';
 import { PII_KEY_ID_HEADER, type KeyStore, type PersonalDataCodec } from '@eventfold/crypto';
-import { partitionForKey, type PartitionOwnerHandler, type PartitionReader } from '@eventfold/kafka';
 import type { Logger } from '@eventfold/observability';
 import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
 import { assignOffsets } from './assignOffsets';
@@ -37,7 +43,7 @@ export interface UserCommandHandlerOptions {
   readonly codecs: UserCodecs;
   /** Where the users' data keys are: a UserForgotten event, once committed, deletes the user's key. */
   readonly keys: KeyStore;
-  readonly reader: PartitionReader;
+  readonly log: EventLog;
   readonly window: IdempotencyWindow;
   readonly clock: () => number;
   readonly logger: Logger;
@@ -48,7 +54,7 @@ export interface UserCommandHandlerOptions {
 
 export type PartitionStreams = Map<string, StreamRecord>;
 
-const header = (headers: IHeaders | undefined, name: string): string | undefined => {
+const header = (headers: LogHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];
   return value === undefined ? undefined : Array.isArray(value) ? String(value[0]) : String(value);
 };
@@ -58,15 +64,10 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
   const forgetting = new KeyForgetting(o.keys);
   return {
     async restore(partition) {
-      const snapshots: KafkaMessage[] = [];
-      await o.reader.read(o.topics.snapshots, partition, 0n, (m) => snapshots.push(m));
+      const snapshots = await o.log.latestByKey(o.topics.snapshots, partition);
       const streams: PartitionStreams = new Map();
       for (const message of snapshots) {
         const streamId = message.key?.toString() ?? '';
-        if (message.value === null) {
-          streams.delete(streamId);
-          continue;
-        }
         const { value } = await o.codecs.snapshots.decode(message.value, {
           topic: o.topics.snapshots,
           partition,
@@ -78,8 +79,8 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       const after =
         [...streams.values()].reduce((max, s) => (s.lastEventOffset > max ? s.lastEventOffset : max), -1n) +
         1n;
-      const events: KafkaMessage[] = [];
-      await o.reader.read(o.topics.events, partition, after, (m) => events.push(m));
+      const events: LogRecord[] = [];
+      await o.log.readPartition(o.topics.events, partition, after, (m) => events.push(m));
       for (const message of events) {
         const decoded = await o.codecs.events.decode(message.value, {
           topic: o.topics.events,
@@ -147,24 +148,24 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       );
       let final = decision;
       if (events.length > 0) {
-        const [appended] = await tx.send({
-          topic: o.topics.events,
-          acks: -1,
-          messages: await Promise.all(
-            events.map(({ event, traceparent }) =>
-              eventMessage(o.codecs.events, partition, event, traceparent),
+        const [appended] = await tx.append([
+          {
+            topic: o.topics.events,
+            records: await Promise.all(
+              events.map(({ event, traceparent }) =>
+                eventMessage(o.codecs.events, partition, event, traceparent),
+              ),
             ),
-          ),
-        });
-        final = assignOffsets(partition, decision, BigInt(appended!.baseOffset!));
+          },
+        ]);
+        final = assignOffsets(partition, decision, BigInt(appended![0]!.offset));
       }
-      // One produce request for the rest: kafkajs transactions do not take concurrent sends.
-      await tx.sendBatch({
-        acks: -1,
-        topicMessages: [
+      // One append for the rest (one produce request on Kafka, whose transactions do not take concurrent sends).
+      await tx.append(
+        [
           {
             topic: o.topics.snapshots,
-            messages: await Promise.all(
+            records: await Promise.all(
               [...final.streams.values()].map(async (s) => ({
                 key: s.streamId,
                 partition,
@@ -176,7 +177,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           },
           {
             topic: o.topics.commandResults,
-            messages: await Promise.all(
+            records: await Promise.all(
               final.decided.map(async (d) => ({
                 key: d.result.commandId,
                 value: (
@@ -185,8 +186,8 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
               })),
             ),
           },
-        ].filter((t) => t.messages.length > 0),
-      });
+        ].filter((t) => t.records.length > 0),
+      );
       const forgotten = events.filter(({ event }) => event.type === 'UserForgotten');
       return () => {
         for (const [streamId, record] of final.streams) streams.set(streamId, record);

@@ -1,4 +1,4 @@
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { BatchControl, EventLog, GroupConsumer, LogRecord as KafkaMessage } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
 import { DeliveryAbandoned, type DeliveryControl } from '../delivery/deliveryControl';
 
@@ -9,7 +9,7 @@ export type RecordHandler = (
 ) => Promise<void>;
 
 export interface NotifierConsumerOptions {
-  readonly kafka: Kafka;
+  readonly log: EventLog;
   readonly groupId: string;
   readonly topic: string;
   readonly handler: RecordHandler;
@@ -39,53 +39,31 @@ const COMMIT_EVERY_MS = 500;
  * tail, which the ledger turns into suppressed duplicates.
  */
 export class NotifierConsumer {
-  private readonly consumer: Consumer;
-  private joined = false;
+  private consumer: GroupConsumer | null = null;
   private stopping = false;
 
-  constructor(private readonly o: NotifierConsumerOptions) {
-    this.consumer = o.kafka.consumer({
-      groupId: o.groupId,
-      readUncommitted: false,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
-      sessionTimeout: o.sessionTimeoutMs,
-      heartbeatInterval: Math.max(500, Math.floor(o.sessionTimeoutMs / 10)),
-      retry: { retries: 8 },
-    });
-  }
+  constructor(private readonly o: NotifierConsumerOptions) {}
 
   /** Whether the group has taken this member in (with or without partitions). */
   get isJoined(): boolean {
-    return this.joined;
+    return !this.stopping && (this.consumer?.joined ?? false);
   }
 
   async start(): Promise<void> {
-    const { consumer } = this;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.joined = true;
-      this.o.logger.info(
-        { partitions: payload.memberAssignment[this.o.topic] ?? [] },
-        'joined the notifier group',
-      );
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.joined = false;
-      this.o.logger.error({ err: payload.error, restart: payload.restart }, 'notifier consumer crashed');
-      if (!payload.restart && !this.stopping) this.o.onFatal(payload.error);
-    });
-    consumer.on(consumer.events.STOP, () => {
-      this.joined = false;
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
+    this.consumer = await this.o.log.consume({
+      groupId: this.o.groupId,
+      topic: this.o.topic,
+      fromBeginning: true,
+      sessionTimeoutMs: this.o.sessionTimeoutMs,
       partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      onJoin: (partitions) => this.o.logger.info({ partitions }, 'joined the notifier group'),
+      onCrash: (error, restarting) => {
+        this.o.logger.error({ err: error, restart: restarting }, 'notifier consumer crashed');
+        if (!restarting && !this.stopping) this.o.onFatal(error);
+      },
+      eachBatch: async (batch, batchControl) => {
         const partition = batch.partition;
-        const active = () => isRunning() && !isStale() && !this.stopping;
+        const active = () => batchControl.isActive() && !this.stopping;
         const control: DeliveryControl = {
           sleep: async (ms) => {
             const until = Date.now() + ms;
@@ -94,7 +72,7 @@ export class NotifierConsumer {
               const left = until - Date.now();
               if (left <= 0) return;
               await sleep(Math.min(left, 250));
-              await heartbeat().catch((error: unknown) => {
+              await batchControl.heartbeat().catch((error: unknown) => {
                 throw new DeliveryAbandoned(`heartbeat failed (${(error as Error).message})`);
               });
             }
@@ -104,23 +82,22 @@ export class NotifierConsumer {
         let uncommitted = 0;
         let committedAt = Date.now();
         try {
-          for (const message of batch.messages) {
+          for (const message of batch.records) {
             if (!active()) break;
             await this.handle(message, partition, control);
-            resolveOffset(message.offset);
             settled = message.offset;
             if (++uncommitted >= COMMIT_EVERY_RECORDS || Date.now() - committedAt >= COMMIT_EVERY_MS) {
-              await this.commit(partition, settled);
+              await this.commit(batchControl, partition, settled);
               uncommitted = 0;
               committedAt = Date.now();
             }
-            await heartbeat();
+            await batchControl.heartbeat();
           }
         } catch (error) {
           if (!(error instanceof DeliveryAbandoned) && !isRebalance(error)) throw error;
           this.o.logger.info({ partition, why: (error as Error).message }, 'stopped working on a batch');
         } finally {
-          if (settled !== null && uncommitted > 0) await this.commit(partition, settled);
+          if (settled !== null && uncommitted > 0) await this.commit(batchControl, partition, settled);
         }
       },
     });
@@ -147,11 +124,9 @@ export class NotifierConsumer {
     }
   }
 
-  private async commit(partition: number, offset: string): Promise<void> {
+  private async commit(control: BatchControl, partition: number, offset: string): Promise<void> {
     try {
-      await this.consumer.commitOffsets([
-        { topic: this.o.topic, partition, offset: (BigInt(offset) + 1n).toString() },
-      ]);
+      await control.commit(offset);
     } catch (error) {
       // Lost the partition meanwhile: its new owner redoes these records, and the ledger suppresses the repeats.
       this.o.logger.warn({ err: error, partition, offset }, 'could not commit offsets');
@@ -160,8 +135,7 @@ export class NotifierConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.joined = false;
-    await this.consumer.disconnect().catch(() => undefined);
+    await this.consumer?.stop();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { KafkaMessage } from 'kafkajs';
+import type { LogRecord as KafkaMessage } from '@eventfold/core';
 import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';

@@ -1,7 +1,7 @@
-import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { EventLog, LogRecord } from '@eventfold/core';
 
 export interface DeadLetter {
-  readonly message: KafkaMessage;
+  readonly message: LogRecord;
   readonly topic: string;
   readonly partition: number;
   readonly error: Error & { code?: string };
@@ -13,25 +13,15 @@ export interface DeadLetter {
  * they came from and why they failed. `eventfold dlq redrive` can put them back once the cause is fixed.
  */
 export class DeadLetters {
-  private constructor(
-    private readonly producer: Producer,
+  constructor(
+    private readonly log: EventLog,
     private readonly dlqTopic: string,
     private readonly groupId: string,
   ) {}
 
-  static async start(kafka: Kafka, dlqTopic: string, groupId: string): Promise<DeadLetters> {
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
-    return new DeadLetters(producer, dlqTopic, groupId);
-  }
-
   async send({ message, topic, partition, error, attempts }: DeadLetter): Promise<void> {
-    const headers: IHeaders = {
-      ...message.headers,
+    const headers: Record<string, string> = {
+      ...textHeaders(message),
       'dlq-source-topic': topic,
       'dlq-source-partition': String(partition),
       'dlq-source-offset': message.offset,
@@ -41,14 +31,20 @@ export class DeadLetters {
       'dlq-attempts': String(attempts),
       'dlq-at': new Date().toISOString(),
     };
-    await this.producer.send({
-      topic: this.dlqTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
-    });
+    await this.log.append([
+      { topic: this.dlqTopic, records: [{ key: message.key, value: message.value, headers }] },
+    ]);
   }
 
-  async stop(): Promise<void> {
-    await this.producer.disconnect().catch(() => undefined);
-  }
+  /** Nothing of its own to release: the log belongs to whoever created it. */
+  async stop(): Promise<void> {}
+}
+
+/** The original headers as text (ours are all UTF-8 strings). */
+function textHeaders(message: LogRecord): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(message.headers ?? {})
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]),
+  );
 }

@@ -1,22 +1,27 @@
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
 import type { PersonalDataCodec } from '@eventfold/crypto';
-import { isRetriable } from '@eventfold/core';
-import type { CheckpointStore, PositionedEvent, UserReadModelWriter } from '@eventfold/mongo';
+import {
+  isRetriable,
+  type EventLog,
+  type GroupConsumer,
+  type LogRecord as KafkaMessage,
+  type PositionedEvent,
+} from '@eventfold/core';
+import type { RecordedUserEvent, UserReadStore } from '@eventfold/users-domain';
 import type { Logger } from '@eventfold/observability';
 import type { ProjectorMetrics } from '../projectorMetrics';
 import type { DeadLetters } from './deadLetters';
 
 export interface EventProjectorOptions {
-  readonly kafka: Kafka;
+  readonly log: EventLog;
   readonly groupId: string;
   readonly topic: string;
   /** Decodes and decrypts: a forgotten user's events come with their personal fields erased. */
   readonly codec: PersonalDataCodec;
-  readonly writer: UserReadModelWriter;
-  /** What a UserForgotten event does besides its own projection. */
-  readonly forgotten: ForgottenUsers;
-  readonly checkpoints: CheckpointStore;
+  /** Where the read model is written: its documents, history and checkpoints. */
+  readonly store: UserReadStore;
+  /** Drops a cached data key: called on UserForgotten, whoever deleted the key. */
+  readonly evictKey: (streamId: string) => void;
   readonly deadLetters: DeadLetters;
   readonly metrics: ProjectorMetrics;
   readonly logger: Logger;
@@ -27,15 +32,12 @@ export interface EventProjectorOptions {
   readonly onFatal: (error: unknown) => void;
 }
 
-/** On UserForgotten: the cached key is dropped, and the history stored before it rewritten in erased form. */
-export interface ForgottenUsers {
-  evict(streamId: string): void;
-  /** Erases the personal fields of the stream's stored events of versions 1..before-1. */
-  eraseHistory(streamId: string, before: number): Promise<number>;
-}
-
 type Item =
-  | { readonly kind: 'event'; readonly positioned: PositionedEvent; readonly message: KafkaMessage }
+  | {
+      readonly kind: 'event';
+      readonly positioned: PositionedEvent<RecordedUserEvent>;
+      readonly message: KafkaMessage;
+    }
   | { readonly kind: 'poison'; readonly message: KafkaMessage; readonly error: Error };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,64 +48,37 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Offsets are committed only after the read model has the batch: a crash means redelivery, which the guard skips.
  */
 export class EventProjector {
-  private readonly consumer: Consumer;
-  private joined = false;
+  private consumer: GroupConsumer | null = null;
   private stopped = false;
 
-  constructor(private readonly o: EventProjectorOptions) {
-    this.consumer = o.kafka.consumer({
-      groupId: o.groupId,
-      readUncommitted: false,
-      maxWaitTimeInMs: 20,
-      sessionTimeout: o.sessionTimeoutMs,
-      heartbeatInterval: Math.max(500, Math.floor(o.sessionTimeoutMs / 10)),
-    });
-  }
+  constructor(private readonly o: EventProjectorOptions) {}
 
   get ready(): boolean {
-    return this.joined;
+    return this.consumer?.joined ?? false;
   }
 
   async start(): Promise<void> {
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-      // Partitions may have moved: documents cached for streams another instance now writes are stale.
-      this.o.writer.forgetCached();
-    });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      this.o.logger.error({ err: payload.error, restart: payload.restart }, 'projector consumer crashed');
-      if (!payload.restart && !this.stopped) this.o.onFatal(payload.error);
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
+    this.consumer = await this.o.log.consume({
+      groupId: this.o.groupId,
+      topic: this.o.topic,
+      fromBeginning: true,
       partitionsConsumedConcurrently: 12,
-      eachBatch: async ({
-        batch,
-        resolveOffset,
-        heartbeat,
-        commitOffsetsIfNecessary,
-        isStale,
-        isRunning,
-      }) => {
+      sessionTimeoutMs: this.o.sessionTimeoutMs,
+      // Partitions may have moved: documents cached for streams another instance now writes are stale.
+      onJoin: () => this.o.store.forgetCached(),
+      onCrash: (error, restarting) => {
+        this.o.logger.error({ err: error, restart: restarting }, 'projector consumer crashed');
+        if (!restarting && !this.stopped) this.o.onFatal(error);
+      },
+      eachBatch: async (batch, control) => {
         // In slices, each checkpointed and committed: a crash loses at most one slice of work, never a whole fetch.
-        for (let start = 0; start < batch.messages.length; start += this.o.maxMessagesPerCommit) {
-          if (isStale() || !isRunning()) return;
-          const slice = batch.messages.slice(start, start + this.o.maxMessagesPerCommit);
+        for (let start = 0; start < batch.records.length; start += this.o.maxMessagesPerCommit) {
+          if (!control.isActive()) return;
+          const slice = batch.records.slice(start, start + this.o.maxMessagesPerCommit);
           await this.project(slice, batch.partition);
           const last = slice.at(-1)!;
-          await this.o.checkpoints.store(batch.partition, last.offset);
-          resolveOffset(last.offset);
-          await commitOffsetsIfNecessary({
-            topics: [
-              {
-                topic: batch.topic,
-                partitions: [{ partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }],
-              },
-            ],
-          });
+          await this.o.store.storeCheckpoint(batch.partition, last.offset);
+          await control.commit(last.offset);
           this.o.metrics.lagMessages.set(
             { partition: batch.partition },
             Math.max(0, Number(batch.highWatermark) - 1 - Number(last.offset)),
@@ -112,7 +87,7 @@ export class EventProjector {
             { partition: batch.partition },
             Math.max(0, (Date.now() - Number(last.timestamp)) / 1000),
           );
-          await heartbeat();
+          await control.heartbeat();
         }
       },
     });
@@ -166,8 +141,8 @@ export class EventProjector {
     for (const item of segment) {
       if (item.kind !== 'event' || item.positioned.event.type !== 'UserForgotten') continue;
       const { streamId, version } = item.positioned.event.metadata;
-      this.o.forgotten.evict(streamId);
-      const erased = await this.o.forgotten.eraseHistory(streamId, version);
+      this.o.evictKey(streamId);
+      const erased = await this.o.store.eraseHistory(streamId, version);
       this.o.logger.info({ streamId, version, erased }, 'erased the history of a forgotten user');
     }
   }
@@ -177,7 +152,7 @@ export class EventProjector {
     let rest = segment.filter((i): i is Extract<Item, { kind: 'event' }> => i.kind === 'event');
     let attempts = 0;
     while (rest.length > 0) {
-      const outcome = await this.o.writer.apply(rest.map((i) => i.positioned));
+      const outcome = await this.o.store.apply(rest.map((i) => i.positioned));
       this.o.metrics.applied.inc(outcome.applied);
       this.o.metrics.duplicates.inc(outcome.duplicates);
       outcome.shardMillis.forEach(
@@ -214,6 +189,6 @@ export class EventProjector {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.consumer.disconnect().catch(() => undefined);
+    await this.consumer?.stop();
   }
 }

@@ -33,7 +33,7 @@ export class ProjectionSupervisor {
   private stopped = false;
 
   constructor(
-    private readonly control: ReadModelControl,
+    private readonly control: Pick<ReadModelControl, 'read'>,
     private readonly startProjection: (layout: ReadModelLayout) => Promise<RunningProjection>,
     private readonly logger: Logger,
     private readonly pollMs = 1000,

@@ -1,5 +1,5 @@
 import {
-  CheckpointStore,
+  MongoReadStore,
   readModelCollections,
   sameLayout,
   type ReadModelControl,
@@ -7,13 +7,29 @@ import {
   type ShardSet,
 } from '@eventfold/mongo';
 import type { Logger } from '@eventfold/observability';
+import type { UserReadStore } from '@eventfold/users-domain';
 import { UserReads } from './userReads';
+
+/** The read model that serves reads, whatever store holds it. */
+export interface ServingReadModel {
+  readonly reads: UserReads;
+  readonly checkpoints: Pick<UserReadStore, 'readCheckpoints'>;
+  readonly version: number;
+  health(): Promise<Record<string, boolean>>;
+  stop(): Promise<void>;
+}
+
+/** One store serving one version, for good (the embedded mode has no rebuilds). */
+export function fixedReadModel(store: UserReadStore, version: number): ServingReadModel {
+  const reads = new UserReads(() => store);
+  return { reads, checkpoints: store, version, health: () => store.health(), stop: () => store.close() };
+}
 
 interface Serving {
   readonly layout: ReadModelLayout;
   readonly shards: ShardSet;
   readonly reads: UserReads;
-  readonly checkpoints: CheckpointStore;
+  readonly checkpoints: MongoReadStore;
 }
 
 /** How long a replaced shard connection stays open for the reads that started on it. */
@@ -23,7 +39,7 @@ const RETIRE_AFTER_MS = 30_000;
  * The read model version that serves reads: the control document's active version, followed by polling. A
  * rebuild's switch moves every reader to the new version (and its shards, after a resharding) without a restart.
  */
-export class ActiveReadModel {
+export class ActiveReadModel implements ServingReadModel {
   private timer: NodeJS.Timeout | null = null;
   private readonly retiring = new Map<NodeJS.Timeout, ShardSet>();
 
@@ -63,20 +79,21 @@ export class ActiveReadModel {
 
   private static serve(layout: ReadModelLayout, shards: ShardSet): Serving {
     const names = readModelCollections(layout.version);
-    return {
-      layout,
-      shards,
-      reads: new UserReads(shards, () => names),
-      checkpoints: new CheckpointStore(shards.primary, names.checkpoints),
-    };
+    const store = new MongoReadStore(shards, () => names);
+    return { layout, shards, reads: new UserReads(() => store), checkpoints: store };
   }
 
   get reads(): UserReads {
     return this.serving.reads;
   }
 
-  get checkpoints(): CheckpointStore {
+  get checkpoints(): MongoReadStore {
     return this.serving.checkpoints;
+  }
+
+  async health(): Promise<Record<string, boolean>> {
+    const pings = await this.serving.shards.ping();
+    return Object.fromEntries(pings.map((ok, i) => [`shard${i}`, ok]));
   }
 
   get shards(): ShardSet {

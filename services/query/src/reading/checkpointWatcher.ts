@@ -1,4 +1,4 @@
-import type { CheckpointStore } from '@eventfold/mongo';
+import type { UserReadStore } from '@eventfold/users-domain';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,7 +11,7 @@ export class CheckpointWatcher {
   private polling: Promise<void> | null = null;
 
   constructor(
-    private readonly store: () => CheckpointStore,
+    private readonly store: () => Pick<UserReadStore, 'readCheckpoints'>,
     private readonly intervalMs = 10,
   ) {}
 
@@ -29,7 +29,7 @@ export class CheckpointWatcher {
 
   private refresh(): Promise<void> {
     this.polling ??= this.store()
-      .readAll()
+      .readCheckpoints()
       .then((all) => {
         this.known = all;
       })

@@ -2,14 +2,14 @@ import { MongoError } from 'mongodb';
 import { InfrastructureError } from '@eventfold/core';
 import {
   eventOfHistory,
-  type ReadModelCollections,
-  type ShardSet,
+  userStreamId,
+  userViewProjection,
   type UserDocument,
   type UserEventDocument,
-} from '@eventfold/mongo';
-import { userStreamId, userViewProjection, type UserView } from '@eventfold/users-domain';
+  type UserReadStore,
+  type UserView,
+} from '@eventfold/users-domain';
 import { decodeCursor, encodeCursor } from './cursor';
-import { escapeRegex } from './regex';
 
 export interface UserJson {
   readonly id: string;
@@ -65,7 +65,8 @@ async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof MongoError || (error as Error).name?.startsWith('Mongo')) {
+    const name = (error as Error).name ?? '';
+    if (error instanceof MongoError || name.startsWith('Mongo') || name === 'SqliteError') {
       throw new InfrastructureError(
         'READ_MODEL_UNAVAILABLE',
         `The read model could not answer (${what}); retry shortly`,
@@ -76,38 +77,20 @@ async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The reads of the users read model, over every shard (DESIGN.md decisions 7 and 10). */
+/** The reads of the users read model, through the read store port (DESIGN.md decisions 7 and 10). */
 export class UserReads {
-  constructor(
-    private readonly shards: ShardSet,
-    private readonly names: () => ReadModelCollections,
-  ) {}
-
-  private users(streamId: string) {
-    return this.shards.forStream(streamId).collection<UserDocument>(this.names().users);
-  }
-
-  private history(streamId: string) {
-    return this.shards.forStream(streamId).collection<UserEventDocument>(this.names().events);
-  }
+  constructor(private readonly store: () => UserReadStore) {}
 
   async byId(userId: string): Promise<UserJson | null> {
     const streamId = userStreamId(userId);
-    const doc = await guarded('user by id', () => this.users(streamId).findOne({ _id: streamId }));
+    const doc = await guarded('user by id', () => this.store().findDocument(streamId));
     return doc ? userJson(doc) : null;
   }
 
   /** The user as of a time or a version: the stored history folded with the projection's evolve. */
   async asOf(userId: string, bound: { asOf?: Date; atVersion?: number }): Promise<UserJson | null> {
     const streamId = userStreamId(userId);
-    const filter = {
-      streamId,
-      ...(bound.asOf ? { occurredAt: { $lte: bound.asOf } } : {}),
-      ...(bound.atVersion !== undefined ? { version: { $lte: bound.atVersion } } : {}),
-    };
-    const docs = await guarded('history', () =>
-      this.history(streamId).find(filter).sort({ version: 1 }).batchSize(100_000).toArray(),
-    );
+    const docs = await guarded('history', () => this.store().history(streamId, bound));
     const view = docs.map(eventOfHistory).reduce(userViewProjection.evolve, userViewProjection.initial());
     return view.status === 'none' ? null : userJsonOfView(view);
   }
@@ -115,37 +98,14 @@ export class UserReads {
   /** Case-insensitive substring search on names, over all shards, merged in (name, id) order with a keyset cursor. */
   async search(name: string | undefined, limit: number, cursor: string | undefined): Promise<Page<UserJson>> {
     const after = decodeCursor<[string, string]>(cursor, ['string', 'string']);
-    const conditions: object[] = [];
-    if (name) conditions.push({ nameKey: { $regex: escapeRegex(name.toLowerCase()) } });
-    if (after)
-      conditions.push({
-        $or: [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], _id: { $gt: after[1] } }],
-      });
-    const filter =
-      conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0]! : { $and: conditions };
-    const perShard = await guarded('search', () =>
-      Promise.all(
-        this.shards.dbs.map((db) =>
-          db
-            .collection<UserDocument>(this.names().users)
-            .find(filter)
-            .sort({ nameKey: 1, _id: 1 })
-            .limit(limit + 1)
-            .batchSize(limit + 1)
-            .toArray(),
-        ),
-      ),
+    const found = await guarded('search', () =>
+      this.store().search({ nameContains: name, after: after ?? undefined, limit: limit + 1 }),
     );
-    const merged = perShard
-      .flat()
-      .sort((a, b) =>
-        a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0,
-      );
-    const items = merged.slice(0, limit);
+    const items = found.slice(0, limit);
     const last = items.at(-1);
     return {
       items: items.map(userJson),
-      nextCursor: merged.length > limit && last ? encodeCursor([last.nameKey, last._id]) : null,
+      nextCursor: found.length > limit && last ? encodeCursor([last.nameKey, last._id]) : null,
     };
   }
 
@@ -158,12 +118,7 @@ export class UserReads {
     const streamId = userStreamId(userId);
     const after = decodeCursor<[number]>(cursor, ['number']);
     const docs = await guarded('audit trail', () =>
-      this.history(streamId)
-        .find({ streamId, ...(after ? { version: { $gt: after[0] } } : {}) })
-        .sort({ version: 1 })
-        .limit(limit + 1)
-        .batchSize(limit + 1)
-        .toArray(),
+      this.store().history(streamId, { ...(after ? { afterVersion: after[0] } : {}), limit: limit + 1 }),
     );
     if (docs.length === 0 && !after) return null;
     const items = docs.slice(0, limit);

@@ -1,5 +1,6 @@
-import type { RecordedUserEvent, UserView } from '@eventfold/users-domain';
-import type { UserDocument, UserEventDocument } from './documents';
+import type { RecordedUserEvent } from '../events';
+import type { UserView } from '../projections/userView';
+import type { UserDocument, UserEventDocument } from './userDocuments';
 
 export function viewOfDocument(doc: UserDocument | undefined): UserView {
   if (!doc) return { status: 'none', version: 0 };

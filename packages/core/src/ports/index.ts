@@ -1,0 +1,3 @@
+export type * from './eventLog';
+export type * from './mailer';
+export type * from './readStore';

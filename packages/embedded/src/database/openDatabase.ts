@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating it and its folder if needed) a SQLite file for one process. WAL journal with
+ * `synchronous = NORMAL`: a commit survives the process being killed (kill -9), not necessarily a power cut;
+ * the embedded mode is for development and demos, production runs on Kafka and MongoDB.
+ */
+export function openDatabase(file: string): SqliteDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

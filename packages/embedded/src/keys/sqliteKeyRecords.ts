@@ -1,0 +1,100 @@
+import type { KeyCheckValue, KeyRecord, KeyRecords } from '@eventfold/crypto';
+import type { SqliteDatabase } from '../database/openDatabase';
+
+// Tables of the embedded key store, in the embedded mode's one SQLite file:
+//   data_keys  (stream_id PRIMARY KEY, state 'active' | 'forgotten', key_id, wrapped_key BLOB | NULL, at)
+//   key_check  (id 'master' PRIMARY KEY, sealed BLOB, fingerprint)
+
+interface KeyRow {
+  stream_id: string;
+  state: 'active' | 'forgotten';
+  key_id: string | null;
+  wrapped_key: Buffer | null;
+  at: number;
+}
+
+/**
+ * {@link KeyRecords} in SQLite: the key store of the embedded mode, beside its log and read model. The connection
+ * runs with `secure_delete`, so the page that held a wrapped key is zeroed when the tombstone replaces it.
+ */
+export class SqliteKeyRecords implements KeyRecords {
+  readonly description: string;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    file = 'the embedded database',
+  ) {
+    this.description = `the key store (SQLite, ${file})`;
+    db.pragma('secure_delete = ON');
+    db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
+      stream_id TEXT PRIMARY KEY, state TEXT NOT NULL, key_id TEXT, wrapped_key BLOB, at INTEGER NOT NULL
+    ) WITHOUT ROWID`);
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS key_check (id TEXT PRIMARY KEY, sealed BLOB NOT NULL, fingerprint TEXT NOT NULL) WITHOUT ROWID',
+    );
+  }
+
+  async read(streamId: string): Promise<KeyRecord | null> {
+    const row = this.db.prepare('SELECT * FROM data_keys WHERE stream_id = ?').get(streamId) as
+      KeyRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO data_keys (stream_id, state, key_id, wrapped_key, at) VALUES (?, 'active', ?, ?, ?)
+         ON CONFLICT (stream_id) DO NOTHING`,
+      )
+      .run(record.streamId, record.keyId, record.wrappedKey, record.createdAt.getTime());
+    return result.changes === 1;
+  }
+
+  async tombstone(record: Extract<KeyRecord, { state: 'forgotten' }>): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO data_keys (stream_id, state, key_id, wrapped_key, at) VALUES (?, 'forgotten', ?, NULL, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET state = 'forgotten', key_id = excluded.key_id, wrapped_key = NULL,
+         at = excluded.at`,
+      )
+      .run(record.streamId, record.keyId, record.forgottenAt.getTime());
+  }
+
+  async readKeyCheck(): Promise<KeyCheckValue | null> {
+    const row = this.db.prepare(`SELECT sealed, fingerprint FROM key_check WHERE id = 'master'`).get() as
+      { sealed: Buffer; fingerprint: string } | undefined;
+    return row ? { sealed: Buffer.from(row.sealed), fingerprint: row.fingerprint } : null;
+  }
+
+  async insertKeyCheck(check: KeyCheckValue): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO key_check (id, sealed, fingerprint) VALUES ('master', ?, ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(check.sealed, check.fingerprint);
+    return result.changes === 1;
+  }
+
+  async anyActive(): Promise<Extract<KeyRecord, { state: 'active' }> | null> {
+    const row = this.db.prepare(`SELECT * FROM data_keys WHERE state = 'active' LIMIT 1`).get() as
+      KeyRow | undefined;
+    return row ? (toRecord(row) as Extract<KeyRecord, { state: 'active' }>) : null;
+  }
+
+  /** Drops the key-check value, as a damaged file would (the contract's test of a lost check). */
+  loseKeyCheck(): void {
+    this.db.exec(`DELETE FROM key_check WHERE id = 'master'`);
+  }
+}
+
+function toRecord(row: KeyRow): KeyRecord {
+  return row.state === 'forgotten'
+    ? { state: 'forgotten', streamId: row.stream_id, keyId: row.key_id, forgottenAt: new Date(row.at) }
+    : {
+        state: 'active',
+        streamId: row.stream_id,
+        keyId: row.key_id!,
+        wrappedKey: Buffer.from(row.wrapped_key!),
+        createdAt: new Date(row.at),
+      };
+}

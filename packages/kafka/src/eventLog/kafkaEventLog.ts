@@ -1,0 +1,164 @@
+import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import type {
+  AppendedRecord,
+  EventLog,
+  GroupConsumer,
+  GroupConsumerOptions,
+  LogRecord,
+  PartitionOwnerOptions,
+  PartitionOwnership,
+  TopicRecords,
+  TopicSpec,
+} from '@eventfold/core';
+import type { Logger } from '@eventfold/observability';
+import { PartitionOwnerRunner } from '../partitionOwner/partitionOwnerRunner';
+import { PartitionReader } from '../reading/partitionReader';
+import { ensureTopics } from '../topics/ensureTopics';
+import { kafkaGroupConsumer } from './kafkaGroupConsumer';
+import { retryWhileTopicUnknown } from './metadataRetry';
+import { topicPartitionCounts, transactionAppender } from './transactionAppender';
+
+export interface KafkaEventLogOptions {
+  readonly kafka: Kafka;
+  readonly logger: Logger;
+  /** Prefixes the groups of the log's own readers (partition reads): isolated environments side by side. */
+  readonly readerGroupPrefix: string;
+  readonly replicationFactor?: number;
+  readonly minInsyncReplicas?: number;
+}
+
+/**
+ * The event log port on Kafka (kafkajs): the first implementation, over the adapters the services used directly
+ * before (ensureTopics, PartitionReader, PartitionOwnerRunner, consumer groups).
+ */
+export class KafkaEventLog implements EventLog {
+  private readonly admin: Admin;
+  private connected: Promise<void> | null = null;
+  private producer: Promise<Producer> | null = null;
+  private readonly readers = new Map<string, Promise<PartitionReader>>();
+  private readonly closers: (() => Promise<void>)[] = [];
+  private readonly partitionCounts;
+
+  constructor(private readonly o: KafkaEventLogOptions) {
+    this.admin = o.kafka.admin();
+    this.partitionCounts = topicPartitionCounts(this.admin);
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= this.admin.connect().catch((error: unknown) => {
+      this.connected = null;
+      throw error;
+    });
+    return this.connected;
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    await this.connect();
+    const withReplication = specs.map((s) => ({
+      ...s,
+      replicationFactor: this.o.replicationFactor ?? 1,
+      config: { 'min.insync.replicas': String(this.o.minInsyncReplicas ?? 1), ...s.config },
+    }));
+    await retryWhileTopicUnknown(() => ensureTopics(this.admin, withReplication));
+  }
+
+  async partitionCount(topic: string): Promise<number | null> {
+    await this.connect();
+    if (!(await this.admin.listTopics()).includes(topic)) return null;
+    return this.partitionCounts(topic);
+  }
+
+  async append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {
+    await this.connect();
+    this.producer ??= (async () => {
+      const producer = this.o.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 3, maxRetryTime: 2000 },
+      });
+      await producer.connect();
+      return producer;
+    })();
+    const producer = await this.producer.catch((error: unknown) => {
+      this.producer = null;
+      throw error;
+    });
+    return transactionAppender(producer, this.partitionCounts).append(batches);
+  }
+
+  private reader(topic: string): Promise<PartitionReader> {
+    let reader = this.readers.get(topic);
+    if (!reader) {
+      reader = PartitionReader.start(this.o.kafka, [topic], this.o.logger, this.o.readerGroupPrefix);
+      reader.catch(() => this.readers.delete(topic));
+      this.readers.set(topic, reader);
+    }
+    return reader;
+  }
+
+  async readPartition(
+    topic: string,
+    partition: number,
+    from: bigint,
+    onRecord: (record: LogRecord) => void,
+  ): Promise<number> {
+    return (await this.reader(topic)).read(topic, partition, from, onRecord);
+  }
+
+  async latestByKey(topic: string, partition: number): Promise<LogRecord[]> {
+    const latest = new Map<string, LogRecord>();
+    await this.readPartition(topic, partition, 0n, (record) => {
+      const key = record.key?.toString('base64') ?? '';
+      latest.delete(key);
+      if (record.value !== null) latest.set(key, record);
+    });
+    return [...latest.values()];
+  }
+
+  async runPartitionOwners<State>(options: PartitionOwnerOptions<State>): Promise<PartitionOwnership> {
+    await this.connect();
+    const runner = new PartitionOwnerRunner({
+      kafka: this.o.kafka,
+      groupId: options.groupId,
+      inputTopic: options.inputTopic,
+      transactionalIdPrefix: options.groupId,
+      handler: options.handler,
+      logger: this.o.logger,
+      onFatal: options.onFatal,
+      partitionCounts: this.partitionCounts,
+      ...(options.observer ? { observer: options.observer } : {}),
+      ...(options.maxRecordsPerTransaction
+        ? { maxMessagesPerTransaction: options.maxRecordsPerTransaction }
+        : {}),
+      ...(options.maxConsecutiveFailures ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
+      ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
+    });
+    try {
+      await runner.start();
+    } catch (error) {
+      await runner.stop();
+      throw error;
+    }
+    this.closers.push(() => runner.stop());
+    return runner;
+  }
+
+  async consume(options: GroupConsumerOptions): Promise<GroupConsumer> {
+    const consumer = await kafkaGroupConsumer(this.o.kafka, options, this.o.logger);
+    this.closers.push(() => consumer.stop());
+    return consumer;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.closers.splice(0).map((close) => close()));
+    const readers = [...this.readers.values()];
+    this.readers.clear();
+    await Promise.allSettled(readers.map(async (r) => (await r).stop()));
+    const producer = this.producer;
+    this.producer = null;
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+    if (this.connected) await this.admin.disconnect().catch(() => undefined);
+    this.connected = null;
+  }
+}

@@ -1,0 +1,20 @@
+import type { DocumentTable } from '@eventfold/embedded';
+import type { RecordedUserEvent } from '@eventfold/users-domain';
+import { evolveRecipient, type Recipient } from '@eventfold/notifier-service/src/recipients/recipient';
+import type { RecipientStore } from '@eventfold/notifier-service/src/recipients/recipientStore';
+
+/** The recipients projection in a SQLite table, for the single-process mode; version-guarded like in MongoDB. */
+export class SqliteRecipientStore implements RecipientStore {
+  constructor(private readonly table: DocumentTable<Recipient>) {}
+
+  async apply(event: RecordedUserEvent) {
+    for (;;) {
+      const stored = this.table.find(event.metadata.streamId);
+      const { recipient, outcome } = evolveRecipient(stored?.doc ?? null, event);
+      if (outcome === 'duplicate' || recipient === null) return { recipient, outcome };
+      const revision = (stored?.revision ?? 0) + 1;
+      if (this.table.save(recipient.streamId, recipient, stored?.revision ?? null, revision))
+        return { recipient, outcome };
+    }
+  }
+}
