@@ -1,4 +1,10 @@
-import { readNotifierConfig } from './config';
+import { generateMasterKey } from '@eventfold/crypto';
+import { readNotifierConfig as readWithoutKey } from './config';
+
+// A master key is required; these cases are about everything else.
+const key = { KEY_ENCRYPTION_KEY: generateMasterKey() };
+const readNotifierConfig = (env: NodeJS.ProcessEnv, instanceId: string) =>
+  readWithoutKey({ ...key, ...env }, instanceId);
 
 describe('notifier configuration', () => {
   it('has defaults for the local stack', () => {
@@ -14,7 +20,17 @@ describe('notifier configuration', () => {
       smtpMailboxDir: null,
       mailFrom: { header: 'eventfold <no-reply@eventfold.example>', address: 'no-reply@eventfold.example' },
       instanceId: 'host-1',
+      keys: { keyStoreUri: 'mongodb://127.0.0.1:27017/', keyStoreDb: 'eventfold_keys' },
     });
+  });
+
+  it('refuses to start without a well-formed master key, and keeps its keys where its database is', () => {
+    expect(() => readWithoutKey({}, 'i')).toThrow(/^KEY_ENCRYPTION_KEY is required/);
+    expect(() => readWithoutKey({ KEY_ENCRYPTION_KEY: 'short' }, 'i')).toThrow(/must be 32 bytes/);
+    expect(readNotifierConfig({ MONGO_URI: 'mongodb://c:3/' }, 'i').keys.keyStoreUri).toBe('mongodb://c:3/');
+    expect(
+      readNotifierConfig({ KEY_STORE_URI: 'mongodb://k:4/', KEY_STORE_DB: 'keys' }, 'i').keys,
+    ).toMatchObject({ keyStoreUri: 'mongodb://k:4/', keyStoreDb: 'keys' });
   });
 
   it('takes its database from the first MongoDB shard unless MONGO_URI says otherwise', () => {
