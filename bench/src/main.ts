@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const results = new Map<string, BenchmarkResult>();
   const previous = latestResults();
   const failures: string[] = [];
+  const atEnd: (() => Promise<void>)[] = [];
   try {
     for (const benchmark of options.only.map((name) =>
       benchmarks.find((b) => b.name === name)!,
@@ -27,7 +28,13 @@ async function main(): Promise<void> {
       const started = Date.now();
       say(`▶ ${benchmark.title} (${benchmark.name})`);
       try {
-        const result = await benchmark.run({ quick: options.quick, results, previous, say });
+        const result = await benchmark.run({
+          quick: options.quick,
+          results,
+          previous,
+          say,
+          atEnd: (task) => atEnd.push(task),
+        });
         results.set(benchmark.name, result);
         for (const r of result.ratios) say(`  = ${r.name}: ${formatRatio(r)}`);
         for (const line of cpuLines(result)) say(`  cpu ${line}`);
@@ -38,6 +45,8 @@ async function main(): Promise<void> {
       say(`  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
   } finally {
+    for (const task of atEnd)
+      await task().catch((error: unknown) => say(`  cleanup failed: ${String(error)}`));
     await provisioned.release();
   }
   const all = [...results.values()];

@@ -8,6 +8,8 @@ export interface BenchContext {
   readonly previous: ReadonlyMap<string, BenchmarkResult>;
   /** Progress lines for the terminal. */
   say(line: string): void;
+  /** Cleans up after the last benchmark (for fixtures several benchmarks share). */
+  atEnd(task: () => Promise<void>): void;
 }
 
 export interface Benchmark {

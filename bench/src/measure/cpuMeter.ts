@@ -8,7 +8,8 @@ export interface MeteredProcess {
   readonly pid: number | 'self';
 }
 
-function cpuSeconds(pid: number | 'self'): number | null {
+/** CPU seconds a process has used since it started; null when it is gone. */
+export function cpuSeconds(pid: number | 'self'): number | null {
   if (pid === 'self') {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1e6;

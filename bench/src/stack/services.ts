@@ -2,6 +2,16 @@ import path from 'node:path';
 import { spawnService, waitFor, type ServiceProcess } from '@eventfold/testing';
 import { serviceEnv, type ReadSideEnv } from '../../../tests/support/readSide';
 
+/**
+ * `BENCH_CPU_PROF=projector,command` runs those services under `node --cpu-prof`, writing .cpuprofile files into
+ * bench/profiles/ when they stop (open them in Chrome DevTools or speedscope).
+ */
+function nodeArgs(service: string): string[] {
+  const wanted = (process.env.BENCH_CPU_PROF ?? '').split(',').map((s) => s.trim());
+  if (!wanted.includes(service)) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(__dirname, '..', '..', 'profiles')}`];
+}
+
 const mainOf = (service: string) =>
   path.resolve(__dirname, '..', '..', '..', 'services', service, 'src', 'main.ts');
 
@@ -14,7 +24,9 @@ export function spawnBackend(
   env: ReadSideEnv,
   extra: Record<string, string> = {},
 ): Promise<ServiceProcess> {
-  return spawnService(mainOf(service), { ...serviceEnv(env, { LOG_LEVEL: 'info', ...extra }) });
+  return spawnService(mainOf(service), serviceEnv(env, { LOG_LEVEL: 'info', ...extra }), {
+    nodeArgs: nodeArgs(service),
+  });
 }
 
 /**
@@ -36,7 +48,7 @@ export async function spawnGateway(o: {
       RATE_LIMIT_BURST: '1000000',
       LOG_LEVEL: 'info',
     },
-    { waitReady: false },
+    { waitReady: false, nodeArgs: nodeArgs('gateway') },
   );
   await waitForHealthy(gateway);
   return gateway;

@@ -30,7 +30,10 @@ export interface ServiceProcess {
 export async function spawnService(
   main: string,
   env: Record<string, string>,
-  options: { waitReady?: boolean } = {},
+  options: {
+    waitReady?: boolean;
+    /** Extra options for node itself, such as --cpu-prof. */ nodeArgs?: readonly string[];
+  } = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const logFile = path.join(
@@ -38,7 +41,7 @@ export async function spawnService(
     `eventfold-${path.basename(path.dirname(path.dirname(main)))}-${port}-${Date.now()}.log`,
   );
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', main], {
     cwd: path.dirname(path.dirname(main)),
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
