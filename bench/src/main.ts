@@ -4,6 +4,7 @@ import { parseBenchArgs } from './args';
 import type { Benchmark } from './benchmarks/benchmark';
 import { benchmarks } from './benchmarks/suite';
 import { describeMachine } from './output/machine';
+import { stopAll } from './stack/services';
 import { latestResults, saveRun } from './output/resultsFile';
 import { worstRatio, type BenchmarkResult } from './report/figures';
 import { cpuLines, formatRatio, markdownTable } from './report/table';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
         failures.push(benchmark.name);
         say(`  ✗ ${benchmark.name} failed: ${(error as Error).stack ?? String(error)}`);
       }
+      await stopAll();
       say(`  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
   } finally {

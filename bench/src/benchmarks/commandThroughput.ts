@@ -11,6 +11,7 @@ import { infraProcesses } from '../measure/infraProcesses';
 import { httpLoad } from '../measure/load';
 import { ratio, type BenchmarkResult, type CpuFigure, type Ratio } from '../report/figures';
 import { removeCreated } from '../stack/cleanup';
+import { newSystem } from '../stack/system';
 import { spawnBackend, spawnGateway, stopService } from '../stack/services';
 import { sized, type Benchmark, type BenchContext } from './benchmark';
 
@@ -162,7 +163,7 @@ export const commandThroughput: Benchmark = {
       cpu['raw producer'] = raw.cpu;
       const baseline = { label: 'raw kafkajs idempotent producer', value: raw.perSecond, unit: 'records/s' };
       for (const variant of commandVariants) {
-        const env = newReadSideEnv();
+        const env = await newSystem();
         const figures = await measureVariant(context, variant, env, seconds).finally(() =>
           removeCreated({ prefix: env.prefix, databases: [] }),
         );

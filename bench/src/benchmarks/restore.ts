@@ -1,5 +1,6 @@
 import { produceCommandsInBulk, registrationsAndRenames } from '../../../tests/support/bulkCommands';
-import { newReadSideEnv, startCommand, topicsOf, type ReadSideEnv } from '../../../tests/support/readSide';
+import { startCommand, topicsOf, type ReadSideEnv } from '../../../tests/support/readSide';
+import { newSystem } from '../stack/system';
 import { cpuSeconds } from '../measure/cpuMeter';
 import { percentile } from '../report/percentiles';
 import { ratio, type BenchmarkResult, type CpuFigure } from '../report/figures';
@@ -63,11 +64,15 @@ export const restore: Benchmark = {
   async run(context): Promise<BenchmarkResult> {
     const streams = sized(context, 2, 5);
     const restarts = sized(context, 3, 5);
-    const large = newReadSideEnv(1);
-    const small = newReadSideEnv(1);
+    const systems: ReadSideEnv[] = [];
+    const system = async () => {
+      const env = await newSystem(1);
+      systems.push(env);
+      return env;
+    };
     try {
-      const big = await restoreOf(context, large, { streams, eventsPerStream: 10_000, restarts });
-      const base = await restoreOf(context, small, { streams, eventsPerStream: 100, restarts });
+      const big = await restoreOf(context, await system(), { streams, eventsPerStream: 10_000, restarts });
+      const base = await restoreOf(context, await system(), { streams, eventsPerStream: 100, restarts });
       const ms = (label: string, s: number) => ({ label, value: s * 1000, unit: 'ms' });
       return {
         name: this.name,
@@ -84,10 +89,7 @@ export const restore: Benchmark = {
         details: { streams, restarts, partitions: 1 },
       };
     } finally {
-      await Promise.allSettled([
-        removeCreated({ prefix: large.prefix, databases: [] }),
-        removeCreated({ prefix: small.prefix, databases: [] }),
-      ]);
+      await Promise.allSettled(systems.map((env) => removeCreated({ prefix: env.prefix, databases: [] })));
     }
   },
 };

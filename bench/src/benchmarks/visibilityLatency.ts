@@ -1,4 +1,4 @@
-import { newReadSideEnv } from '../../../tests/support/readSide';
+import { newSystem } from '../stack/system';
 import { rawProbeLatencies } from '../baselines/rawProbe';
 import { CpuMeter } from '../measure/cpuMeter';
 import { infraProcesses } from '../measure/infraProcesses';
@@ -83,7 +83,7 @@ export const visibilityLatency: Benchmark = {
   async run(context): Promise<BenchmarkResult> {
     const seconds = sized(context, 10, 30);
     const perSecond = halfMaximumLoad(context);
-    const env = newReadSideEnv();
+    const env = await newSystem();
     try {
       const command = await spawnBackend('command', env);
       const projector = await spawnBackend('projector', env);

@@ -12,6 +12,24 @@ function nodeArgs(service: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(__dirname, '..', '..', 'profiles')}`];
 }
 
+/** Every process this run spawned and has not stopped yet: none may outlive the run, whatever failed. */
+const running = new Set<ServiceProcess>();
+
+async function track(started: Promise<ServiceProcess>): Promise<ServiceProcess> {
+  const service = await started;
+  running.add(service);
+  void service.exited.then(() => running.delete(service));
+  return service;
+}
+
+/** Stops what is still running (a benchmark that failed half-way); kill -9 of the rest when the process exits. */
+export async function stopAll(): Promise<void> {
+  await Promise.allSettled([...running].map((s) => stopService(s)));
+}
+process.on('exit', () => {
+  for (const service of running) service.child.kill('SIGKILL');
+});
+
 const mainOf = (service: string) =>
   path.resolve(__dirname, '..', '..', '..', 'services', service, 'src', 'main.ts');
 
@@ -24,9 +42,11 @@ export function spawnBackend(
   env: ReadSideEnv,
   extra: Record<string, string> = {},
 ): Promise<ServiceProcess> {
-  return spawnService(mainOf(service), serviceEnv(env, { LOG_LEVEL: 'info', ...extra }), {
-    nodeArgs: nodeArgs(service),
-  });
+  return track(
+    spawnService(mainOf(service), serviceEnv(env, { LOG_LEVEL: 'info', ...extra }), {
+      nodeArgs: nodeArgs(service),
+    }),
+  );
 }
 
 /**
@@ -38,17 +58,19 @@ export async function spawnGateway(o: {
   queryUrl: string;
   apiKey: string;
 }): Promise<ServiceProcess> {
-  const gateway = await spawnService(
-    mainOf('gateway'),
-    {
-      COMMAND_URL: o.commandUrl,
-      QUERY_URL: o.queryUrl,
-      API_KEYS: `${o.apiKey}=users:read+users:write+admin`,
-      RATE_LIMIT_PER_SECOND: '1000000',
-      RATE_LIMIT_BURST: '1000000',
-      LOG_LEVEL: 'info',
-    },
-    { waitReady: false, nodeArgs: nodeArgs('gateway') },
+  const gateway = await track(
+    spawnService(
+      mainOf('gateway'),
+      {
+        COMMAND_URL: o.commandUrl,
+        QUERY_URL: o.queryUrl,
+        API_KEYS: `${o.apiKey}=users:read+users:write+admin`,
+        RATE_LIMIT_PER_SECOND: '1000000',
+        RATE_LIMIT_BURST: '1000000',
+        LOG_LEVEL: 'info',
+      },
+      { waitReady: false, nodeArgs: nodeArgs('gateway') },
+    ),
   );
   await waitForHealthy(gateway);
   return gateway;
@@ -56,7 +78,7 @@ export async function spawnGateway(o: {
 
 /** A process of ours that is not a service (a raw baseline server), run through tsx like the services. */
 export async function spawnScript(main: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  const script = await spawnService(main, env, { waitReady: false });
+  const script = await track(spawnService(main, env, { waitReady: false }));
   await waitForHealthy(script);
   return script;
 }

@@ -61,14 +61,23 @@ export async function spawnService(
     },
   };
   if (options.waitReady ?? true) {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`${main} exited with ${child.exitCode}; log: ${logFile}`);
-        return (await fetch(`${url}/readyz`).catch(() => null))?.ok;
-      },
-      { timeoutMs: 90_000, intervalMs: 100, description: `${main} on ${url} to be ready (log: ${logFile})` },
-    );
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(`${main} exited with ${child.exitCode}; log: ${logFile}`);
+          return (await fetch(`${url}/readyz`).catch(() => null))?.ok;
+        },
+        {
+          timeoutMs: 90_000,
+          intervalMs: 100,
+          description: `${main} on ${url} to be ready (log: ${logFile})`,
+        },
+      );
+    } catch (error) {
+      await service.kill(); // never leave a process behind that the caller cannot stop
+      throw error;
+    }
   }
   return service;
 }
