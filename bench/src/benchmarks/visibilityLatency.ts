@@ -13,8 +13,13 @@ const POLL_MS = 10;
 const SAMPLE_EVERY = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The command rate to load at: half the maximum the command benchmark measured (this run's, else the latest). */
+/**
+ * The command rate to load at: half the maximum the command benchmark measured (this run's, else the latest), or
+ * BENCH_VISIBILITY_RATE (commands/s) to compare runs at one load.
+ */
 function halfMaximumLoad(context: BenchContext): number {
+  const fixed = Number(process.env.BENCH_VISIBILITY_RATE);
+  if (fixed > 0) return fixed;
   const measured = (context.results.get('commands') ?? context.previous.get('commands'))?.ratios[0]?.measured
     .value;
   return Math.max(1, (measured ?? 40) / 2);
