@@ -1,7 +1,17 @@
 import { Command, CommanderError } from 'commander';
+import { ReadModelControl, ShardSet } from '@eventfold/mongo';
+import { createLogger } from '@eventfold/observability';
+import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
+import { cliKafka, withAdmin } from './cluster/kafkaAdmin';
+import { notifierLedgerLocation, reopenNotifications } from './cluster/notifierLedger';
+import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
+import { lag } from './commands/lag';
+import { CliError, type Output } from './commands/output';
+import { rebuild } from './commands/rebuild';
+import { parseReplayTarget, replay } from './commands/replay';
 import { schemasCheck } from './commands/schemasCheck';
 import { schemasRegister } from './commands/schemasRegister';
-import { CliError, type Output } from './commands/output';
+import { printStream, readStream, streamIdOf } from './commands/streamsShow';
 
 export interface CliEnvironment {
   readonly env: NodeJS.ProcessEnv;
@@ -43,6 +53,195 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         throw new CliError('schemas register: no registry: pass --registry or set SCHEMA_REGISTRY_URL');
       await schemasRegister({ dir: opts.dir, registryUrl }, out);
     });
+  const quiet = createLogger('cli', 'silent');
+  const seconds = (name: string) => (value: string) => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0)
+      throw new CliError(`${name} must be a number of seconds, not '${value}'`);
+    return parsed * 1000;
+  };
+  const withCluster = (command: Command) =>
+    command
+      .option('--brokers <list>', 'Kafka bootstrap servers (default: $KAFKA_BROKERS or 127.0.0.1:9092)')
+      .option('--prefix <prefix>', 'topic prefix of the environment (default: $TOPIC_PREFIX or none)');
+
+  withCluster(
+    program
+      .command('replay')
+      .description("Reset a consumer group's offsets, so that its consumers process the log again from there")
+      .requiredOption('--group <group>', 'the consumer group, e.g. projector.users')
+      .requiredOption('--to <target>', 'earliest, latest, an ISO time (2026-11-26T15:00:00Z) or an offset')
+      .option('--topic <topic>', 'reset this topic only (default: every topic the group has committed on)')
+      .option('--wait', 'wait for the group to have no active members instead of refusing')
+      .option('--timeout <seconds>', 'how long --wait waits', seconds('--timeout'), 300_000),
+  ).action(
+    async (
+      opts: ClusterFlags & { group: string; to: string; topic?: string; wait?: boolean; timeout: number },
+    ) => {
+      const to = parseReplayTarget(opts.to);
+      const cluster = clusterOptions(env, opts);
+      await withAdmin(cliKafka(cluster.brokers), (admin) =>
+        replay(
+          admin,
+          {
+            groupId: opts.group,
+            to,
+            topics: opts.topic ? [opts.topic] : undefined,
+            wait: opts.wait ?? false,
+            waitMs: opts.timeout,
+          },
+          out,
+        ),
+      );
+    },
+  );
+
+  withCluster(
+    program
+      .command('rebuild')
+      .description(
+        'Blue/green rebuild of a read model: build a new version beside the live one, then switch reads to it',
+      )
+      .argument('<read-model>', 'the read model to rebuild: users-read-model')
+      .option(
+        '--shards <uris>',
+        'MongoDB URIs of the new version (a resharding; default: the current shards)',
+      )
+      .option('--drop-old', 'drop the old version and its consumer group after the switch')
+      .option('--handover-lag <records>', 'start the handover below this many records to go', '200')
+      .option('--progress-every <seconds>', 'progress line interval', seconds('--progress-every'), 2000)
+      .option('--step-timeout <seconds>', 'bound on each wait', seconds('--step-timeout'), 120_000)
+      .option(
+        '--drop-after <seconds>',
+        'delay between the switch and --drop-old',
+        seconds('--drop-after'),
+        10_000,
+      ),
+  ).action(
+    async (
+      readModel: string,
+      opts: ClusterFlags & {
+        shards?: string;
+        dropOld?: boolean;
+        handoverLag: string;
+        progressEvery: number;
+        stepTimeout: number;
+        dropAfter: number;
+      },
+    ) => {
+      if (readModel !== 'users-read-model')
+        throw new CliError(
+          `rebuild: unknown read model '${readModel}': the one there is is users-read-model`,
+        );
+      const handoverLag = Number(opts.handoverLag);
+      if (!Number.isInteger(handoverLag) || handoverLag < 0)
+        throw new CliError(`--handover-lag must be a whole number, not '${opts.handoverLag}'`);
+      const cluster = clusterOptions(env, opts);
+      const control = await ShardSet.connect(cluster.mongoShards.slice(0, 1), cluster.readDatabase).catch(
+        (error: Error) => {
+          throw new CliError(`rebuild: cannot reach MongoDB at ${cluster.mongoShards[0]}: ${error.message}`);
+        },
+      );
+      try {
+        await rebuild(
+          cliKafka(cluster.brokers),
+          cluster,
+          new ReadModelControl(control.primary, {
+            version: Number(env.READ_MODEL_VERSION ?? '1'),
+            groupId: env.PROJECTOR_GROUP_ID ?? `${cluster.topicPrefix}projector.users`,
+            shards: cluster.mongoShards,
+          }),
+          {
+            shards: opts.shards?.split(',').map((s) => s.trim()),
+            dropOld: opts.dropOld ?? false,
+            handoverLag,
+            progressEveryMs: opts.progressEvery,
+            stepTimeoutMs: opts.stepTimeout,
+            dropAfterMs: opts.dropAfter,
+          },
+          out,
+        );
+      } finally {
+        await control.close();
+      }
+    },
+  );
+
+  const streams = program.command('streams').description('Inspect event streams in the log');
+  withCluster(
+    streams
+      .command('show')
+      .description("A stream's events, decoded, with their partition and offset")
+      .argument('<id>', 'a user id or a stream id (user-<uuid>)')
+      .option('--json', 'one JSON object per event'),
+  ).action(async (id: string, opts: ClusterFlags & { json?: boolean }) => {
+    const streamId = streamIdOf(id);
+    const cluster = clusterOptions(env, opts);
+    printStream(
+      streamId,
+      await readStream(cliKafka(cluster.brokers), cluster, streamId, quiet),
+      opts.json ?? false,
+      out,
+    );
+  });
+
+  withCluster(
+    program
+      .command('lag')
+      .description('Committed offset, log end and lag of consumer groups, per partition')
+      .option('--group <group>', 'one group only (default: every group with committed offsets)'),
+  ).action(async (opts: ClusterFlags & { group?: string }) => {
+    const cluster = clusterOptions(env, opts);
+    await withAdmin(cliKafka(cluster.brokers), (admin) =>
+      lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
+    );
+  });
+
+  const dlq = program
+    .command('dlq')
+    .description('Dead letters: list them, redrive them once the cause is fixed');
+  const dlqTopic = (opts: ClusterFlags & { topic?: string }) =>
+    opts.topic ?? clusterOptions(env, opts).topics.eventsDlq;
+  withCluster(
+    dlq
+      .command('list')
+      .description('Dead letters not yet redriven')
+      .option(
+        '--topic <topic>',
+        'the dead-letter topic (default: users.events.dlq; or users.notifications.dlq)',
+      ),
+  ).action(async (opts: ClusterFlags & { topic?: string }) => {
+    const cluster = clusterOptions(env, opts);
+    const topic = dlqTopic(opts);
+    printDeadLetters(await pendingDeadLetters(cliKafka(cluster.brokers), topic, quiet), topic, out);
+  });
+  withCluster(
+    dlq
+      .command('redrive')
+      .description(
+        'Replay the consumer group that gave up from its first dead letter, and mark the letters redriven',
+      )
+      .option('--topic <topic>', 'the dead-letter topic (default: users.events.dlq)')
+      .option('--group <group>', 'the group to replay when the letters do not name it')
+      .option('--wait', 'wait for the group to have no active members instead of refusing')
+      .option('--timeout <seconds>', 'how long --wait waits', seconds('--timeout'), 300_000),
+  ).action(
+    async (opts: ClusterFlags & { topic?: string; group?: string; wait?: boolean; timeout: number }) => {
+      const cluster = clusterOptions(env, opts);
+      await redrive(
+        cliKafka(cluster.brokers),
+        {
+          dlqTopic: dlqTopic(opts),
+          groupId: opts.group,
+          wait: opts.wait ?? false,
+          waitMs: opts.timeout,
+          reopen: (letters) => reopenNotifications(notifierLedgerLocation(env), letters),
+        },
+        quiet,
+        out,
+      );
+    },
+  );
   return program;
 }
 

@@ -20,14 +20,15 @@ export async function produceCommandsInBulk(
   topics: UserTopicNames,
   groupId: string,
   commands: { streamId: string; command: UserCommand }[],
+  endpoints: { kafkaBrokers: readonly string[]; schemaRegistryUrl: string } = testEndpoints(),
 ) {
   const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
+    brokers: endpoints.kafkaBrokers,
     clientId: 'bulk',
     logger: createLogger('test', 'silent'),
   });
   const codec = await singleRecordCodec(
-    confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
+    confluentSchemaRegistry(endpoints.schemaRegistryUrl),
     loadSchemaCatalog(),
     topics.commands,
     'UserCommandEnvelope',

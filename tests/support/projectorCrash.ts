@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { produceCommandsInBulk, registrationsAndRenames } from './bulkCommands';
+import { readModelDocuments } from './readModelDocuments';
 import {
   newReadSideEnv,
   spawnProjector,
@@ -12,33 +13,6 @@ import {
 } from './readSide';
 
 const RENAMES = 9; // users × 10 events
-
-async function readModel(db: string) {
-  return Promise.all(
-    testEndpoints().mongoShards.map(async (uri) => {
-      const client = new MongoClient(uri);
-      try {
-        const users = await client
-          .db(db)
-          .collection('users')
-          .find()
-          .sort({ _id: 1 })
-          .batchSize(1_000_000)
-          .toArray();
-        const events = await client
-          .db(db)
-          .collection('user_events')
-          .find()
-          .sort({ _id: 1 })
-          .batchSize(1_000_000)
-          .toArray();
-        return { users, events };
-      } finally {
-        await client.close();
-      }
-    }),
-  );
-}
 
 async function complete(db: string, USERS: number): Promise<boolean> {
   const counts = await Promise.all(
@@ -122,7 +96,10 @@ export async function projectorCrashRun({
     await reference.stop();
   }
 
-  const [crashed, reference_] = await Promise.all([readModel(env.readDb), readModel(clean.readDb)]);
+  const [crashed, reference_] = await Promise.all([
+    readModelDocuments(env.readDb),
+    readModelDocuments(clean.readDb),
+  ]);
   crashed.forEach((shard, i) => {
     expect(shard.users).toEqual(reference_[i]!.users);
     expect(shard.events).toEqual(reference_[i]!.events);

@@ -1,6 +1,6 @@
 export { createKafka, type KafkaClientOptions } from './client/createKafka';
 export { murmur2, partitionForKey } from './partitioning/murmur2';
-export { isFenced } from './partitionOwner/kafkaErrors';
+export { isFenced, isTransient } from './partitionOwner/kafkaErrors';
 export {
   PartitionOwnerRunner,
   type PartitionOwnerHandler,

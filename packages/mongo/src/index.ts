@@ -6,6 +6,15 @@ export {
   type UserEventDocument,
 } from './readModel/documents';
 export {
+  nextLayout,
+  ReadModelControl,
+  ReadModelControlConflict,
+  sameLayout,
+  type ReadModelControlState,
+  type ReadModelLayout,
+  type RebuildPhase,
+} from './readModel/readModelControl';
+export {
   StreamGapError,
   UserReadModelWriter,
   type ApplyOutcome,

@@ -167,3 +167,15 @@ export async function status(
     }),
   );
 }
+
+/**
+ * Sends a signal to a server infra started (by pid file, never by name): SIGKILL to crash it, SIGSTOP/SIGCONT to
+ * freeze and thaw it. Answers the pid, or null when it is not running.
+ */
+export function signal(server: ServerSpec, sig: NodeJS.Signals, options: InfraOptions = {}): number | null {
+  const paths = options.paths ?? infraPaths();
+  const record = readPidRecord(paths.pidFile(server.name));
+  if (!record || !isRecordedProcessAlive(record)) return null;
+  process.kill(record.pid, sig);
+  return record.pid;
+}

@@ -4,21 +4,53 @@ import { registryServer } from './servers/registry';
 import type { ServerSpec } from './servers/serverSpec';
 import { smtpSinkServer } from './servers/smtpSink';
 
-/** The local stand-ins for production infrastructure, on the default ports of DESIGN.md. */
-export function localServers(): ServerSpec[] {
+/**
+ * Where the local servers listen. The default is the ports of DESIGN.md; fault tests run a private copy of the
+ * infrastructure on other ports (`portLayout(offset)`), which they can kill, pause and cut off without disturbing
+ * anyone else.
+ */
+export interface PortLayout {
+  readonly kafka: number;
+  readonly kafkaController: number;
+  /** The port Kafka tells clients to connect to: a fault proxy's, when one stands in front of the broker. */
+  readonly kafkaAdvertised: number;
+  readonly registry: number;
+  readonly registryManagement: number;
+  readonly mongo: readonly [number, number];
+  readonly smtp: number;
+}
+
+export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {}): PortLayout {
+  return {
+    kafka: 9092 + offset,
+    kafkaController: 9093 + offset,
+    kafkaAdvertised: options.kafkaAdvertised ?? 9092 + offset,
+    registry: 8081 + offset,
+    registryManagement: 9001 + offset,
+    mongo: [27017 + offset, 27018 + offset],
+    smtp: 2525 + offset,
+  };
+}
+
+/** The local stand-ins for production infrastructure, on the default ports of DESIGN.md unless told otherwise. */
+export function localServers(ports: PortLayout = portLayout()): ServerSpec[] {
   return [
-    kafkaServer(9092, 9093),
-    registryServer(8081, 9001),
-    ferretDbShard(0, 27017),
-    ferretDbShard(1, 27018),
-    smtpSinkServer(2525),
+    kafkaServer(ports.kafka, ports.kafkaController, ports.kafkaAdvertised),
+    registryServer(ports.registry, ports.registryManagement),
+    ferretDbShard(0, ports.mongo[0]),
+    ferretDbShard(1, ports.mongo[1]),
+    smtpSinkServer(ports.smtp),
   ];
 }
 
-/** The endpoints that clients of `localServers()` use, as the services read them from the environment. */
-export const localEndpoints = Object.freeze({
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
-  MONGO_SHARDS: 'mongodb://127.0.0.1:27017/,mongodb://127.0.0.1:27018/',
-  SMTP_URL: 'smtp://127.0.0.1:2525',
-} as const);
+/** The endpoints that clients of `localServers(ports)` use, as the services read them from the environment. */
+export function endpointsOf(ports: PortLayout) {
+  return Object.freeze({
+    KAFKA_BROKERS: `127.0.0.1:${ports.kafkaAdvertised}`,
+    SCHEMA_REGISTRY_URL: `http://127.0.0.1:${ports.registry}/apis/ccompat/v7`,
+    MONGO_SHARDS: ports.mongo.map((port) => `mongodb://127.0.0.1:${port}/`).join(','),
+    SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+  });
+}
+
+export const localEndpoints = endpointsOf(portLayout());

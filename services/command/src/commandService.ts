@@ -159,7 +159,13 @@ export async function startCommandService(
       },
     });
     await runner.start();
-    bus = await CommandBus.start({ kafka, topic: topics.commands, codec: codecs.commands, results });
+    bus = await CommandBus.start({
+      kafka,
+      topic: topics.commands,
+      codec: codecs.commands,
+      results,
+      storeTimeoutMs: config.storeTimeoutMs,
+    });
   };
 
   // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.

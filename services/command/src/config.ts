@@ -12,6 +12,8 @@ export interface CommandServiceConfig {
   readonly replicationFactor: number;
   readonly minInsyncReplicas: number;
   readonly commandTimeoutMs: number;
+  /** Longest wait for Kafka to acknowledge a command before answering 503. */
+  readonly storeTimeoutMs: number;
   readonly idempotencyWindowMs: number;
   readonly idempotencyMaxCommands: number;
   readonly bodyLimitBytes: number;
@@ -35,6 +37,7 @@ export function readCommandServiceConfig(
     replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
     minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
     commandTimeoutMs: env.int('COMMAND_TIMEOUT_MS', 5000, { min: 100, max: 120_000 }),
+    storeTimeoutMs: env.int('COMMAND_STORE_TIMEOUT_MS', 3000, { min: 100, max: 120_000 }),
     idempotencyWindowMs: env.int('IDEMPOTENCY_WINDOW_MS', 24 * 60 * 60 * 1000, { min: 1000 }),
     idempotencyMaxCommands: env.int('IDEMPOTENCY_MAX_COMMANDS', 100, { min: 1, max: 100_000 }),
     bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 16 * 1024, { min: 256, max: 10 * 1024 * 1024 }),

@@ -142,7 +142,7 @@ export async function startNotifierService(
         topic: topics.events,
       },
     );
-    deadLetters = await KafkaDeadLetters.start(kafka, dlqTopic);
+    deadLetters = await KafkaDeadLetters.start(kafka, dlqTopic, notifierGroupId(config.topicPrefix));
     const relay = config.smtpMailboxDir ? sinkMailboxLookup(config.smtpMailboxDir) : noRelayLookup;
     submitter = new SmtpSubmitter({
       endpoint: config.smtp,

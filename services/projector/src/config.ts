@@ -8,7 +8,10 @@ export interface ProjectorConfig {
   readonly schemaRegistryUrl: string;
   readonly mongoShards: readonly string[];
   readonly readDatabase: string;
-  /** Which version of the read model collections to write (blue/green rebuilds write a new one). */
+  /**
+   * The version (and, below, group and shards) to feed while no rebuild has written a read model control document;
+   * after one, the document decides (`eventfold rebuild`).
+   */
   readonly readModelVersion: number;
   readonly topicPrefix: string;
   readonly groupId: string;
@@ -19,6 +22,8 @@ export interface ProjectorConfig {
   readonly maxAttempts: number;
   readonly maxMessagesPerCommit: number;
   readonly sessionTimeoutMs: number;
+  /** How often the projector reads the read model control document (rebuilds, switches). */
+  readonly controlPollMs: number;
   readonly logLevel: string;
   readonly instanceId: string;
 }
@@ -42,6 +47,7 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
     maxAttempts: env.int('PROJECTOR_MAX_ATTEMPTS', 3, { min: 1, max: 100 }),
     maxMessagesPerCommit: env.int('PROJECTOR_COMMIT_EVERY', 500, { min: 1, max: 100_000 }),
     sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
+    controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     instanceId: env.string('INSTANCE_ID', instanceId),
   };

@@ -3,11 +3,19 @@ import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNa
 import { connectWithRetry } from '@eventfold/core';
 import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
 import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
-import { CheckpointStore, readModelCollections, ShardSet, UserReadModelWriter } from '@eventfold/mongo';
+import {
+  CheckpointStore,
+  ReadModelControl,
+  readModelCollections,
+  ShardSet,
+  UserReadModelWriter,
+  type ReadModelLayout,
+} from '@eventfold/mongo';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { ProjectorConfig } from './config';
 import { DeadLetters } from './projection/deadLetters';
 import { EventProjector } from './projection/eventProjector';
+import { ProjectionSupervisor, type RunningProjection } from './projection/projectionSupervisor';
 import { projectorMetrics } from './projectorMetrics';
 
 export interface ProjectorDeps {
@@ -30,9 +38,8 @@ export async function startProjector(
   const registry = createMetricsRegistry('projector');
   const metrics = projectorMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  let shards: ShardSet | null = null;
-  let projector: EventProjector | null = null;
-  let deadLetters: DeadLetters | null = null;
+  let controlShard: ShardSet | null = null;
+  let supervisor: ProjectionSupervisor | null = null;
   let startupProblem = 'connecting to Kafka, the schema registry and the shards';
   let stopped = false;
 
@@ -40,11 +47,14 @@ export async function startProjector(
   app.disable('x-powered-by');
   app.use(
     healthRoutes(async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!shards || !projector) return { ready: false, checks: { startup: startupProblem } };
-      const pings = await shards.ping();
-      const checks: Record<string, string> = { consumer: projector.ready ? 'joined' : 'joining' };
-      pings.forEach((ok, i) => (checks[`shard${i}`] = ok ? 'up' : 'unreachable'));
-      return { ready: projector.ready && pings.every(Boolean), checks };
+      if (!controlShard || !supervisor) return { ready: false, checks: { startup: startupProblem } };
+      const [controlUp] = await controlShard.ping();
+      const checks: Record<string, string> = {
+        consumer: supervisor.ready ? 'joined' : 'joining',
+        versions: supervisor.versions.join(',') || 'none',
+        control: controlUp ? 'up' : 'unreachable',
+      };
+      return { ready: supervisor.ready && controlUp === true, checks };
     }, registry),
   );
   app.use(notFoundRoute);
@@ -58,14 +68,11 @@ export async function startProjector(
     logger,
   });
   const stopParts = async () => {
-    const parts = [projector, deadLetters, shards] as ({
-      stop?(): Promise<void>;
-      close?(): Promise<void>;
-    } | null)[];
-    projector = null;
-    deadLetters = null;
-    shards = null;
-    await Promise.allSettled(parts.map((p) => p?.stop?.() ?? p?.close?.()));
+    const [running, control] = [supervisor, controlShard];
+    supervisor = null;
+    controlShard = null;
+    await running?.stop();
+    await control?.close();
   };
   const connect = async () => {
     const admin = kafka.admin();
@@ -88,27 +95,56 @@ export async function startProjector(
       loadSchemaCatalog(),
       { topic: topics.events },
     );
-    shards = await ShardSet.connect(config.mongoShards, config.readDatabase);
-    const names = readModelCollections(config.readModelVersion);
-    const writer = new UserReadModelWriter(shards, names);
-    await writer.ensureIndexes();
-    deadLetters = await DeadLetters.start(kafka, topics.eventsDlq, config.groupId);
-    projector = new EventProjector({
-      kafka,
+    const startProjection = async (layout: ReadModelLayout): Promise<RunningProjection> => {
+      const shards = await ShardSet.connect(layout.shards, config.readDatabase);
+      const names = readModelCollections(layout.version);
+      let deadLetters: DeadLetters | null = null;
+      let projector: EventProjector | null = null;
+      const stop = async () => {
+        await projector?.stop();
+        await deadLetters?.stop();
+        await shards.close();
+      };
+      try {
+        const writer = new UserReadModelWriter(shards, names);
+        await writer.ensureIndexes();
+        deadLetters = await DeadLetters.start(kafka, topics.eventsDlq, layout.groupId);
+        projector = new EventProjector({
+          kafka,
+          groupId: layout.groupId,
+          topic: topics.events,
+          codec,
+          writer,
+          checkpoints: new CheckpointStore(shards.primary, names.checkpoints),
+          deadLetters,
+          metrics,
+          logger: logger.child({ readModelVersion: layout.version }),
+          maxAttempts: config.maxAttempts,
+          maxMessagesPerCommit: config.maxMessagesPerCommit,
+          sessionTimeoutMs: config.sessionTimeoutMs,
+          onFatal: deps.onFatal,
+        });
+        await projector.start();
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      const started = projector;
+      return {
+        get ready() {
+          return started.ready;
+        },
+        stop,
+      };
+    };
+    controlShard = await ShardSet.connect(config.mongoShards.slice(0, 1), config.readDatabase);
+    const control = new ReadModelControl(controlShard.primary, {
+      version: config.readModelVersion,
       groupId: config.groupId,
-      topic: topics.events,
-      codec,
-      writer,
-      checkpoints: new CheckpointStore(shards.primary, names.checkpoints),
-      deadLetters,
-      metrics,
-      logger,
-      maxAttempts: config.maxAttempts,
-      maxMessagesPerCommit: config.maxMessagesPerCommit,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-      onFatal: deps.onFatal,
+      shards: config.mongoShards,
     });
-    await projector.start();
+    supervisor = new ProjectionSupervisor(control, startProjection, logger, config.controlPollMs);
+    await supervisor.start();
   };
 
   const started = connectWithRetry({

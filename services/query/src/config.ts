@@ -6,7 +6,10 @@ export interface QueryServiceConfig {
   readonly port: number;
   readonly mongoShards: readonly string[];
   readonly readDatabase: string;
+  /** The version served while no rebuild has written a read model control document; after one, it decides. */
   readonly readModelVersion: number;
+  /** How often the query service reads the control document to follow a rebuild's switch. */
+  readonly controlPollMs: number;
   /** How long a read with a consistency token waits for the projector before 503. */
   readonly consistencyWaitMs: number;
   /** Bound on every read-model operation: a stuck shard answers 503, it does not hold the request. */
@@ -22,6 +25,7 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
     readDatabase: env.string('READ_DB', 'eventfold_read'),
     readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
+    controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),
     consistencyWaitMs: env.int('CONSISTENCY_WAIT_MS', 2000, { min: 0, max: 60_000 }),
     queryTimeoutMs: env.int('QUERY_TIMEOUT_MS', 2000, { min: 100, max: 60_000 }),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

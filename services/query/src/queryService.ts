@@ -1,11 +1,11 @@
 import { connectWithRetry, InfrastructureError } from '@eventfold/core';
-import { CheckpointStore, readModelCollections, ShardSet } from '@eventfold/mongo';
+import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
+import { ActiveReadModel } from './reading/activeReadModel';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
-import { UserReads } from './reading/userReads';
 
 export interface RunningQueryService {
   readonly url: string;
@@ -26,40 +26,35 @@ export async function startQueryService(
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  let shards: ShardSet | null = null;
-  let reads: UserReads | null = null;
-  let checkpointStore: CheckpointStore | null = null;
+  let model: ActiveReadModel | null = null;
   let stopped = false;
-  const names = readModelCollections(config.readModelVersion);
   const notReady = () =>
     new InfrastructureError(
       'SERVICE_STARTING',
       'The query service is still connecting to the read model; retry shortly',
     );
 
+  let closeControl = async () => undefined as void;
+  const serving = () => {
+    if (!model) throw notReady();
+    return model;
+  };
   const app = queryApp({
-    reads: () =>
-      reads ??
-      (() => {
-        throw notReady();
-      })(),
-    checkpoints: new CheckpointWatcher(
-      () =>
-        checkpointStore ??
-        (() => {
-          throw notReady();
-        })(),
-    ),
+    reads: () => serving().reads,
+    checkpoints: new CheckpointWatcher(() => serving().checkpoints),
     consistencyWaitMs: config.consistencyWaitMs,
     logger,
     metrics: registry,
     consistencyOutcomes,
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!shards) return { ready: false, checks: { startup: 'connecting to the shards' } };
-      const pings = await shards.ping();
+      if (!model) return { ready: false, checks: { startup: 'connecting to the shards' } };
+      const pings = await model.shards.ping();
       return {
         ready: pings.every(Boolean),
-        checks: Object.fromEntries(pings.map((ok, i) => [`shard${i}`, ok ? 'up' : 'unreachable'])),
+        checks: {
+          readModelVersion: String(model.version),
+          ...Object.fromEntries(pings.map((ok, i) => [`shard${i}`, ok ? 'up' : 'unreachable'])),
+        },
       };
     },
   });
@@ -68,13 +63,25 @@ export async function startQueryService(
 
   const started = connectWithRetry({
     connect: async () => {
-      shards = await ShardSet.connect(config.mongoShards, config.readDatabase, {
-        socketTimeoutMS: config.queryTimeoutMs,
-        serverSelectionTimeoutMS: config.queryTimeoutMs,
+      const connect = (uris: readonly string[]) =>
+        ShardSet.connect(uris, config.readDatabase, {
+          socketTimeoutMS: config.queryTimeoutMs,
+          serverSelectionTimeoutMS: config.queryTimeoutMs,
+        });
+      const controlShard = await connect(config.mongoShards.slice(0, 1));
+      const control = new ReadModelControl(controlShard.primary, {
+        version: config.readModelVersion,
+        groupId: '',
+        shards: config.mongoShards,
       });
-      checkpointStore = new CheckpointStore(shards.primary, names.checkpoints);
-      reads = new UserReads(shards, () => names);
-      logger.info({ port, shards: shards.size }, 'query service started');
+      try {
+        model = await ActiveReadModel.start(control, connect, logger, config.controlPollMs);
+      } catch (error) {
+        await controlShard.close();
+        throw error;
+      }
+      closeControl = () => controlShard.close();
+      logger.info({ port, version: model.version, shards: model.shards.size }, 'query service started');
     },
     cleanUp: async () => undefined,
     onAttemptFailed: (error, attempt) =>
@@ -89,7 +96,8 @@ export async function startQueryService(
     async stop() {
       stopped = true;
       await server.close();
-      await shards?.close();
+      await model?.stop();
+      await closeControl();
     },
   };
 }

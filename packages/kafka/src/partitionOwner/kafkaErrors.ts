@@ -25,3 +25,22 @@ export function isFenced(error: unknown): boolean {
     ),
   );
 }
+
+/**
+ * Kafka could not be reached or did not answer in time, or the consumer is restarting after such a failure (kafkajs
+ * refuses a seek until its group is running again): worth retrying later, not a reason to give up.
+ */
+export function isTransient(error: unknown): boolean {
+  return chain(error).some(
+    (e) =>
+      e.retriable === true ||
+      /Consumer group was not initialized/.test((e as { message?: string }).message ?? '') ||
+      [
+        'KafkaJSConnectionError',
+        'KafkaJSNumberOfRetriesExceeded',
+        'KafkaJSRequestTimeoutError',
+        'KafkaJSBrokerNotFound',
+        'KafkaJSConnectionClosedError',
+      ].includes(e.name ?? ''),
+  );
+}

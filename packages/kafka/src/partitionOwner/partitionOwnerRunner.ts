@@ -10,7 +10,7 @@ import {
   type RecordMetadata,
 } from 'kafkajs';
 import type { Logger } from '@eventfold/observability';
-import { isFenced } from './kafkaErrors';
+import { isFenced, isTransient } from './kafkaErrors';
 
 /** The part of an open Kafka transaction a handler may use: it sends, the runner commits. */
 export interface TransactionWriter {
@@ -187,7 +187,24 @@ export class PartitionOwnerRunner<State> {
     owner.ready = (async () => {
       await previous?.ready.catch(() => undefined);
       await previous?.producer?.disconnect().catch(() => undefined);
-      await this.restore(owner);
+      // Kafka unreachable (a broker restarting) is a wait, not a reason to die: retry until it answers, this
+      // partition moves elsewhere, or the runner stops. Anything else is a bug or a misconfiguration: fatal.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.restore(owner);
+          return;
+        } catch (error) {
+          await owner.producer?.disconnect().catch(() => undefined);
+          owner.producer = null;
+          if (this.stopped || this.owners.get(partition) !== owner) return;
+          if (!isTransient(error)) throw error;
+          this.o.logger.warn(
+            { err: error, partition, attempt },
+            'cannot restore the partition yet; retrying',
+          );
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
+        }
+      }
     })();
     owner.ready.catch((error) => {
       this.o.logger.error({ err: error, partition }, 'restore failed');

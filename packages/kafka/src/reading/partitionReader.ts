@@ -50,6 +50,23 @@ export class PartitionReader {
       for (const read of reader.reads.values()) read.fail(payload.error);
     });
     const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+    // Every partition not being read stays paused. kafkajs refuses pause() while its group is (re)starting, e.g. when
+    // a freshly started broker's coordinator is still loading: then the next join pauses them.
+    const pauseIdle = () => {
+      try {
+        consumer.pause(
+          metadata.topics.map((t) => ({
+            topic: t.name,
+            partitions: t.partitions
+              .map((p) => p.partitionId)
+              .filter((p) => !reader.reads.has(`${t.name}:${p}`)),
+          })),
+        );
+      } catch (error) {
+        logger.debug({ err: error }, 'partition reader not running yet: pausing at the next join');
+      }
+    };
+    consumer.on(consumer.events.GROUP_JOIN, pauseIdle);
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch, isStale }) => {
@@ -65,9 +82,7 @@ export class PartitionReader {
         reader.progress(batch.topic, batch.partition, batch.lastOffset());
       },
     });
-    consumer.pause(
-      metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId) })),
-    );
+    pauseIdle();
     return reader;
   }
 

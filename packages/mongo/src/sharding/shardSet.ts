@@ -19,7 +19,11 @@ export class ShardSet {
       (uri) =>
         new MongoClient(uri, {
           serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000,
-          ...(options.socketTimeoutMS ? { socketTimeoutMS: options.socketTimeoutMS } : {}),
+          // A frozen shard accepts TCP connections and never answers the handshake: bound that too, or a read
+          // waits for the driver's 30 s connect timeout (twice, with the read retry) instead of failing fast.
+          ...(options.socketTimeoutMS
+            ? { socketTimeoutMS: options.socketTimeoutMS, connectTimeoutMS: options.socketTimeoutMS }
+            : {}),
           maxPoolSize: 20,
           retryWrites: false,
         }),

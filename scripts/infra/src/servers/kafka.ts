@@ -20,13 +20,18 @@ const pom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
 </project>
 `;
 
-function serverProperties(port: number, controllerPort: number, logDirs: string): string {
+function serverProperties(
+  port: number,
+  controllerPort: number,
+  advertisedPort: number,
+  logDirs: string,
+): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${HOST}:${controllerPort}`,
     `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${advertisedPort}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
@@ -45,8 +50,11 @@ function serverProperties(port: number, controllerPort: number, logDirs: string)
   ].join('\n');
 }
 
-/** Apache Kafka in KRaft mode, one node acting as broker and controller. */
-export function kafkaServer(port = 9092, controllerPort = 9093): ServerSpec {
+/**
+ * Apache Kafka in KRaft mode, one node acting as broker and controller. `advertisedPort` is the port clients are told
+ * to reconnect to (a fault proxy in front of the broker advertises itself); by default the broker's own.
+ */
+export function kafkaServer(port = 9092, controllerPort = 9093, advertisedPort = port): ServerSpec {
   const libsDir = (paths: InfraPaths) => path.join(paths.cacheDir, `kafka-${KAFKA_VERSION}`);
   const classpath = (paths: InfraPaths) => `${path.join(libsDir(paths), 'libs')}/*`;
   return {
@@ -77,7 +85,10 @@ export function kafkaServer(port = 9092, controllerPort = 9093): ServerSpec {
       const dataDir = paths.dataDir('kafka');
       const configFile = path.join(dataDir, 'server.properties');
       fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
-      fs.writeFileSync(configFile, serverProperties(port, controllerPort, path.join(dataDir, 'logs')));
+      fs.writeFileSync(
+        configFile,
+        serverProperties(port, controllerPort, advertisedPort, path.join(dataDir, 'logs')),
+      );
       const java = ['-cp', classpath(paths)];
       await run('java', [
         ...java,

@@ -25,8 +25,8 @@ export function nodeService(name: string, dir: string, port: number): ServerSpec
   };
 }
 
-/** Every service under `servicesDir` that declares its port in package.json (`"eventfold": { "port": 8090 }`). */
-export function discoverServices(servicesDir: string): ServerSpec[] {
+/** The services under `servicesDir` that declare their port in package.json (`"eventfold": { "port": 8090 }`). */
+export function declaredServices(servicesDir: string): { name: string; dir: string; port: number }[] {
   if (!fs.existsSync(servicesDir)) return [];
   return fs
     .readdirSync(servicesDir)
@@ -36,6 +36,11 @@ export function discoverServices(servicesDir: string): ServerSpec[] {
       if (!fs.existsSync(manifest)) return [];
       const port = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { eventfold?: { port?: number } })
         .eventfold?.port;
-      return port ? [nodeService(name, path.join(servicesDir, name), port)] : [];
+      return port ? [{ name, dir: path.join(servicesDir, name), port }] : [];
     });
+}
+
+/** Every service under `servicesDir` that declares its port, as a server infra can start. */
+export function discoverServices(servicesDir: string): ServerSpec[] {
+  return declaredServices(servicesDir).map(({ name, dir, port }) => nodeService(name, dir, port));
 }

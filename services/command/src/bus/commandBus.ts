@@ -21,6 +21,7 @@ export class CommandBus {
     private readonly topic: string,
     private readonly codec: AvroCodec,
     private readonly results: CommandResults,
+    private readonly storeTimeoutMs: number,
   ) {}
 
   static async start(o: {
@@ -28,6 +29,8 @@ export class CommandBus {
     topic: string;
     codec: AvroCodec;
     results: CommandResults;
+    /** Longest wait for Kafka to acknowledge a command before answering 503 (retry with the same key). */
+    storeTimeoutMs: number;
   }): Promise<CommandBus> {
     const producer = o.kafka.producer({
       idempotent: true,
@@ -36,7 +39,7 @@ export class CommandBus {
       retry: { retries: 3, maxRetryTime: 2000 },
     });
     await producer.connect();
-    return new CommandBus(producer, o.topic, o.codec, o.results);
+    return new CommandBus(producer, o.topic, o.codec, o.results, o.storeTimeoutMs);
   }
 
   /** Sends a command; with `waitMs` > 0 waits that long for its result, else answers `accepted` once it is stored. */
@@ -47,8 +50,9 @@ export class CommandBus {
   ): Promise<SendOutcome> {
     const { commandId } = command.command.metadata;
     const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.producer.send({
+      const stored = this.producer.send({
         topic: this.topic,
         acks: -1,
         messages: [
@@ -59,13 +63,25 @@ export class CommandBus {
           },
         ],
       });
+      // While Kafka is down, kafkajs retries for a long time: answer 503 in bounded time instead. The command may
+      // still be stored later; a retry with the same Idempotency-Key then finds it instead of running it twice.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Kafka did not acknowledge within ${this.storeTimeoutMs} ms`)),
+          this.storeTimeoutMs,
+        );
+      });
+      stored.catch(() => undefined);
+      await Promise.race([stored, timeout]);
     } catch (error) {
       waiter?.cancel();
       throw new InfrastructureError(
         'COMMAND_LOG_UNAVAILABLE',
-        'The command could not be stored: Kafka is unavailable',
+        'The command could not be stored: Kafka is unavailable; retry with the same Idempotency-Key',
         { cause: error },
       );
+    } finally {
+      clearTimeout(timer);
     }
     this.accepted.set(commandId, Date.now());
     if (this.accepted.size > 50_000) this.accepted.delete(this.accepted.keys().next().value!);

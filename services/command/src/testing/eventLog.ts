@@ -18,14 +18,18 @@ export interface LoggedEvent {
 }
 
 /** Every committed event of a users.events topic, decoded, as a read_committed consumer sees it. */
-export async function readEventLog(topics: UserTopicNames, partitions: number): Promise<LoggedEvent[]> {
+export async function readEventLog(
+  topics: UserTopicNames,
+  partitions: number,
+  endpoints: { kafkaBrokers: readonly string[]; schemaRegistryUrl: string } = testEndpoints(),
+): Promise<LoggedEvent[]> {
   const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
+    brokers: endpoints.kafkaBrokers,
     clientId: 'test-reader',
     logger: createLogger('test', 'silent'),
   });
   const codec = await userEventCodec(
-    confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
+    confluentSchemaRegistry(endpoints.schemaRegistryUrl),
     loadSchemaCatalog(),
     { topic: topics.events },
   );

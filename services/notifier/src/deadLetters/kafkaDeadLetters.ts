@@ -6,16 +6,18 @@ export class KafkaDeadLetters implements DeadLetterSink {
   private constructor(
     private readonly producer: Producer,
     private readonly topic: string,
+    private readonly groupId: string,
   ) {}
 
-  static async start(kafka: Kafka, topic: string): Promise<KafkaDeadLetters> {
+  /** `groupId` is the group that gave up: `eventfold dlq redrive` replays it from the letter's source offset. */
+  static async start(kafka: Kafka, topic: string, groupId: string): Promise<KafkaDeadLetters> {
     const producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await producer.connect();
-    return new KafkaDeadLetters(producer, topic);
+    return new KafkaDeadLetters(producer, topic, groupId);
   }
 
   async publish(letter: DeadLetter): Promise<void> {
@@ -29,6 +31,7 @@ export class KafkaDeadLetters implements DeadLetterSink {
           headers: {
             'content-type': 'application/json',
             reason: letter.reason,
+            'dlq-consumer-group': this.groupId,
             ...(letter.eventId ? { 'event-id': letter.eventId } : {}),
             ...(letter.template ? { template: letter.template } : {}),
           },

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { randomName, testEndpoints } from '@eventfold/testing';
 import { LedgerConflictError } from './ledger';
-import { accepted, committed, failed } from './ledgerDecision';
+import { accepted, committed, deadLettered, failed } from './ledgerDecision';
 import { Confirmation, type LedgerSubject } from './ledgerEntry';
 import { MongoLedger } from './mongoLedger';
 
@@ -54,5 +54,21 @@ describe('the ledger in MongoDB (FerretDB locally)', () => {
     await expect(ledger.save(first, accepted(first, 1, 3, Confirmation.SmtpReply))).rejects.toBeInstanceOf(
       LedgerConflictError,
     );
+  });
+
+  it('reopens a notification it gave up on (for a redrive), and only such a one', async () => {
+    const ledger = await MongoLedger.open(db);
+    const dead = { ...subject, key: 'e3:welcome', eventId: 'e3' };
+    const sent = { ...subject, key: 'e4:welcome', eventId: 'e4' };
+    const error = { code: 'EMESSAGE', message: '550 no such user', responseCode: 550 };
+    await ledger.save(null, deadLettered(null, dead, 1, error, 1));
+    const first = await ledger.save(null, committed(null, sent, 1, 'a', 1));
+    await ledger.save(first, accepted(first, 1, 2, Confirmation.SmtpReply));
+
+    expect(await ledger.reopen(dead.key)).toBe(true);
+    expect(await ledger.find(dead.key)).toBeNull();
+    expect(await ledger.reopen(sent.key)).toBe(false);
+    expect(await ledger.find(sent.key)).toMatchObject({ status: 'sent' });
+    expect(await ledger.reopen('never:seen')).toBe(false);
   });
 });

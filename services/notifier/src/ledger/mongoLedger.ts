@@ -1,7 +1,7 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { TemplateName } from '../templates/templates';
 import { LedgerConflictError, type Ledger } from './ledger';
-import type { Confirmation, LedgerEntry, LedgerError, LedgerStatus } from './ledgerEntry';
+import { LedgerStatus, type Confirmation, type LedgerEntry, type LedgerError } from './ledgerEntry';
 
 /** A ledger entry as stored: times as BSON dates, for people who query the collection. */
 interface LedgerDocument {
@@ -75,6 +75,17 @@ export class MongoLedger implements Ledger {
   async find(key: string): Promise<LedgerEntry | null> {
     const document = await this.collection.findOne({ _id: key });
     return document && fromDocument(document);
+  }
+
+  /**
+   * Forgets a notification that was given up on (status dead), so that the next delivery attempt starts afresh:
+   * what `eventfold dlq redrive` does before replaying, while the notifier is stopped. Sent or pending entries are
+   * left alone. Answers whether it reopened one.
+   */
+  async reopen(key: string): Promise<boolean> {
+    const stored = await this.collection.findOne({ _id: key }, { projection: { status: 1 } });
+    if (stored?.status !== LedgerStatus.Dead) return false;
+    return (await this.collection.deleteOne({ _id: key })).deletedCount === 1;
   }
 
   async save(previous: LedgerEntry | null, next: LedgerEntry): Promise<LedgerEntry> {

@@ -1,0 +1,119 @@
+// docker-compose.yml against the Compose Specification and against what each service reads. No Docker engine is
+// needed: the schema is Compose's own (from compose-go), the rest is read from the services' code.
+import path from 'node:path';
+import fs from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import {
+  composeEnvironment,
+  containerPorts,
+  dependencies,
+  readComposeFile,
+  type ComposeFile,
+} from './compose/composeFile';
+import { readInstructions, stageEnvironment, stagesOf } from './docker/dockerfile';
+import { addressesIn } from './services/addresses';
+import { repoRoot, runtimeVariables, services, variablesRead } from './services/serviceCatalog';
+import { composeSpecSchema } from './tools/composeSchema';
+
+const composePath = path.join(repoRoot, 'docker-compose.yml');
+// As `docker compose` sees it with no variables exported in the shell: every default applies.
+const compose: ComposeFile = readComposeFile(composePath, {});
+const eventfoldServices = services();
+
+/** Go's time.ParseDuration syntax, for the schema's one format. */
+const goDuration = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$|^[-+]?0$/;
+
+describe('docker-compose.yml', () => {
+  it('is valid against the Compose Specification schema', async () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    ajv.addFormat('duration', goDuration);
+    const validate = ajv.compile(await composeSpecSchema());
+    const valid = validate(compose);
+    expect(valid ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
+    // The first run downloads compose-go's module (well under a second on a warm proxy).
+  }, 300_000);
+
+  it('depends only on services it defines, and waits for health only where a healthcheck exists', () => {
+    const problems = Object.entries(compose.services).flatMap(([name, service]) =>
+      Object.entries(dependencies(service)).flatMap(([target, condition]) => {
+        const other = compose.services[target];
+        if (!other) return [`${name} depends on ${target}, which is not defined`];
+        if (condition === 'service_healthy' && !other.healthcheck && !other.build)
+          return [`${name} waits for ${target} to be healthy, which has no healthcheck`];
+        return [];
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('runs every service under services/, built from the Dockerfile with its own package', () => {
+    for (const service of eventfoldServices) {
+      const entry = compose.services[service.name];
+      expect(entry).toBeDefined();
+      expect(entry!.image).toBe(`eventfold/${service.name}:dev`);
+      expect(entry!.build).toEqual({
+        context: '.',
+        dockerfile: 'docker/service.Dockerfile',
+        args: { PACKAGE_DIR: service.dir },
+      });
+      expect(fs.existsSync(path.join(repoRoot, service.dir, 'src', 'main.ts'))).toBe(true);
+    }
+  });
+
+  it('sets only variables that each service reads, with values its configuration accepts', () => {
+    const image = imageEnvironment();
+    for (const service of eventfoldServices) {
+      const env = { ...image, ...composeEnvironment(compose.services[service.name]!) };
+      const read = variablesRead(service, env);
+      const unread = Object.keys(env).filter((name) => !read.has(name) && !(name in runtimeVariables));
+      expect({ service: service.name, unread }).toEqual({ service: service.name, unread: [] });
+      // Throws with every invalid value listed, as the service would at start.
+      const config = service.readConfig(env);
+      expect({ service: service.name, port: config.port }).toEqual({
+        service: service.name,
+        port: service.port,
+      });
+    }
+  });
+
+  it('points every address at a service it defines, and at the port that service listens on', () => {
+    const ports = new Map(eventfoldServices.map((service) => [service.name, service.port]));
+    const problems = eventfoldServices.flatMap((service) =>
+      Object.entries(composeEnvironment(compose.services[service.name]!)).flatMap(([name, value]) =>
+        addressesIn(value).flatMap(({ host, port }) => {
+          if (!compose.services[host]) return [`${service.name} ${name}: ${host} is not a compose service`];
+          const expected = ports.get(host);
+          return expected !== undefined && port !== expected
+            ? [`${service.name} ${name}: ${host} listens on ${expected}, not ${port}`]
+            : [];
+        }),
+      ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("checks each service's health on the port it listens on, and publishes only that port", () => {
+    for (const service of eventfoldServices) {
+      const entry = compose.services[service.name]!;
+      const test = [entry.healthcheck?.test ?? []].flat().join(' ');
+      expect({ service: service.name, test }).toEqual({
+        service: service.name,
+        test: expect.stringContaining(`fetch('http://127.0.0.1:${service.port}/readyz')`),
+      });
+      for (const port of containerPorts(entry))
+        expect({ service: service.name, port }).toEqual({ service: service.name, port: service.port });
+    }
+  });
+
+  it('has the notifier decide about unconfirmable deliveries, since Mailpit keeps no mailbox it can read', () => {
+    const env = composeEnvironment(compose.services.notifier!);
+    expect(env.SMTP_MAILBOX_DIR).toBeUndefined();
+    expect(['resend', 'assume-sent']).toContain(env.MAIL_UNCERTAIN_DELIVERY);
+  });
+});
+
+/** What the image itself sets for the service process (ENV of the Dockerfile's last stage). */
+function imageEnvironment(): Record<string, string> {
+  const stages = stagesOf(readInstructions(path.join(repoRoot, 'docker', 'service.Dockerfile')));
+  return stageEnvironment(stages.at(-1)!);
+}

@@ -1,0 +1,97 @@
+import { InfrastructureError } from '@eventfold/core';
+import { DataKeyForgottenError } from '../errors';
+import { createKeyCheck, verifyKeyCheck, wrongMasterKey } from '../masterKey/keyCheck';
+import type { MasterKey } from '../masterKey/masterKey';
+import { newDataKey, streamIdOfKeyId, unwrapDataKey, wrapDataKey, type DataKey } from './dataKey';
+import type { KeyRecord, KeyRecords } from './keyRecords';
+import type { ForgetOutcome, KeyLookup, KeyRef, KeyStore } from './keyStore';
+
+/**
+ * The {@link KeyStore} over any {@link KeyRecords} (envelope encryption): data keys are stored wrapped under the
+ * master key. {@link EnvelopeKeyStore.open} checks the master key against the store's key-check value first, so a
+ * wrong `KEY_ENCRYPTION_KEY` stops a service at start-up.
+ */
+export class EnvelopeKeyStore implements KeyStore {
+  private constructor(
+    private readonly records: KeyRecords,
+    private readonly master: MasterKey,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Opens the store; throws a MasterKeyError (MASTER_KEY_WRONG) when `master` is not the store's master key. */
+  static async open(
+    records: KeyRecords,
+    master: MasterKey,
+    { now = () => new Date() }: { now?: () => Date } = {},
+  ): Promise<EnvelopeKeyStore> {
+    const store = new EnvelopeKeyStore(records, master, now);
+    await store.checkMasterKey();
+    return store;
+  }
+
+  private async checkMasterKey(): Promise<void> {
+    let check = await this.records.readKeyCheck();
+    if (check === null) {
+      // A first start, or a key check lost: never write one for a key that cannot open the keys already there.
+      const some = await this.records.anyActive();
+      if (some !== null) this.unwrap(some);
+      if (await this.records.insertKeyCheck(createKeyCheck(this.master))) return;
+      check = await this.records.readKeyCheck();
+      if (check === null) throw new InfrastructureError('KEY_CHECK_VANISHED', 'The key-check value vanished');
+    }
+    verifyKeyCheck(this.master, check, this.records.description);
+  }
+
+  async getOrCreate(streamId: string): Promise<DataKey> {
+    // Two rounds at most: a lost race for the unique insert leaves the winner's entry to read.
+    for (let round = 0; round < 2; round++) {
+      const record = await this.records.read(streamId);
+      if (record?.state === 'forgotten') throw new DataKeyForgottenError(streamId);
+      if (record) return this.unwrap(record);
+      const created = newDataKey(streamId);
+      const inserted = await this.records.insert({
+        state: 'active',
+        streamId,
+        keyId: created.keyId,
+        wrappedKey: wrapDataKey(this.master, created),
+        createdAt: this.now(),
+      });
+      if (inserted) return created;
+    }
+    throw new InfrastructureError('DATA_KEY_NOT_CONVERGED', `No data key could be stored for ${streamId}`);
+  }
+
+  async get(ref: KeyRef): Promise<KeyLookup> {
+    const streamId = 'keyId' in ref ? streamIdOfKeyId(ref.keyId) : ref.streamId;
+    if (streamId === null) return null;
+    const record = await this.records.read(streamId);
+    if (record === null) return null;
+    if (record.state === 'forgotten') return 'forgotten';
+    if ('keyId' in ref && ref.keyId !== record.keyId) return null;
+    return this.unwrap(record);
+  }
+
+  async forget(streamId: string): Promise<ForgetOutcome> {
+    const record = await this.records.read(streamId);
+    if (record?.state === 'forgotten') return { alreadyForgotten: true, hadKey: false };
+    await this.records.tombstone({
+      state: 'forgotten',
+      streamId,
+      keyId: record?.keyId ?? null,
+      forgottenAt: this.now(),
+    });
+    return { alreadyForgotten: false, hadKey: record !== null };
+  }
+
+  async isForgotten(streamId: string): Promise<boolean> {
+    return (await this.records.read(streamId))?.state === 'forgotten';
+  }
+
+  private unwrap(record: Extract<KeyRecord, { state: 'active' }>): DataKey {
+    const key = unwrapDataKey(this.master, record.keyId, record.streamId, record.wrappedKey);
+    // The key check passed, so this is a store entry written under another master key, or tampered with.
+    if (key === null)
+      throw wrongMasterKey(this.master, `the data key ${record.keyId} in ${this.records.description}`, null);
+    return key;
+  }
+}

@@ -1,0 +1,31 @@
+import type { DataKey } from './dataKey';
+
+/** A key looked up by its id (what a ciphertext names) or by its stream (what a writer knows). */
+export type KeyRef = { readonly keyId: string } | { readonly streamId: string };
+
+/** A key; or `'forgotten'`: the stream had personal data and it was erased; or null: no such key, ever. */
+export type KeyLookup = DataKey | 'forgotten' | null;
+
+export interface ForgetOutcome {
+  /** True when the stream had been forgotten before (forgetting twice is harmless). */
+  readonly alreadyForgotten: boolean;
+  /** True when key material was deleted by this call. */
+  readonly hadKey: boolean;
+}
+
+/**
+ * The data keys, one per stream (one per person). Implementations keep keys wrapped under the master key and keep
+ * a tombstone for a forgotten stream, so that "forgotten" stays distinguishable from "never had a key" and no key
+ * is ever created again for a forgotten person.
+ */
+export interface KeyStore {
+  /**
+   * The stream's key, created on first use. Concurrent calls for one stream, from any number of processes, all
+   * return the same key. Throws {@link DataKeyForgottenError} when the stream has been forgotten.
+   */
+  getOrCreate(streamId: string): Promise<DataKey>;
+  get(ref: KeyRef): Promise<KeyLookup>;
+  /** Deletes the stream's key material for good and leaves a tombstone (also when it never had a key). */
+  forget(streamId: string): Promise<ForgetOutcome>;
+  isForgotten(streamId: string): Promise<boolean>;
+}

@@ -1,0 +1,121 @@
+import { Binary, type Collection, type Db } from 'mongodb';
+import type { KeyCheckValue } from '../masterKey/keyCheck';
+import type { KeyRecord, KeyRecords } from './keyRecords';
+
+// Documents of the key store's own database (never the read model's):
+//   data_keys  { _id: streamId, state: 'active', keyId, wrappedKey: BinData(iv|ct|tag), createdAt }
+//              { _id: streamId, state: 'forgotten', keyId | null, forgottenAt }   (the tombstone)
+//   key_check  { _id: 'master', sealed: BinData, fingerprint, createdAt }
+// Every read is by `_id` alone: the only lookup FerretDB answers from an index.
+
+interface KeyDocument {
+  _id: string;
+  state: 'active' | 'forgotten';
+  keyId: string | null;
+  wrappedKey?: Binary;
+  createdAt?: Date;
+  forgottenAt?: Date;
+}
+
+interface KeyCheckDocument {
+  _id: string;
+  sealed: Binary;
+  fingerprint: string;
+  createdAt: Date;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
+const bytes = (binary: Binary) => Buffer.from(binary.buffer.subarray(0, binary.length()));
+
+/** {@link KeyRecords} in a MongoDB (or FerretDB) database of their own. */
+export class MongoKeyRecords implements KeyRecords {
+  readonly description: string;
+  private readonly keys: Collection<KeyDocument>;
+  private readonly checks: Collection<KeyCheckDocument>;
+
+  constructor(db: Db) {
+    this.description = `the key store (MongoDB database ${db.databaseName})`;
+    this.keys = db.collection<KeyDocument>('data_keys');
+    this.checks = db.collection<KeyCheckDocument>('key_check');
+  }
+
+  async read(streamId: string): Promise<KeyRecord | null> {
+    const document = await this.keys.findOne({ _id: streamId });
+    return document === null ? null : toRecord(document);
+  }
+
+  async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {
+    try {
+      await this.keys.insertOne({
+        _id: record.streamId,
+        state: 'active',
+        keyId: record.keyId,
+        wrappedKey: new Binary(record.wrappedKey),
+        createdAt: record.createdAt,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
+  }
+
+  async tombstone(record: Extract<KeyRecord, { state: 'forgotten' }>): Promise<void> {
+    const tombstone = { state: 'forgotten' as const, keyId: record.keyId, forgottenAt: record.forgottenAt };
+    // A replacement, not an $unset: the whole document, wrapped key included, is rewritten without it.
+    for (let round = 0; ; round++) {
+      try {
+        await this.keys.replaceOne({ _id: record.streamId }, tombstone, { upsert: true });
+        return;
+      } catch (error) {
+        // Two upserts of one new _id race: the loser's insert fails; its replace on the second round succeeds.
+        if (!isDuplicate(error) || round > 0) throw error;
+      }
+    }
+  }
+
+  async readKeyCheck(): Promise<KeyCheckValue | null> {
+    const document = await this.checks.findOne({ _id: 'master' });
+    return document === null ? null : { sealed: bytes(document.sealed), fingerprint: document.fingerprint };
+  }
+
+  async insertKeyCheck(check: KeyCheckValue): Promise<boolean> {
+    try {
+      await this.checks.insertOne({
+        _id: 'master',
+        sealed: new Binary(check.sealed),
+        fingerprint: check.fingerprint,
+        createdAt: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
+  }
+
+  async anyActive(): Promise<Extract<KeyRecord, { state: 'active' }> | null> {
+    // A scan on FerretDB, but it runs only when the key check is missing, and stops at the first match.
+    const document = await this.keys.findOne({ state: 'active' });
+    return document === null ? null : (toRecord(document) as Extract<KeyRecord, { state: 'active' }>);
+  }
+}
+
+function toRecord(document: KeyDocument): KeyRecord {
+  if (document.state === 'forgotten') {
+    return {
+      state: 'forgotten',
+      streamId: document._id,
+      keyId: document.keyId,
+      forgottenAt: document.forgottenAt ?? new Date(0),
+    };
+  }
+  return {
+    state: 'active',
+    streamId: document._id,
+    keyId: document.keyId!,
+    wrappedKey: bytes(document.wrappedKey!),
+    createdAt: document.createdAt ?? new Date(0),
+  };
+}

@@ -1,0 +1,48 @@
+// Crypto-shredding for eventfold: personal fields encrypted under a data key per person, data keys wrapped under
+// the master key, forgetting by deleting the data key. The design, formats and wiring steps are in ../README.md.
+export { associatedData, open, seal } from './aead/aesGcm';
+export { CryptoErrorCode, DataKeyForgottenError, MasterKeyError, PersonalDataError } from './errors';
+export {
+  developmentMasterKey,
+  masterKeyFromEnvironment,
+  type ResolvedMasterKey,
+} from './masterKey/developmentMasterKey';
+export { createKeyCheck, verifyKeyCheck, type KeyCheckValue } from './masterKey/keyCheck';
+export {
+  generateMasterKey,
+  MASTER_KEY_VARIABLE,
+  masterKeyFromBytes,
+  parseMasterKey,
+  type MasterKey,
+} from './masterKey/masterKey';
+export { CachingKeyStore, type CachingKeyStoreOptions } from './dataKeys/cachingKeyStore';
+export { newDataKey, streamIdOfKeyId, unwrapDataKey, wrapDataKey, type DataKey } from './dataKeys/dataKey';
+export { EnvelopeKeyStore } from './dataKeys/envelopeKeyStore';
+export { InMemoryKeyRecords } from './dataKeys/inMemoryKeyRecords';
+export type { KeyRecord, KeyRecords } from './dataKeys/keyRecords';
+export type { ForgetOutcome, KeyLookup, KeyRef, KeyStore } from './dataKeys/keyStore';
+export { MongoKeyRecords } from './dataKeys/mongoKeyRecords';
+export { openMongoKeyStore } from './dataKeys/openKeyStore';
+export {
+  PersonalDataCipher,
+  type DecryptedRecord,
+  type EncryptedRecord,
+  type PersonalDataCipherOptions,
+  type StreamOption,
+} from './personalData/personalDataCipher';
+export {
+  compilePersonalFields,
+  mapPersonalStrings,
+  personalFieldPaths,
+  type PersonalFieldNode,
+} from './personalData/personalFields';
+export {
+  ENVELOPE_PREFIX,
+  ERASED,
+  fieldAad,
+  formatEnvelope,
+  isEnvelope,
+  parseEnvelope,
+  PII_KEY_ID_HEADER,
+  type FieldEnvelope,
+} from './personalData/wireFormat';

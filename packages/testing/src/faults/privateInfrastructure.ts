@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  down,
+  endpointsOf,
+  infraPaths,
+  localServers,
+  portLayout,
+  signal,
+  up,
+  type ServerSpec,
+} from '@eventfold/infra';
+
+export type ServerName = 'kafka' | 'registry' | 'mongo-0' | 'mongo-1' | 'smtp';
+
+/**
+ * A copy of the local infrastructure that belongs to one fault test: its own ports, data and pid files, so the test
+ * can kill Kafka, freeze a shard or stop the registry without disturbing any other test. Downloads come from the
+ * shared cache, so a warm start costs seconds.
+ */
+export interface PrivateInfrastructure {
+  /** KAFKA_BROKERS, SCHEMA_REGISTRY_URL, MONGO_SHARDS, SMTP_URL of this copy. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The same, as the test helpers take them. */
+  readonly endpoints: {
+    readonly kafkaBrokers: readonly string[];
+    readonly schemaRegistryUrl: string;
+    readonly mongoShards: readonly string[];
+  };
+  /** The broker's own port (behind a fault proxy, KAFKA_BROKERS names the proxy). */
+  readonly kafkaPort: number;
+  start(...names: ServerName[]): Promise<void>;
+  stop(...names: ServerName[]): Promise<void>;
+  /** kill -9, SIGSTOP, SIGCONT… by pid file. */
+  signal(name: ServerName, sig: NodeJS.Signals): void;
+  destroy(): Promise<void>;
+}
+
+export async function startPrivateInfrastructure(options: {
+  /** Added to every default port; pick one per test file so that files can run side by side. */
+  readonly portOffset: number;
+  readonly servers: readonly ServerName[];
+  /** Where Kafka tells clients to connect: a fault proxy's port. */
+  readonly kafkaAdvertisedPort?: number;
+}): Promise<PrivateInfrastructure> {
+  const ports = portLayout(options.portOffset, { kafkaAdvertised: options.kafkaAdvertisedPort });
+  // One home per port offset: a run that was killed leaves its servers behind, holding the ports; the next run
+  // finds their pid files there and stops them first.
+  const home = path.join(os.tmpdir(), `eventfold-faults-${options.portOffset}`);
+  const paths = infraPaths({ ...process.env, EVENTFOLD_INFRA_HOME: home });
+  const all = localServers(ports);
+  await down(all, { paths, purge: true });
+  const pick = (names: readonly ServerName[]): ServerSpec[] =>
+    names.map((name) => all.find((s) => s.name === name)!);
+  const running = new Set<ServerName>();
+  const env = endpointsOf(ports);
+  const infra: PrivateInfrastructure = {
+    env,
+    endpoints: {
+      kafkaBrokers: env.KAFKA_BROKERS.split(','),
+      schemaRegistryUrl: env.SCHEMA_REGISTRY_URL,
+      mongoShards: env.MONGO_SHARDS.split(','),
+    },
+    kafkaPort: ports.kafka,
+    async start(...names) {
+      await up(pick(names), { paths });
+      names.forEach((n) => running.add(n));
+    },
+    async stop(...names) {
+      await down(pick(names), { paths });
+      names.forEach((n) => running.delete(n));
+    },
+    signal(name, sig) {
+      if (signal(pick([name])[0]!, sig, { paths }) === null) throw new Error(`${name} is not running`);
+    },
+    async destroy() {
+      // A frozen server ignores SIGTERM until it is thawed.
+      for (const name of running) {
+        try {
+          infra.signal(name, 'SIGCONT');
+        } catch {
+          // not running
+        }
+      }
+      await down(all, { paths, purge: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+  try {
+    await infra.start(...options.servers);
+  } catch (error) {
+    await infra.destroy();
+    throw error;
+  }
+  return infra;
+}

@@ -1,0 +1,105 @@
+import { userTopicNames } from '@eventfold/avro';
+import { startPrivateInfrastructure, waitFor, type PrivateInfrastructure } from '@eventfold/testing';
+import { checkStreams, readEventLog } from '../../services/command/src/testing/eventLog';
+import { acknowledged, percentile, startCommandLoad } from '../support/commandLoad';
+import { faultScale } from '../support/faultScale';
+import { newReadSideEnv, startCommand } from '../support/readSide';
+
+jest.setTimeout(600_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Kafka killed with -9 and restarted under load', () => {
+  let infra: PrivateInfrastructure;
+  const env = newReadSideEnv(4);
+
+  beforeAll(async () => {
+    infra = await startPrivateInfrastructure({ portOffset: 20_000, servers: ['kafka', 'registry'] });
+  });
+  afterAll(async () => {
+    await infra?.destroy();
+  });
+
+  it('loses and duplicates no acknowledged command, and answers 503 quickly during the outage', async () => {
+    const scale = faultScale();
+    const command = await startCommand(env, {
+      ...infra.env,
+      COMMAND_TIMEOUT_MS: '3000',
+      CONSUMER_SESSION_TIMEOUT_MS: '6000',
+    });
+    const load = startCommandLoad(command.url, 8, 20_000);
+    let killedAt = 0;
+    let restartedAt = 0;
+    try {
+      await sleep(3000 * scale);
+      infra.signal('kafka', 'SIGKILL');
+      killedAt = Date.now();
+      await sleep(8000 * scale);
+      restartedAt = Date.now();
+      await infra.start('kafka');
+      // Load goes on until the service has acknowledged commands again for a while.
+      await waitFor(
+        () => load.answers.filter((a) => a.startedAt > restartedAt && acknowledged(a)).length >= 50 * scale,
+        {
+          timeoutMs: 180_000,
+          description: 'acknowledged commands after the restart',
+        },
+      );
+    } finally {
+      await load.stop();
+    }
+    const recoveredAt = load.answers.find((a) => a.startedAt > restartedAt && acknowledged(a))!.startedAt;
+    const ok = load.answers.filter(acknowledged);
+    const topics = userTopicNames(env.prefix);
+    const endpoints = {
+      kafkaBrokers: infra.env.KAFKA_BROKERS!.split(','),
+      schemaRegistryUrl: infra.env.SCHEMA_REGISTRY_URL!,
+    };
+    // Accepted (202) commands are stored: they must all have been processed once the service has caught up.
+    let byCommand = new Map<string, number>();
+    await waitFor(
+      async () => {
+        const log = await readEventLog(topics, env.partitions, endpoints);
+        byCommand = new Map();
+        for (const { event } of log)
+          byCommand.set(event.metadata.causationId, (byCommand.get(event.metadata.causationId) ?? 0) + 1);
+        return ok.every((a) => byCommand.has(a.commandId));
+      },
+      { timeoutMs: 120_000, intervalMs: 2000, description: 'every acknowledged command to have its event' },
+    ).catch((error: Error) => {
+      const missing = ok.filter((a) => !byCommand.has(a.commandId));
+      console.log(
+        `missing: ${JSON.stringify(missing.map((a) => ({ ...a, sinceKill: a.startedAt - killedAt, sinceRestart: a.startedAt - restartedAt })))}`,
+      );
+      throw error;
+    });
+    const log = await readEventLog(topics, env.partitions, endpoints);
+    await command.stop();
+
+    const lost = ok.filter((a) => (byCommand.get(a.commandId) ?? 0) === 0).length;
+    const duplicated = ok.filter((a) => (byCommand.get(a.commandId) ?? 0) > 1).length;
+    const during = load.answers.filter((a) => a.startedAt >= killedAt && a.startedAt < restartedAt);
+    const statuses = [...new Set(during.map((a) => a.status))].sort();
+    console.log(
+      [
+        `Kafka kill -9: ${load.answers.length} commands sent, ${ok.length} acknowledged, ${log.length} events checked,`,
+        `${lost} lost, ${duplicated} duplicated; during the ${((restartedAt - killedAt) / 1000).toFixed(0)} s outage`,
+        `${during.length} answers (${statuses.join(', ')}), p50 ${percentile(
+          during.map((a) => a.ms),
+          50,
+        )} ms,`,
+        `max ${percentile(
+          during.map((a) => a.ms),
+          100,
+        )} ms; acknowledging again ${((recoveredAt - restartedAt) / 1000).toFixed(1)} s after the restart`,
+      ].join(' '),
+    );
+    expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    expect(checkStreams(log).problems).toEqual([]);
+    expect(command.fatal).toEqual([]);
+    // During the outage the service refuses (503) instead of holding requests: no client gave up waiting (20 s).
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.filter((a) => a.status === 0)).toEqual([]);
+    expect(during.filter((a) => a.status >= 500).every((a) => a.status === 503)).toBe(true);
+  });
+});

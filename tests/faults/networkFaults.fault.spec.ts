@@ -1,0 +1,126 @@
+import { userTopicNames } from '@eventfold/avro';
+import {
+  FaultProxy,
+  freePort,
+  startPrivateInfrastructure,
+  waitFor,
+  type PrivateInfrastructure,
+} from '@eventfold/testing';
+import { checkStreams, readEventLog } from '../../services/command/src/testing/eventLog';
+import { acknowledged, percentile, startCommandLoad } from '../support/commandLoad';
+import { faultScale } from '../support/faultScale';
+import { countEvents, readModelDocuments } from '../support/readModelDocuments';
+import { newReadSideEnv, startCommand, startProjectorInProcess } from '../support/readSide';
+
+jest.setTimeout(600_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a faulty network between the services and Kafka (TCP fault proxy)', () => {
+  let infra: PrivateInfrastructure;
+  let proxy: FaultProxy;
+  const env = newReadSideEnv(4);
+
+  beforeAll(async () => {
+    // Kafka advertises the proxy's port: every client connection, bootstrap and after, goes through it.
+    const proxyPort = await freePort();
+    proxy = await FaultProxy.start(proxyPort, 23_000 + 9092);
+    infra = await startPrivateInfrastructure({
+      portOffset: 23_000,
+      servers: ['kafka', 'registry', 'mongo-0', 'mongo-1'],
+      kafkaAdvertisedPort: proxyPort,
+    });
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await infra?.destroy();
+  });
+
+  it('loses no acknowledged event and duplicates no effect through latency, a blackhole and resets', async () => {
+    const scale = faultScale();
+    const services = { ...infra.env, COMMAND_TIMEOUT_MS: '3000', CONSUMER_SESSION_TIMEOUT_MS: '6000' };
+    const command = await startCommand(env, services);
+    const projector = await startProjectorInProcess(env, services);
+    const load = startCommandLoad(command.url, 6, 30_000);
+    const phases: string[] = [];
+    let resets = 0;
+    let faultsEndedAt = 0;
+    try {
+      await sleep(3000);
+      proxy.set({ kind: 'latency', ms: 200 });
+      phases.push('200 ms latency');
+      await sleep(5000 * scale);
+      proxy.set({ kind: 'blackhole' });
+      phases.push('blackhole');
+      await sleep(10_000);
+      proxy.set({ kind: 'pass' });
+      await sleep(3000);
+      for (let i = 0; i < 3; i++) {
+        resets += proxy.resetAll();
+        await sleep(1000 * scale);
+      }
+      phases.push(`${resets} connection resets`);
+      faultsEndedAt = Date.now();
+      await waitFor(
+        () => load.answers.filter((a) => a.startedAt > faultsEndedAt && acknowledged(a)).length >= 30,
+        { timeoutMs: 180_000, description: 'acknowledged commands after the faults' },
+      );
+    } finally {
+      await load.stop();
+    }
+    const ok = load.answers.filter(acknowledged);
+    const topics = userTopicNames(env.prefix);
+    let byCommand = new Map<string, number>();
+    await waitFor(
+      async () => {
+        const log = await readEventLog(topics, env.partitions, infra.endpoints);
+        byCommand = new Map();
+        for (const { event } of log)
+          byCommand.set(event.metadata.causationId, (byCommand.get(event.metadata.causationId) ?? 0) + 1);
+        return ok.every((a) => byCommand.has(a.commandId));
+      },
+      { timeoutMs: 120_000, intervalMs: 2000, description: 'every acknowledged command to have its event' },
+    ).catch(() => undefined);
+    const log = await readEventLog(topics, env.partitions, infra.endpoints);
+    // The read model, once caught up, holds each event once: no effect applied twice, none skipped.
+    await waitFor(
+      async () => (await countEvents(env.readDb, 1, infra.endpoints.mongoShards)) === log.length,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+        description: 'the projection to catch up',
+      },
+    );
+    const model = await readModelDocuments(env.readDb, 1, infra.endpoints.mongoShards);
+    await Promise.all([command.stop(), projector.stop()]);
+
+    const lost = ok.filter((a) => (byCommand.get(a.commandId) ?? 0) === 0).length;
+    const duplicated = ok.filter((a) => (byCommand.get(a.commandId) ?? 0) > 1).length;
+    const streams = checkStreams(log);
+    const projectedVersions = new Map(
+      model.flatMap((s) => s.users.map((u) => [String(u._id), u.version as number])),
+    );
+    const wrongVersions = [...streams.versions].filter(([id, v]) => projectedVersions.get(id) !== v.length);
+    const statuses = [...new Set(load.answers.map((a) => a.status))].sort();
+    console.log(
+      [
+        `Network faults (${phases.join(', ')}): ${load.answers.length} commands, ${ok.length} acknowledged,`,
+        `${log.length} events checked, ${lost} lost, ${duplicated} duplicated, ${wrongVersions.length} read-model`,
+        `documents off; answers ${statuses.join('/')}, p50 ${percentile(
+          load.answers.map((a) => a.ms),
+          50,
+        )} ms,`,
+        `p99 ${percentile(
+          load.answers.map((a) => a.ms),
+          99,
+        )} ms`,
+      ].join(' '),
+    );
+    expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    expect(streams.problems).toEqual([]);
+    expect(wrongVersions).toEqual([]);
+    expect(model.reduce((n, s) => n + s.events.length, 0)).toBe(log.length);
+    expect([...command.fatal, ...projector.fatal]).toEqual([]);
+    expect(resets).toBeGreaterThan(0);
+  });
+});
