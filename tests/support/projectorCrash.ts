@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { produceCommandsInBulk, registrationsAndRenames } from './bulkCommands';
-import { readModelDocuments } from './readModelDocuments';
+import { countEvents, readModelDocuments } from './readModelDocuments';
 import {
   newReadSideEnv,
   spawnProjector,
@@ -41,17 +41,17 @@ async function complete(db: string, USERS: number): Promise<boolean> {
 }
 
 /**
- * Projects `users` × 10 events while the projector process is killed with -9 a moment (`killAfterMs`) after each
- * restart becomes ready, then checks that the read model equals, document for document, a clean projection of
+ * Projects `users` × 10 events while the projector process is killed with -9 each time a life of it has projected
+ * a random share (`killAfterEvents`), then checks that the read model equals, document for document, a clean projection of
  * the same log from offset 0 by another consumer group into another database.
  */
 export async function projectorCrashRun({
   users: USERS,
-  killAfterMs,
+  killAfterEvents,
   minKills,
 }: {
   users: number;
-  killAfterMs: [number, number];
+  killAfterEvents: [number, number];
   minKills: number;
 }) {
   const env: ReadSideEnv = newReadSideEnv();
@@ -69,11 +69,26 @@ export async function projectorCrashRun({
   const started = Date.now();
   let kills = 0;
   while (!(await complete(env.readDb, USERS))) {
-    // Killed with -9 about every 2 s of projecting (a dead member holds its partitions for the session
-    // timeout, so the next life first waits to rejoin the group).
-    const projector = await spawnProjector(env, { CONSUMER_SESSION_TIMEOUT_MS: '6000' });
-    await new Promise((resolve) =>
-      setTimeout(resolve, killAfterMs[0] + Math.random() * (killAfterMs[1] - killAfterMs[0])),
+    // A dead member holds its partitions for the session timeout, so the next life first waits to rejoin the group.
+    const before = await countEvents(env.readDb);
+    // Small slices: more checkpoints to die between, and partitions' writes land in small groups, not all at once.
+    const projector = await spawnProjector(env, {
+      CONSUMER_SESSION_TIMEOUT_MS: '6000',
+      PROJECTOR_COMMIT_EVERY: '20',
+    });
+    // Killed after projecting a random number of events, not after a time: a fast projector would finish the whole
+    // log before the first kill, and a slow rejoin would eat the delay.
+    const killAt = Math.min(
+      USERS * (RENAMES + 1),
+      before + killAfterEvents[0] + Math.random() * (killAfterEvents[1] - killAfterEvents[0]),
+    );
+    await waitFor(
+      async () => (await countEvents(env.readDb)) >= killAt || projector.child.exitCode !== null,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 10,
+        description: 'this projector life to project its share',
+      },
     );
     await projector.kill();
     kills++;
