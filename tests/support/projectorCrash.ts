@@ -82,15 +82,14 @@ export async function projectorCrashRun({
       USERS * (RENAMES + 1),
       before + killAfterEvents[0] + Math.random() * (killAfterEvents[1] - killAfterEvents[0]),
     );
-    await waitFor(
-      async () => (await countEvents(env.readDb)) >= killAt || projector.child.exitCode !== null,
-      {
-        timeoutMs: 120_000,
-        intervalMs: 10,
-        description: 'this projector life to project its share',
-      },
-    );
-    await projector.kill();
+    try {
+      await waitFor(
+        async () => (await countEvents(env.readDb)) >= killAt || projector.child.exitCode !== null,
+        { timeoutMs: 120_000, intervalMs: 10, description: 'this projector life to project its share' },
+      );
+    } finally {
+      await projector.kill(); // also when the wait failed: no projector may outlive the test
+    }
     kills++;
     if (Date.now() - started > 400_000) throw new Error(`not complete after ${kills} kills`);
   }
