@@ -24,11 +24,10 @@ export interface ApplyOutcome {
   readonly shardMillis: readonly number[];
 }
 
-/** What one apply writes to one shard: history, new user documents, and replacements of existing ones. */
-interface ShardWrite {
+/** What one apply inserts into one shard: history and new user documents (replacements go on their own). */
+interface ShardInserts {
   readonly history: readonly UserEventDocument[];
   readonly inserts: readonly UserDocument[];
-  readonly replaces: readonly UserDocument[];
 }
 
 /** An event whose stream is missing earlier versions: applying it would corrupt the read model. */
@@ -63,13 +62,13 @@ export class UserReadModelWriter {
   private readonly maxCached = 200_000;
 
   /**
-   * Per shard, one lookup and one write at a time, shared by the partitions that need one meanwhile: a consumer
+   * Per shard, one lookup and one insert at a time, shared by the partitions that need one meanwhile: a consumer
    * works on up to 12 partitions at once, each looking up and writing a slice at about the same time, and their
    * round trips queued on FerretDB (writes one after the other: it must not see concurrent bulk updates).
-   * Streams of different partitions never overlap, so a group's writes are its members' writes, in the same order
-   * (history, then documents).
+   * Streams of different partitions never overlap, so a group's inserts are its members' inserts, in the same
+   * order (history, then documents). Each insert is one command whatever its size; replacements are not grouped.
    */
-  private readonly shardWrites = new Map<number, Coalescer<ShardWrite, number>>();
+  private readonly shardWrites = new Map<number, Coalescer<ShardInserts, number>>();
 
   private readonly shardLookups = new Map<number, Coalescer<readonly string[], Map<string, UserDocument>>>();
 
@@ -90,7 +89,7 @@ export class UserReadModelWriter {
     return lookup;
   }
 
-  private shardWriter(shard: number): Coalescer<ShardWrite, number> {
+  private shardWriter(shard: number): Coalescer<ShardInserts, number> {
     let writer = this.shardWrites.get(shard);
     if (!writer) {
       const db = this.shards.dbs[shard]!;
@@ -108,14 +107,6 @@ export class UserReadModelWriter {
             this.users(db),
             writes.flatMap((w) => w.inserts),
             true,
-          );
-          await boundedBulkWrite(
-            this.users(db),
-            writes.flatMap((w) =>
-              w.replaces.map((doc): AnyBulkWriteOperation<UserDocument> => ({
-                replaceOne: { filter: { _id: doc._id }, replacement: doc },
-              })),
-            ),
           );
           return Date.now() - started;
         }),
@@ -266,11 +257,26 @@ export class UserReadModelWriter {
     try {
       await Promise.all(
         [...writes].map(async ([shard, { history, users }]) => {
-          shardMillis[shard] = await this.shardWriter(shard).submit({
+          const started = Date.now();
+          await this.shardWriter(shard).submit({
             history,
             inserts: [...users.values()].filter((u) => !current.has(u._id)),
-            replaces: [...users.values()].filter((u) => current.has(u._id)),
           });
+          // Replacements stay per apply, in chunks, one chunk at a time per shard: grouped, a dozen partitions'
+          // updates would make one wait longer than the consumer's session timeout, with no heartbeat meanwhile.
+          const replaces = [...users.values()].filter((u) => current.has(u._id));
+          if (replaces.length > 0) {
+            const db = this.shards.dbs[shard]!;
+            await serialised(db, () =>
+              boundedBulkWrite(
+                this.users(db),
+                replaces.map((doc): AnyBulkWriteOperation<UserDocument> => ({
+                  replaceOne: { filter: { _id: doc._id }, replacement: doc },
+                })),
+              ),
+            );
+          }
+          shardMillis[shard] = Date.now() - started;
         }),
       );
     } catch (error) {
