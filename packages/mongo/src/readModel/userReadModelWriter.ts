@@ -24,10 +24,11 @@ export interface ApplyOutcome {
   readonly shardMillis: readonly number[];
 }
 
-/** What one apply inserts into one shard: history and new user documents (replacements go on their own). */
-interface ShardInserts {
+/** What one apply writes to one shard: history, new user documents, and replacements of existing ones. */
+interface ShardWrite {
   readonly history: readonly UserEventDocument[];
   readonly inserts: readonly UserDocument[];
+  readonly replaces: readonly UserDocument[];
 }
 
 /** An event whose stream is missing earlier versions: applying it would corrupt the read model. */
@@ -62,13 +63,13 @@ export class UserReadModelWriter {
   private readonly maxCached = 200_000;
 
   /**
-   * Per shard, one lookup and one insert at a time, shared by the partitions that need one meanwhile: a consumer
+   * Per shard, one lookup and one write at a time, shared by the partitions that need one meanwhile: a consumer
    * works on up to 12 partitions at once, each looking up and writing a slice at about the same time, and their
    * round trips queued on FerretDB (writes one after the other: it must not see concurrent bulk updates).
-   * Streams of different partitions never overlap, so a group's inserts are its members' inserts, in the same
-   * order (history, then documents). Each insert is one command whatever its size; replacements are not grouped.
+   * Streams of different partitions never overlap, so a group's writes are its members' writes, in the same order
+   * (history, then documents).
    */
-  private readonly shardWrites = new Map<number, Coalescer<ShardInserts, number>>();
+  private readonly shardWrites = new Map<number, Coalescer<ShardWrite, number>>();
 
   private readonly shardLookups = new Map<number, Coalescer<readonly string[], Map<string, UserDocument>>>();
 
@@ -89,7 +90,7 @@ export class UserReadModelWriter {
     return lookup;
   }
 
-  private shardWriter(shard: number): Coalescer<ShardInserts, number> {
+  private shardWriter(shard: number): Coalescer<ShardWrite, number> {
     let writer = this.shardWrites.get(shard);
     if (!writer) {
       const db = this.shards.dbs[shard]!;
@@ -107,6 +108,14 @@ export class UserReadModelWriter {
             this.users(db),
             writes.flatMap((w) => w.inserts),
             true,
+          );
+          await boundedBulkWrite(
+            this.users(db),
+            writes.flatMap((w) =>
+              w.replaces.map((doc): AnyBulkWriteOperation<UserDocument> => ({
+                replaceOne: { filter: { _id: doc._id }, replacement: doc },
+              })),
+            ),
           );
           return Date.now() - started;
         }),
@@ -257,26 +266,11 @@ export class UserReadModelWriter {
     try {
       await Promise.all(
         [...writes].map(async ([shard, { history, users }]) => {
-          const started = Date.now();
-          await this.shardWriter(shard).submit({
+          shardMillis[shard] = await this.shardWriter(shard).submit({
             history,
             inserts: [...users.values()].filter((u) => !current.has(u._id)),
+            replaces: [...users.values()].filter((u) => current.has(u._id)),
           });
-          // Replacements stay per apply, in chunks, one chunk at a time per shard: grouped, a dozen partitions'
-          // updates would make one wait longer than the consumer's session timeout, with no heartbeat meanwhile.
-          const replaces = [...users.values()].filter((u) => current.has(u._id));
-          if (replaces.length > 0) {
-            const db = this.shards.dbs[shard]!;
-            await serialised(db, () =>
-              boundedBulkWrite(
-                this.users(db),
-                replaces.map((doc): AnyBulkWriteOperation<UserDocument> => ({
-                  replaceOne: { filter: { _id: doc._id }, replacement: doc },
-                })),
-              ),
-            );
-          }
-          shardMillis[shard] = Date.now() - started;
         }),
       );
     } catch (error) {
