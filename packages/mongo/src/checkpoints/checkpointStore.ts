@@ -1,6 +1,4 @@
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
-import { Coalescer } from '../batching/coalescer';
-import { boundedBulkWrite } from '../writes/boundedBulkWrite';
+import type { Collection, Db } from 'mongodb';
 
 /** How far the read model has applied one partition: the offset of the last record processed. */
 export interface Checkpoint {
@@ -15,27 +13,13 @@ export interface Checkpoint {
  */
 export class CheckpointStore {
   private readonly collection: Collection<Checkpoint>;
-  /** Partitions checkpointing at the same time share one bulk write (in order: a later store of a partition wins). */
-  private readonly writes: Coalescer<Omit<Checkpoint, '_id'>, void>;
 
   constructor(db: Db, name: string) {
     this.collection = db.collection<Checkpoint>(name);
-    this.writes = new Coalescer((checkpoints) =>
-      boundedBulkWrite(
-        this.collection,
-        checkpoints.map(({ partition, offset }): AnyBulkWriteOperation<Checkpoint> => ({
-          replaceOne: {
-            filter: { _id: String(partition) },
-            replacement: { partition, offset },
-            upsert: true,
-          },
-        })),
-      ),
-    );
   }
 
   async store(partition: number, offset: string): Promise<void> {
-    await this.writes.submit({ partition, offset });
+    await this.collection.replaceOne({ _id: String(partition) }, { partition, offset }, { upsert: true });
   }
 
   /** Every partition's checkpoint: partition → offset of the last record processed. */

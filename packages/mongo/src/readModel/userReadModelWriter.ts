@@ -3,7 +3,6 @@ import { InfrastructureError } from '@eventfold/core';
 import { userViewProjection, type RecordedUserEvent, type UserView } from '@eventfold/users-domain';
 import type { ShardSet } from '../sharding/shardSet';
 import { boundedBulkWrite, serialised } from '../writes/boundedBulkWrite';
-import { Coalescer } from '../batching/coalescer';
 import type { ReadModelCollections, UserDocument, UserEventDocument } from './documents';
 import { documentOfView, historyDocument, viewOfDocument } from './viewDocuments';
 
@@ -22,13 +21,6 @@ export interface ApplyOutcome {
   /** The first event that could not be applied (a gap in its stream), and nothing after it was written. */
   readonly failed: { readonly index: number; readonly error: Error } | null;
   readonly shardMillis: readonly number[];
-}
-
-/** What one apply writes to one shard: history, new user documents, and replacements of existing ones. */
-interface ShardWrite {
-  readonly history: readonly UserEventDocument[];
-  readonly inserts: readonly UserDocument[];
-  readonly replaces: readonly UserDocument[];
 }
 
 /** An event whose stream is missing earlier versions: applying it would corrupt the read model. */
@@ -62,69 +54,6 @@ export class UserReadModelWriter {
   private readonly cache = new Map<string, UserDocument>();
   private readonly maxCached = 200_000;
 
-  /**
-   * Per shard, one lookup and one write at a time, shared by the partitions that need one meanwhile: a consumer
-   * works on up to 12 partitions at once, each looking up and writing a slice at about the same time, and their
-   * round trips queued on FerretDB (writes one after the other: it must not see concurrent bulk updates).
-   * Streams of different partitions never overlap, so a group's writes are its members' writes, in the same order
-   * (history, then documents).
-   */
-  private readonly shardWrites = new Map<number, Coalescer<ShardWrite, number>>();
-
-  private readonly shardLookups = new Map<number, Coalescer<readonly string[], Map<string, UserDocument>>>();
-
-  private shardLookup(shard: number): Coalescer<readonly string[], Map<string, UserDocument>> {
-    let lookup = this.shardLookups.get(shard);
-    if (!lookup) {
-      const users = this.users(this.shards.dbs[shard]!);
-      lookup = new Coalescer(async (idLists) => {
-        const ids = [...new Set(idLists.flat())];
-        const docs = await users
-          .find({ _id: { $in: ids } })
-          .batchSize(ids.length + 1)
-          .toArray();
-        return new Map(docs.map((d) => [d._id, d]));
-      });
-      this.shardLookups.set(shard, lookup);
-    }
-    return lookup;
-  }
-
-  private shardWriter(shard: number): Coalescer<ShardWrite, number> {
-    let writer = this.shardWrites.get(shard);
-    if (!writer) {
-      const db = this.shards.dbs[shard]!;
-      writer = new Coalescer((writes) =>
-        serialised(db, async () => {
-          const started = Date.now();
-          // History first: a crash between the two leaves history ahead of the document, which a redelivery repairs.
-          // New documents are inserted in one command (one connection); history a crash left behind is kept.
-          await this.insertMissing(
-            this.history(db),
-            writes.flatMap((w) => w.history),
-            false,
-          );
-          await this.insertMissing(
-            this.users(db),
-            writes.flatMap((w) => w.inserts),
-            true,
-          );
-          await boundedBulkWrite(
-            this.users(db),
-            writes.flatMap((w) =>
-              w.replaces.map((doc): AnyBulkWriteOperation<UserDocument> => ({
-                replaceOne: { filter: { _id: doc._id }, replacement: doc },
-              })),
-            ),
-          );
-          return Date.now() - started;
-        }),
-      );
-      this.shardWrites.set(shard, writer);
-    }
-    return writer;
-  }
-
   /** Forget every cached document: another writer may own some streams now. */
   forgetCached(): void {
     this.cache.clear();
@@ -143,18 +72,17 @@ export class UserReadModelWriter {
       if (cached) current.set(id, cached);
       return !cached;
     });
-    // One query per shard, shared by the partitions looking up at the same time: indexed on MongoDB; on FerretDB a
-    // scan, still far cheaper than one per partition, or one round trip per id.
+    // One query per shard: indexed on MongoDB; on FerretDB a scan, still far cheaper than one round trip per id.
     const byShard = new Map<number, string[]>();
     for (const id of missing)
       byShard.set(this.shards.indexOf(id), [...(byShard.get(this.shards.indexOf(id)) ?? []), id]);
     await Promise.all(
       [...byShard].map(async ([shard, ids]) => {
-        const found = await this.shardLookup(shard).submit(ids);
-        for (const id of ids) {
-          const doc = found.get(id);
-          if (doc) current.set(id, doc);
-        }
+        const docs = await this.users(this.shards.dbs[shard]!)
+          .find({ _id: { $in: ids } })
+          .batchSize(ids.length + 1)
+          .toArray();
+        for (const doc of docs) current.set(doc._id, doc);
       }),
     );
     return current;
@@ -265,13 +193,29 @@ export class UserReadModelWriter {
     const shardMillis: number[] = [];
     try {
       await Promise.all(
-        [...writes].map(async ([shard, { history, users }]) => {
-          shardMillis[shard] = await this.shardWriter(shard).submit({
-            history,
-            inserts: [...users.values()].filter((u) => !current.has(u._id)),
-            replaces: [...users.values()].filter((u) => current.has(u._id)),
-          });
-        }),
+        [...writes].map(([shard, { history, users }]) =>
+          serialised(this.shards.dbs[shard]!, async () => {
+            const started = Date.now();
+            const db = this.shards.dbs[shard]!;
+            // History first: a crash between the two leaves history ahead of the document, which a redelivery repairs.
+            // New documents are inserted in one command (one connection); history a crash left behind is kept.
+            await this.insertMissing(this.history(db), history, false);
+            await this.insertMissing(
+              this.users(db),
+              [...users.values()].filter((u) => !current.has(u._id)),
+              true,
+            );
+            await boundedBulkWrite(
+              this.users(db),
+              [...users.values()]
+                .filter((u) => current.has(u._id))
+                .map((doc): AnyBulkWriteOperation<UserDocument> => ({
+                  replaceOne: { filter: { _id: doc._id }, replacement: doc },
+                })),
+            );
+            shardMillis[shard] = Date.now() - started;
+          }),
+        ),
       );
     } catch (error) {
       // What was written is unknown: read those streams from the database next time.
