@@ -20,9 +20,16 @@ export async function newSystem(partitions = 12): Promise<ReadSideEnv> {
   await admin.connect();
   try {
     const topics = userTopicNames(env.prefix);
-    await ensureTopics(
-      admin,
-      userTopology({ topics, partitions, replicationFactor: 1, minInsyncReplicas: 1 }),
+    // A busy broker may answer the creation's metadata with "does not host this topic-partition": try again.
+    await waitFor(
+      async () => {
+        await ensureTopics(
+          admin,
+          userTopology({ topics, partitions, replicationFactor: 1, minInsyncReplicas: 1 }),
+        );
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, description: `the topics of ${env.prefix}` },
     );
     for (const topic of Object.values(topics))
       await waitFor(async () => (await admin.fetchTopicOffsets(topic)).length === partitions, {
