@@ -24,11 +24,13 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
   beforeAll(async () => {
     // Kafka advertises the proxy's port: every client connection, bootstrap and after, goes through it.
     const proxyPort = await freePort();
-    proxy = await FaultProxy.start(proxyPort, 23_000 + 9092);
+    let kafkaPort = 0;
+    proxy = await FaultProxy.start(proxyPort, () => kafkaPort);
     infra = await startPrivateInfrastructure({
       portOffset: 23_000,
       servers: ['kafka', 'registry', 'mongo-0', 'mongo-1'],
       kafkaAdvertisedPort: proxyPort,
+      onLayout: (ports) => (kafkaPort = ports.kafka),
     });
   });
   afterAll(async () => {

@@ -257,4 +257,42 @@ describe('read side: projector and query service on the real local stack', () =>
       (await call(query.url, 'GET', '/v1/users/0f8fad5b-d9cb-469f-a165-70867728950e/events')).status,
     ).toBe(404);
   });
+
+  it('projects a forget: the user and time travel after it read erased, the trail ends with UserForgotten', async () => {
+    const created = await call(command.url, 'POST', '/v1/users', {
+      name: 'Grace Hopper',
+      email: 'grace.hopper@example.com',
+      locale: 'en',
+    });
+    const id = created.body!.id as string;
+    await call(command.url, 'DELETE', `/v1/users/${id}`, { reason: 'left' });
+    const forgotten = await call(command.url, 'DELETE', `/v1/users/${id}/personal-data`, {
+      reason: 'erasure request',
+    });
+    expect(forgotten).toMatchObject({ status: 200, body: { version: 3 } });
+    const token = { 'X-Consistency-Token': forgotten.body!.consistencyToken as string };
+    const now = await call(query.url, 'GET', `/v1/users/${id}`, undefined, token);
+    expect(now.body).toMatchObject({
+      id,
+      name: '[erased]',
+      email: '[erased]',
+      locale: 'en',
+      status: 'deactivated',
+      version: 3,
+    });
+    expect((await call(query.url, 'GET', `/v1/users/${id}?atVersion=3`)).body).toMatchObject({
+      name: '[erased]',
+      email: '[erased]',
+    });
+    const trail = await call(query.url, 'GET', `/v1/users/${id}/events`);
+    expect((trail.body!.items as { type: string }[]).map((e) => e.type)).toEqual([
+      'UserRegistered',
+      'UserDeactivated',
+      'UserForgotten',
+    ]);
+    expect((trail.body!.items as { data: unknown }[])[2]!.data).toEqual({
+      userId: id,
+      reason: 'erasure request',
+    });
+  });
 });

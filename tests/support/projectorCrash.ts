@@ -41,18 +41,25 @@ async function complete(db: string, USERS: number): Promise<boolean> {
 }
 
 /**
- * Projects `users` × 10 events while the projector process is killed with -9 each time a life of it has projected
- * a random share (`killAfterEvents`), then checks that the read model equals, document for document, a clean projection of
- * the same log from offset 0 by another consumer group into another database.
+ * Projects `users` × 10 events while the projector process is killed with -9 again and again, then checks that the
+ * read model equals, document for document, a clean projection of the same log from offset 0 by another consumer
+ * group into another database. Each life ends a moment (`killAfterMs`) after it becomes ready, or, with
+ * `killEveryEvents`, once it has applied that many more events: on a fast machine a small run would otherwise finish
+ * within its first life, and on a busy one a time-based loop can starve.
  */
 export async function projectorCrashRun({
   users: USERS,
-  killAfterEvents,
+  killAfterMs,
+  killEveryEvents,
   minKills,
+  projectorEnv = {},
 }: {
   users: number;
-  killAfterEvents: [number, number];
+  killAfterMs: [number, number];
+  killEveryEvents?: number;
   minKills: number;
+  /** Extra projector settings, e.g. smaller commits so that a small run spans several lives. */
+  projectorEnv?: Record<string, string>;
 }) {
   const env: ReadSideEnv = newReadSideEnv();
   const command = await startCommand(env);
@@ -69,29 +76,26 @@ export async function projectorCrashRun({
   const started = Date.now();
   let kills = 0;
   while (!(await complete(env.readDb, USERS))) {
-    // A dead member holds its partitions for the session timeout, so the next life first waits to rejoin the group.
+    // Killed with -9 about every 2 s of projecting (a dead member holds its partitions for the session
+    // timeout, so the next life first waits to rejoin the group).
     const before = await countEvents(env.readDb);
-    // Small slices: more checkpoints to die between, and partitions' writes land in small groups, not all at once.
-    const projector = await spawnProjector(env, {
-      CONSUMER_SESSION_TIMEOUT_MS: '6000',
-      PROJECTOR_COMMIT_EVERY: '20',
-    });
-    // Killed after projecting a random number of events, not after a time: a fast projector would finish the whole
-    // log before the first kill, and a slow rejoin would eat the delay.
-    const killAt = Math.min(
-      USERS * (RENAMES + 1),
-      before + killAfterEvents[0] + Math.random() * (killAfterEvents[1] - killAfterEvents[0]),
+    const projector = await spawnProjector(env, { CONSUMER_SESSION_TIMEOUT_MS: '6000', ...projectorEnv });
+    await new Promise((resolve) =>
+      setTimeout(resolve, killAfterMs[0] + Math.random() * (killAfterMs[1] - killAfterMs[0])),
     );
-    try {
+    if (killEveryEvents)
       await waitFor(
-        async () => (await countEvents(env.readDb)) >= killAt || projector.child.exitCode !== null,
-        { timeoutMs: 120_000, intervalMs: 10, description: 'this projector life to project its share' },
-      );
-    } finally {
-      await projector.kill(); // also when the wait failed: no projector may outlive the test
-    }
+        async () =>
+          (await countEvents(env.readDb)) >= Math.min(before + killEveryEvents, USERS * (RENAMES + 1)),
+        {
+          timeoutMs: 120_000,
+          intervalMs: 20,
+          description: `the projector to apply ${killEveryEvents} more events`,
+        },
+      ).catch(() => undefined);
+    await projector.kill();
     kills++;
-    if (Date.now() - started > 400_000) throw new Error(`not complete after ${kills} kills`);
+    if (Date.now() - started > 900_000) throw new Error(`not complete after ${kills} kills`);
   }
   const crashSeconds = (Date.now() - started) / 1000;
   expect(kills).toBeGreaterThanOrEqual(minKills);

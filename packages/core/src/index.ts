@@ -18,4 +18,5 @@ export {
 export type { Command, CommandMetadata, DomainEvent, EventMetadata, Message, RecordedEvent } from './message';
 export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec';
 export { EnvReader } from './config/envReader';
+export { ERASED } from './personalData/erased';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';

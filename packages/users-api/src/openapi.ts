@@ -158,6 +158,17 @@ export const usersOpenApi = {
         responses: writeResponses({ '200': json(ref('WriteResult'), 'Reactivated', writeHeaders) }),
       },
     },
+    '/v1/users/{id}/personal-data': {
+      delete: {
+        operationId: 'forgetUser',
+        summary:
+          'Forget a user: erase its name and email everywhere (crypto-shredding). Forgetting again answers the same success and writes nothing',
+        security: [{ bearer: ['admin'] }],
+        parameters: [param('UserId'), ...writeParameters],
+        requestBody: body('ForgetUserRequest', false),
+        responses: writeResponses({ '200': json(ref('WriteResult'), 'Forgotten', writeHeaders) }),
+      },
+    },
     '/v1/users/{id}/events': {
       get: {
         operationId: 'getUserEvents',
@@ -286,6 +297,12 @@ export const usersOpenApi = {
       DeactivateUserRequest: {
         type: 'object',
         additionalProperties: false,
+        properties: { reason: ref('Reason') },
+      },
+      ForgetUserRequest: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'reason: an operator’s note, stored in plain text; never a name or an address',
         properties: { reason: ref('Reason') },
       },
       WriteResult: {

@@ -13,9 +13,20 @@ export type CorrectUserName = Command<'CorrectUserName', { readonly name: string
 export type ChangeUserEmail = Command<'ChangeUserEmail', { readonly email: string }>;
 export type DeactivateUser = Command<'DeactivateUser', { readonly reason: string | null }>;
 export type ReactivateUser = Command<'ReactivateUser', Record<string, never>>;
+/**
+ * Erases the user's personal data (crypto-shredding: the data key is deleted after the event is written).
+ * `reason` is an operator's note and not personal: never put a name or an address in it.
+ */
+export type ForgetUser = Command<'ForgetUser', { readonly reason: string | null }>;
 
 export type UserCommand =
-  RegisterUser | ChangeUserName | CorrectUserName | ChangeUserEmail | DeactivateUser | ReactivateUser;
+  | RegisterUser
+  | ChangeUserName
+  | CorrectUserName
+  | ChangeUserEmail
+  | DeactivateUser
+  | ReactivateUser
+  | ForgetUser;
 export type UserCommandType = UserCommand['type'];
 
 export const userCommandTypes = Object.freeze([
@@ -25,4 +36,5 @@ export const userCommandTypes = Object.freeze([
   'ChangeUserEmail',
   'DeactivateUser',
   'ReactivateUser',
+  'ForgetUser',
 ] as const satisfies readonly UserCommandType[]);

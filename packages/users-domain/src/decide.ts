@@ -17,8 +17,16 @@ function registered(state: UserState): Registered {
   return state;
 }
 
-function active(state: UserState): Extract<UserState, { status: 'active' }> {
+/** A registered user that still has personal data: a forgotten user can never be given a name or address again. */
+function notForgotten(state: UserState): Registered {
   const user = registered(state);
+  if (user.forgotten)
+    throw new IllegalStateError(UserErrorCode.Forgotten, 'User was forgotten: it holds no personal data');
+  return user;
+}
+
+function active(state: UserState): Extract<UserState, { status: 'active' }> {
+  const user = notForgotten(state);
   if (user.status === 'deactivated') {
     throw new IllegalStateError(
       UserErrorCode.Deactivated,
@@ -80,6 +88,13 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
       if (user.status === 'active')
         throw new IllegalStateError(UserErrorCode.AlreadyActive, 'User is already active');
       return [{ type: 'UserReactivated', data: { userId: user.userId } }];
+    }
+    case 'ForgetUser': {
+      const reason = normaliseReason(command.data.reason);
+      const user = registered(state);
+      // Idempotent: forgetting again succeeds and writes nothing (the key is already gone).
+      if (user.forgotten) return [];
+      return [{ type: 'UserForgotten', data: { userId: user.userId, reason } }];
     }
     default:
       return assertNever(command, 'command');

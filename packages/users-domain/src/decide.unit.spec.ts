@@ -7,7 +7,7 @@ import {
 } from '@eventfold/core';
 import { userDecider } from './decider';
 import { UserErrorCode } from './errorCodes';
-import { command, deactivated, registered, userId } from './testing/fixtures';
+import { command, deactivated, forgotten, registered, userId } from './testing/fixtures';
 
 const spec = deciderSpec(userDecider);
 
@@ -254,5 +254,74 @@ describe('ReactivateUser', () => {
 
   it('rejects an unknown user', () => {
     spec.given([]).when(command('ReactivateUser', {})).thenThrows(NotFoundError, UserErrorCode.NotFound);
+  });
+});
+
+describe('ForgetUser', () => {
+  it('forgets a registered user: the event carries no personal field', () => {
+    spec
+      .given([registered])
+      .when(command('ForgetUser', { reason: 'erasure request' }))
+      .then([{ type: 'UserForgotten', data: { userId, reason: 'erasure request' } }]);
+  });
+
+  it('forgets a deactivated user too', () => {
+    spec
+      .given([registered, deactivated])
+      .when(command('ForgetUser', { reason: null }))
+      .then([{ type: 'UserForgotten', data: { userId, reason: null } }]);
+  });
+
+  it('is idempotent: forgetting twice succeeds and writes nothing', () => {
+    spec
+      .given([registered, forgotten])
+      .when(command('ForgetUser', { reason: 'again' }))
+      .then([]);
+  });
+
+  it('rejects an unknown user, like every command on a missing user (HTTP 404)', () => {
+    spec
+      .given([])
+      .when(command('ForgetUser', { reason: null }))
+      .thenThrows(NotFoundError, UserErrorCode.NotFound);
+  });
+
+  it('rejects a reason with control characters', () => {
+    spec
+      .given([registered])
+      .when(command('ForgetUser', { reason: 'gdpr\u0000' }))
+      .thenThrows(ValidationError, UserErrorCode.InvalidReason);
+  });
+});
+
+describe('after forgetting', () => {
+  it.each([
+    ['ChangeUserName', command('ChangeUserName', { name: 'Ada King', reason: null })],
+    ['CorrectUserName', command('CorrectUserName', { name: 'Ada King', reason: 'typo' })],
+    ['ChangeUserEmail', command('ChangeUserEmail', { email: 'ada@example.org' })],
+  ])('rejects %s: a forgotten user is never given personal data again', (_type, cmd) => {
+    spec.given([registered, forgotten]).when(cmd).thenThrows(IllegalStateError, UserErrorCode.Forgotten);
+    spec
+      .given([registered, deactivated, forgotten])
+      .when(cmd)
+      .thenThrows(IllegalStateError, UserErrorCode.Forgotten);
+  });
+
+  it('rejects registering the same id again: the id stays taken', () => {
+    spec
+      .given([registered, forgotten])
+      .when(command('RegisterUser', { userId, name: 'Ada', email: 'ada@example.com', locale: null }))
+      .thenThrows(ConflictError, UserErrorCode.AlreadyRegistered);
+  });
+
+  it('still deactivates and reactivates: the status carries no personal data', () => {
+    spec
+      .given([registered, forgotten])
+      .when(command('DeactivateUser', { reason: null }))
+      .then([{ type: 'UserDeactivated', data: { userId, reason: null } }]);
+    spec
+      .given([registered, forgotten, deactivated])
+      .when(command('ReactivateUser', {}))
+      .then([{ type: 'UserReactivated', data: { userId } }]);
   });
 });

@@ -1,4 +1,11 @@
-import { EventfoldError, fold, handleCommand, type RecordedEvent, type StreamState } from '@eventfold/core';
+import {
+  ERASED,
+  EventfoldError,
+  fold,
+  handleCommand,
+  type RecordedEvent,
+  type StreamState,
+} from '@eventfold/core';
 import fc from 'fast-check';
 import type { UserCommand } from './commands';
 import { userDecider } from './decider';
@@ -28,7 +35,22 @@ const userCommand: fc.Arbitrary<UserCommand> = fc.oneof(
   email.map((e): UserCommand => ({ type: 'ChangeUserEmail', data: { email: e }, metadata })),
   reason.map((r): UserCommand => ({ type: 'DeactivateUser', data: { reason: r }, metadata })),
   fc.constant<UserCommand>({ type: 'ReactivateUser', data: {}, metadata }),
+  reason.map((r): UserCommand => ({ type: 'ForgetUser', data: { reason: r }, metadata })),
 );
+
+const personal = (e: UserEvent): string[] => {
+  switch (e.type) {
+    case 'UserRegistered':
+      return [e.data.name, e.data.email];
+    case 'UserNameChanged':
+    case 'UserNameCorrected':
+      return [e.data.oldName, e.data.newName];
+    case 'UserEmailChanged':
+      return [e.data.oldEmail, e.data.newEmail];
+    default:
+      return [];
+  }
+};
 
 describe('the users decider, for any sequence of commands', () => {
   it('keeps versions contiguous from 1, and folding the recorded events gives the state every decision saw', () => {
@@ -51,6 +73,30 @@ describe('the users decider, for any sequence of commands', () => {
         expect(stream.version).toBe(log.length);
         expect(fold(userDecider, log)).toEqual(stream.state);
         expect(new Set(log.map((e) => e.metadata.eventId)).size).toBe(log.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('once forgotten, stays forgotten: erased fields, at most one UserForgotten, no personal data after it', () => {
+    fc.assert(
+      fc.property(fc.array(userCommand, { maxLength: 40 }), (commands) => {
+        let stream: StreamState<UserState> = { state: userDecider.initialState(), version: 0 };
+        const log: RecordedEvent<UserEvent>[] = [];
+        for (const command of commands) {
+          try {
+            const decision = handleCommand(userDecider, `user-${userId}`, stream, command, stream.version);
+            log.push(...decision.events);
+            stream = decision.next;
+          } catch (error) {
+            expect(error).toBeInstanceOf(EventfoldError);
+          }
+        }
+        const forgetAt = log.findIndex((e) => e.type === 'UserForgotten');
+        expect(log.filter((e) => e.type === 'UserForgotten').length).toBe(forgetAt === -1 ? 0 : 1);
+        if (forgetAt === -1) return;
+        expect(log.slice(forgetAt + 1).flatMap(personal)).toEqual([]);
+        expect(stream.state).toMatchObject({ forgotten: true, name: ERASED, email: ERASED });
       }),
       { numRuns: 300 },
     );

@@ -12,4 +12,5 @@ export const UserErrorCode = Object.freeze({
   AlreadyActive: 'USER_ALREADY_ACTIVE',
   NameUnchanged: 'NAME_UNCHANGED',
   EmailUnchanged: 'EMAIL_UNCHANGED',
+  Forgotten: 'USER_FORGOTTEN',
 } as const);

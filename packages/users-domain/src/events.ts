@@ -23,6 +23,8 @@ export interface UserEventData {
   UserEmailChanged: { readonly userId: string; readonly oldEmail: string; readonly newEmail: string };
   UserDeactivated: { readonly userId: string; readonly reason: string | null };
   UserReactivated: { readonly userId: string };
+  /** The user's personal data was erased. Carries no personal field itself. */
+  UserForgotten: { readonly userId: string; readonly reason: string | null };
 }
 
 export type UserEventType = keyof UserEventData;
@@ -37,4 +39,5 @@ export const userEventTypes = Object.freeze([
   'UserEmailChanged',
   'UserDeactivated',
   'UserReactivated',
+  'UserForgotten',
 ] as const satisfies readonly UserEventType[]);

@@ -1,4 +1,4 @@
-import { assertNever } from '@eventfold/core';
+import { assertNever, ERASED } from '@eventfold/core';
 import type { UserEvent } from './events';
 import type { UserState } from './state';
 
@@ -10,7 +10,7 @@ export function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered': {
       const { userId, name, email, locale } = event.data;
-      return { status: 'active', userId, name, email, locale };
+      return { status: 'active', userId, name, email, locale, forgotten: false };
     }
     case 'UserNameChanged':
     case 'UserNameCorrected':
@@ -21,6 +21,10 @@ export function evolve(state: UserState, event: UserEvent): UserState {
       return state.status === 'not-registered' ? state : { ...state, status: 'deactivated' };
     case 'UserReactivated':
       return state.status === 'not-registered' ? state : { ...state, status: 'active' };
+    case 'UserForgotten':
+      return state.status === 'not-registered'
+        ? state
+        : { ...state, name: ERASED, email: ERASED, forgotten: true };
     default:
       return assertNever(event, 'event');
   }

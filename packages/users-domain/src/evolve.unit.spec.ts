@@ -1,7 +1,7 @@
-import { fold } from '@eventfold/core';
+import { ERASED, fold } from '@eventfold/core';
 import { userDecider } from './decider';
 import type { UserEvent } from './events';
-import { registered, userId } from './testing/fixtures';
+import { forgotten, registered, userId } from './testing/fixtures';
 
 describe('evolve', () => {
   it('folds every event type into the state', () => {
@@ -27,9 +27,38 @@ describe('evolve', () => {
       name: 'Ada King-Noel',
       email: 'ada@example.org',
       locale: null,
+      forgotten: false,
     });
     expect(fold(userDecider, [...history, { type: 'UserReactivated', data: { userId } }])).toMatchObject({
       status: 'active',
+    });
+  });
+
+  it('erases the personal fields of a forgotten user and keeps the rest', () => {
+    expect(fold(userDecider, [registered, forgotten])).toEqual({
+      status: 'active',
+      userId,
+      name: ERASED,
+      email: ERASED,
+      locale: null,
+      forgotten: true,
+    });
+  });
+
+  it('folds a forgotten stream as it decodes once its key is gone: erased values everywhere, no crash', () => {
+    const erasedHistory: UserEvent[] = [
+      { type: 'UserRegistered', data: { userId, name: ERASED, email: ERASED, locale: 'en' } },
+      { type: 'UserNameChanged', data: { userId, oldName: ERASED, newName: ERASED, reason: null } },
+      { type: 'UserDeactivated', data: { userId, reason: null } },
+      forgotten,
+    ];
+    expect(fold(userDecider, erasedHistory)).toEqual({
+      status: 'deactivated',
+      userId,
+      name: ERASED,
+      email: ERASED,
+      locale: 'en',
+      forgotten: true,
     });
   });
 
@@ -39,5 +68,6 @@ describe('evolve', () => {
       data: { userId, oldEmail: 'a@b.cd', newEmail: 'e@f.gh' },
     };
     expect(fold(userDecider, [stray])).toEqual({ status: 'not-registered' });
+    expect(fold(userDecider, [forgotten])).toEqual({ status: 'not-registered' });
   });
 });

@@ -4,6 +4,7 @@ export { userDecider } from './decider';
 export { UserErrorCode } from './errorCodes';
 export * from './events';
 export { evolve } from './evolve';
+export { erasePersonalData } from './personalData/erasePersonalData';
 export { normaliseEmail } from './rules/email';
 export { normaliseLocale } from './rules/locale';
 export { MAX_NAME_LENGTH, normaliseName } from './rules/name';

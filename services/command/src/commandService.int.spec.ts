@@ -150,6 +150,41 @@ describe('command service on the real local stack', () => {
     ).toMatchObject({ version: 4 });
   });
 
+  it('forgets a user: 200, once; forgetting again is harmless; an unknown user is 404', async () => {
+    const unknown = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const missing = await send(ctx.service.url, 'DELETE', `/v1/users/${unknown}/personal-data`);
+    expect(missing.body).toMatchObject({ status: 404, code: 'USER_NOT_FOUND' });
+    const { id } = await register('Ada');
+    const path = `/v1/users/${id}/personal-data`;
+    const forgotten = await send(
+      ctx.service.url,
+      'DELETE',
+      path,
+      { reason: 'erasure request' },
+      { 'If-Match': '"1"' },
+    );
+    expect(forgotten).toMatchObject({ status: 200, body: { id, version: 2 } });
+    expect(forgotten.headers.get('etag')).toBe('"2"');
+    // Again, with another command id: the same success at the same version, and nothing written.
+    const again = await send(ctx.service.url, 'DELETE', path);
+    expect(again).toMatchObject({ status: 200, body: { id, version: 2 } });
+    expect(
+      (await send(ctx.service.url, 'PUT', `/v1/users/${id}/email`, { email: 'x@example.org' })).body,
+    ).toMatchObject({
+      status: 422,
+      code: 'USER_FORGOTTEN',
+    });
+    expect((await send(ctx.service.url, 'DELETE', `/v1/users/${id}`)).status).toBe(200);
+    const log = await readEventLog(ctx.topics, ctx.partitions);
+    const stream = log.filter((e) => e.event.metadata.streamId === `user-${id}`).map((e) => e.event);
+    expect(stream.map((e) => [e.type, e.metadata.version])).toEqual([
+      ['UserRegistered', 1],
+      ['UserForgotten', 2],
+      ['UserDeactivated', 3],
+    ]);
+    expect(stream[1]!.data).toEqual({ userId: id, reason: 'erasure request' });
+  });
+
   it('answers 202 with a Location to poll under Prefer: respond-async', async () => {
     const { id } = await register();
     const r = await send(

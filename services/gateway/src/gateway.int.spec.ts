@@ -151,6 +151,41 @@ describe('gateway in front of a real command service', () => {
     });
   });
 
+  describe('forgetting a user (admin)', () => {
+    it('answers 403 to a users:write key and forwards nothing; an admin key forgets, once', async () => {
+      const { body } = await register();
+      const path = `/v1/users/${body!.id as string}/personal-data`;
+      const before = await forwarded();
+      const writer = await client.call('DELETE', path, { key: keys.writer });
+      expect(writer).toMatchObject({ status: 403, body: { code: 'INSUFFICIENT_SCOPE' } });
+      expect(writer.headers.get('www-authenticate')).toBe(
+        'Bearer realm="eventfold", error="insufficient_scope", scope="admin"',
+      );
+      expect(await forwarded()).toBe(before);
+      const forgotten = await client.call('DELETE', path, {
+        key: keys.admin,
+        body: { reason: 'erasure request' },
+        headers: { 'If-Match': '"1"', 'Idempotency-Key': randomName('forget') },
+      });
+      expect(forgotten).toMatchObject({ status: 200, body: { version: 2 } });
+      const again = await client.call('DELETE', path, { key: keys.admin });
+      expect(again).toMatchObject({ status: 200, body: { version: 2 } });
+      const rename = await client.call('PUT', `/v1/users/${body!.id as string}/name`, {
+        key: keys.writer,
+        body: { name: 'Ada K' },
+      });
+      expect(rename).toMatchObject({ status: 422, body: { code: 'USER_FORGOTTEN' } });
+    });
+
+    it('answers 404 for an unknown user, and 400 for an unknown field', async () => {
+      const path = `/v1/users/${unknownUser}/personal-data`;
+      const missing = await client.call('DELETE', path, { key: keys.admin });
+      expect(missing).toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+      const bad = await client.call('DELETE', path, { key: keys.admin, body: { reason: 'x', name: 'Ada' } });
+      expect(bad).toMatchObject({ status: 400, body: { code: 'UNKNOWN_FIELD' } });
+    });
+  });
+
   describe('reads', () => {
     it('answers 502 problem+json with Retry-After while the query service cannot be reached', async () => {
       const r = await client.call('GET', '/v1/users?name=ada&limit=5', { key: keys.reader });

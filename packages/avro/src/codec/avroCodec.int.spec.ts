@@ -42,6 +42,7 @@ const events: RecordedUserEvent[] = [
   },
   { type: 'UserDeactivated', data: { userId, reason: 'left' }, metadata: metadata(5) },
   { type: 'UserReactivated', data: { userId }, metadata: metadata(6) },
+  { type: 'UserForgotten', data: { userId, reason: 'erasure request' }, metadata: metadata(7) },
 ];
 
 describe('Avro codec on the real schema registry', () => {

@@ -1,5 +1,10 @@
-import type { EventMetadata } from '@eventfold/core';
-import type { RecordedUserEvent, UserEventData, UserEventType } from '@eventfold/users-domain';
+import { ERASED, type EventMetadata } from '@eventfold/core';
+import {
+  erasePersonalData,
+  type RecordedUserEvent,
+  type UserEventData,
+  type UserEventType,
+} from '@eventfold/users-domain';
 import { loadSchemaCatalog, type AvroField } from '../catalog/schemaCatalog';
 import {
   eventMetadataFields,
@@ -28,6 +33,7 @@ const examples: { [T in UserEventType]: Required<UserEventData[T]> } = {
   UserEmailChanged: { userId, oldEmail: 'ada@example.com', newEmail: 'ada@example.org' },
   UserDeactivated: { userId, reason: 'left' },
   UserReactivated: { userId },
+  UserForgotten: { userId, reason: 'erasure request' },
 };
 
 const catalog = loadSchemaCatalog();
@@ -59,6 +65,15 @@ describe('users event records and their Avro schemas', () => {
     const type = catalog.get(record)!.current.type;
     expect(fromUserEventRecord(record, type.fromBuffer(type.toBuffer(value)))).toEqual(event);
   });
+
+  it.each(events.map((e) => [e.type, e]))(
+    "%s: the domain's erasure replaces exactly the fields the schema marks personal",
+    (_type, event) => {
+      const { record, value } = toUserEventRecord(erasePersonalData(event));
+      const erased = Object.keys(value).filter((key) => value[key] === ERASED);
+      expect(erased.sort()).toEqual([...catalog.get(record)!.personalFields].sort());
+    },
+  );
 
   it('marks names and email addresses as personal data, and nothing else', () => {
     const personal = [...catalog.values()]

@@ -61,6 +61,7 @@ function samples(streamId: string, userId: string, name: string, email: string) 
         name,
         email,
         locale: null,
+        forgotten: false,
         lastEventPartition: 2,
         lastEventOffset: 41,
         recentCommands: [],

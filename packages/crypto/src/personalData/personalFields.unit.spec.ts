@@ -19,6 +19,7 @@ describe('personal fields found from the "pii" marks of the schemas', () => {
     UserCommandResult: [],
     UserDeactivated: [],
     UserEmailChanged: ['oldEmail', 'newEmail'],
+    UserForgotten: [],
     UserNameChanged: ['oldName', 'newName'],
     UserNameCorrected: ['oldName', 'newName'],
     UserReactivated: [],

@@ -1,10 +1,7 @@
 import { associatedData } from '../aead/aesGcm';
 
-/**
- * What a forgotten person's personal fields read as, everywhere: decoded records, the read model, time travel.
- * A string, like the fields it replaces, so every reader and every schema keeps working.
- */
-export const ERASED = '[erased]';
+// The erasure marker lives in core so that the pure users domain shares it without depending on this package.
+export { ERASED } from '@eventfold/core';
 
 /** The Kafka header that names the data key of a record's personal fields (absent when it has none). */
 export const PII_KEY_ID_HEADER = 'pii-key-id';

@@ -23,10 +23,11 @@ export class FaultProxy {
 
   private constructor(private readonly server: net.Server) {}
 
-  static async start(listenPort: number, targetPort: number, host = '127.0.0.1'): Promise<FaultProxy> {
+  /** `targetPort` is read at each connection: the server behind may be placed after the proxy starts. */
+  static async start(listenPort: number, targetPort: () => number, host = '127.0.0.1'): Promise<FaultProxy> {
     const server = net.createServer();
     const proxy = new FaultProxy(server);
-    server.on('connection', (client) => proxy.bridge(client, targetPort, host));
+    server.on('connection', (client) => proxy.bridge(client, targetPort(), host));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(listenPort, host, () => resolve());

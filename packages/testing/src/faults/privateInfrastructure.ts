@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -8,6 +10,7 @@ import {
   localServers,
   portLayout,
   signal,
+  type PortLayout,
   up,
   type ServerSpec,
 } from '@eventfold/infra';
@@ -37,20 +40,62 @@ export interface PrivateInfrastructure {
   destroy(): Promise<void>;
 }
 
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+
+async function portFree(port: number): Promise<boolean> {
+  const server = net.createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Starts the private copy on `portOffset`, or, when another clone's copy holds those ports (two checkouts testing
+ * at once), on the next free offset (+500 each step).
+ */
 export async function startPrivateInfrastructure(options: {
   /** Added to every default port; pick one per test file so that files can run side by side. */
   readonly portOffset: number;
   readonly servers: readonly ServerName[];
   /** Where Kafka tells clients to connect: a fault proxy's port. */
   readonly kafkaAdvertisedPort?: number;
+  /** Told the ports once they are chosen, before any server starts (a fault proxy needs the broker's). */
+  readonly onLayout?: (ports: PortLayout) => void;
 }): Promise<PrivateInfrastructure> {
-  const ports = portLayout(options.portOffset, { kafkaAdvertised: options.kafkaAdvertisedPort });
-  // One home per port offset: a run that was killed leaves its servers behind, holding the ports; the next run
-  // finds their pid files there and stops them first.
-  const home = path.join(os.tmpdir(), `eventfold-faults-${options.portOffset}`);
-  const paths = infraPaths({ ...process.env, EVENTFOLD_INFRA_HOME: home });
-  const all = localServers(ports);
-  await down(all, { paths, purge: true });
+  // One home per clone and offset: a run that was killed leaves its servers behind, holding the ports; the next run
+  // of the same clone finds their pid files there and stops them first. Another clone's servers are never touched.
+  const clone = createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
+  let offset = options.portOffset;
+  let ports = portLayout(offset, { kafkaAdvertised: options.kafkaAdvertisedPort });
+  let paths = infraPaths({
+    ...process.env,
+    EVENTFOLD_INFRA_HOME: path.join(os.tmpdir(), `eventfold-faults-${clone}-${offset}`),
+  });
+  let all = localServers(ports);
+  for (let step = 0; ; step++) {
+    await down(all, { paths, purge: true });
+    const own = [
+      ports.kafka,
+      ports.kafkaController,
+      ports.registry,
+      ports.registryManagement,
+      ...ports.mongo,
+      ports.smtp,
+    ];
+    if ((await Promise.all(own.map(portFree))).every(Boolean)) break;
+    if (step === 10)
+      throw new Error(`no free ports for a private infrastructure near offset ${options.portOffset}`);
+    offset += 500;
+    ports = portLayout(offset, { kafkaAdvertised: options.kafkaAdvertisedPort });
+    paths = infraPaths({
+      ...process.env,
+      EVENTFOLD_INFRA_HOME: path.join(os.tmpdir(), `eventfold-faults-${clone}-${offset}`),
+    });
+    all = localServers(ports);
+  }
+  const home = paths.homeDir;
+  options.onLayout?.(ports);
   const pick = (names: readonly ServerName[]): ServerSpec[] =>
     names.map((name) => all.find((s) => s.name === name)!);
   const running = new Set<ServerName>();

@@ -1,4 +1,4 @@
-import type { Projection } from '@eventfold/core';
+import { ERASED, type Projection } from '@eventfold/core';
 import type { RecordedUserEvent } from '../events';
 import { userIdOfStream } from '../rules/userId';
 
@@ -19,6 +19,10 @@ export type UserView =
 /**
  * The user read model as a projection: an evolve over the read document. The projector folds live events with
  * it; time travel folds the stored history with the same function. Pure.
+ *
+ * Once a user is forgotten its data key is gone, so every event of the stream, even those before UserForgotten,
+ * decodes with its personal fields set to `ERASED`: the view never checks what a personal field holds, it folds
+ * erased values like any other, and history shows erased values at every version.
  */
 export const userViewProjection: Projection<UserView, RecordedUserEvent> = {
   handles: [
@@ -28,6 +32,7 @@ export const userViewProjection: Projection<UserView, RecordedUserEvent> = {
     'UserEmailChanged',
     'UserDeactivated',
     'UserReactivated',
+    'UserForgotten',
   ],
   initial: () => ({ status: 'none', version: 0 }),
   evolve(view, event) {
@@ -50,6 +55,8 @@ export const userViewProjection: Projection<UserView, RecordedUserEvent> = {
         return { ...base, status: 'deactivated' };
       case 'UserReactivated':
         return { ...base, status: 'active' };
+      case 'UserForgotten':
+        return { ...base, name: ERASED, email: ERASED };
     }
   },
 };

@@ -1,4 +1,4 @@
-import { projectionSpec, type EventMetadata } from '@eventfold/core';
+import { ERASED, projectionSpec, type EventMetadata } from '@eventfold/core';
 import type { RecordedUserEvent, UserEvent } from '../events';
 import { userId } from '../testing/fixtures';
 import { userViewProjection } from './userView';
@@ -63,6 +63,49 @@ describe('userViewProjection', () => {
         createdAt: 1000,
         updatedAt: 5000,
       });
+  });
+
+  it('shows erased personal fields after UserForgotten, and keeps the rest', () => {
+    spec
+      .given(
+        recorded([
+          { type: 'UserRegistered', data: { userId, name: 'Ada', email: 'ada@example.com', locale: 'en' } },
+          { type: 'UserDeactivated', data: { userId, reason: null } },
+          { type: 'UserForgotten', data: { userId, reason: 'erasure request' } },
+        ]),
+      )
+      .then({
+        status: 'deactivated',
+        id: userId,
+        name: ERASED,
+        email: ERASED,
+        locale: 'en',
+        version: 3,
+        createdAt: 1000,
+        updatedAt: 3000,
+      });
+  });
+
+  // Once the key is deleted, every event of the stream decodes erased, those before the forget included: time
+  // travel to any version folds erased values, and must not trip over them.
+  const erasedHistory = recorded([
+    { type: 'UserRegistered', data: { userId, name: ERASED, email: ERASED, locale: null } },
+    { type: 'UserNameChanged', data: { userId, oldName: ERASED, newName: ERASED, reason: 'marriage' } },
+    { type: 'UserEmailChanged', data: { userId, oldEmail: ERASED, newEmail: ERASED } },
+    { type: 'UserForgotten', data: { userId, reason: null } },
+  ]);
+
+  it.each([1, 2, 3, 4])('time travel to version %i of a forgotten stream shows erased values', (version) => {
+    spec.given(erasedHistory.slice(0, version)).then({
+      status: 'active',
+      id: userId,
+      name: ERASED,
+      email: ERASED,
+      locale: null,
+      version,
+      createdAt: 1000,
+      updatedAt: 1000 * version,
+    });
   });
 
   it('ignores changes to a user it never saw registered', () => {

@@ -25,3 +25,4 @@ export const registered: UserEvent = {
   data: { userId, name: 'Ada Lovelace', email: 'ada@example.com', locale: null },
 };
 export const deactivated: UserEvent = { type: 'UserDeactivated', data: { userId, reason: null } };
+export const forgotten: UserEvent = { type: 'UserForgotten', data: { userId, reason: null } };

@@ -33,6 +33,7 @@ const routes: readonly [method: 'post' | 'put' | 'delete', path: string, route: 
   ['put', '/v1/users/:id/email', 'changeUserEmail'],
   ['delete', '/v1/users/:id', 'deactivateUser'],
   ['post', '/v1/users/:id/reactivation', 'reactivateUser'],
+  ['delete', '/v1/users/:id/personal-data', 'forgetUser'],
 ];
 
 /** A body is JSON or absent: anything else is refused before it is parsed. */

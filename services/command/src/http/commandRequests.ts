@@ -20,7 +20,8 @@ export type CommandRoute =
   | 'correctUserName'
   | 'changeUserEmail'
   | 'deactivateUser'
-  | 'reactivateUser';
+  | 'reactivateUser'
+  | 'forgetUser';
 
 type Data<T extends UserCommand['type']> = Extract<UserCommand, { type: T }>['data'];
 
@@ -118,6 +119,12 @@ export function commandFromRequest(
         throw new ValidationError('UNKNOWN_FIELD', 'Reactivation takes no body');
       }
       command = { type: 'ReactivateUser', data: {}, metadata };
+      break;
+    }
+    case 'forgetUser': {
+      userId = userIdParam();
+      const b = body<{ reason?: string | null }>(req, 'ForgetUserRequest', true);
+      command = { type: 'ForgetUser', data: { reason: normaliseReason(b.reason ?? null) }, metadata };
       break;
     }
   }

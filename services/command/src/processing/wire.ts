@@ -1,4 +1,4 @@
-import type { CommandMetadata, ErrorKind } from '@eventfold/core';
+import { ERASED, type CommandMetadata, type ErrorKind } from '@eventfold/core';
 import type { UserCommand, UserState } from '@eventfold/users-domain';
 import type { CommandResult } from './commandResult';
 import type { IncomingCommand } from './decideBatch';
@@ -44,14 +44,17 @@ export function envelopeFromRecord(value: Record<string, unknown>): Envelope {
 
 export function snapshotToRecord(record: StreamRecord): Record<string, unknown> {
   const s = record.state;
+  // A forgotten user's snapshot holds no personal field at all, not even the erasure marker.
+  const personal = s.status === 'not-registered' || s.forgotten ? null : s;
   return {
     streamId: record.streamId,
     version: record.version,
     status: s.status,
     userId: s.status === 'not-registered' ? null : s.userId,
-    name: s.status === 'not-registered' ? null : s.name,
-    email: s.status === 'not-registered' ? null : s.email,
+    name: personal?.name ?? null,
+    email: personal?.email ?? null,
     locale: s.status === 'not-registered' ? null : s.locale,
+    forgotten: s.status !== 'not-registered' && s.forgotten,
     lastEventPartition: record.lastEventPartition,
     lastEventOffset: Number(record.lastEventOffset),
     recentCommands: record.recent.map((r) => ({
@@ -64,15 +67,17 @@ export function snapshotToRecord(record: StreamRecord): Record<string, unknown> 
 
 export function snapshotFromRecord(value: Record<string, unknown>): StreamRecord {
   const status = value.status as UserState['status'];
+  const forgotten = value.forgotten === true;
   const state: UserState =
     status === 'not-registered'
       ? { status }
       : {
           status,
           userId: value.userId as string,
-          name: value.name as string,
-          email: value.email as string,
+          name: forgotten ? ERASED : (value.name as string),
+          email: forgotten ? ERASED : (value.email as string),
           locale: (value.locale as string | null) ?? null,
+          forgotten,
         };
   return {
     streamId: value.streamId as string,

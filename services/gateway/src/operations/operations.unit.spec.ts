@@ -31,6 +31,26 @@ describe('gatewayOperations', () => {
     expect(byId.getCommandStatus!.scopes).toEqual(['users:read', 'users:write']);
   });
 
+  it('serves forgetUser: DELETE /v1/users/{id}/personal-data, admin only, to the command service', () => {
+    const forget = byId.forgetUser!;
+    expect(forget).toMatchObject({
+      method: 'delete',
+      expressPath: '/v1/users/:id/personal-data',
+      backend: 'command',
+      scopes: ['admin'],
+      body: { schema: 'ForgetUserRequest', required: false },
+    });
+    expect(forget.parameters.map((p) => p.component)).toEqual([
+      'UserId',
+      'IfMatch',
+      'IdempotencyKey',
+      'Prefer',
+    ]);
+    expect(Object.keys(forget.responses)).toEqual(
+      expect.arrayContaining(['200', '202', '403', '404', '412']),
+    );
+  });
+
   it('asks admin to forget personal data, and takes the document’s own scopes when it states them', () => {
     expect(
       scopesOf('delete', '/v1/users/{id}/personal-data', { operationId: 'forget', responses: {} }),

@@ -1,4 +1,4 @@
-import { assertNever } from '@eventfold/core';
+import { assertNever, ERASED } from '@eventfold/core';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 import type { Recipient } from '../recipients/recipient';
 import { TemplateName, type TemplateVars } from '../templates/templates';
@@ -14,6 +14,11 @@ import {
  * changes go to the user's current address, which only the projection knows.
  */
 export function notificationsFor(event: RecordedUserEvent, recipient: Recipient | null): Notification[] {
+  // An event of a forgotten user decodes with its addresses erased (a replay, a new notifier): nobody to write to.
+  return wanted(event, recipient).filter((n) => n.to !== ERASED);
+}
+
+function wanted(event: RecordedUserEvent, recipient: Recipient | null): Notification[] {
   const { eventId, streamId, version, occurredAt } = event.metadata;
   const source: NotificationSource = { eventId, eventType: event.type, streamId, version, occurredAt };
   const make = <T extends TemplateName>(template: T, to: string | null, vars: TemplateVars[T]) =>
@@ -55,6 +60,7 @@ export function notificationsFor(event: RecordedUserEvent, recipient: Recipient 
       ];
     case 'UserDeactivated':
     case 'UserReactivated':
+    case 'UserForgotten':
       return [];
     default:
       return assertNever(event);

@@ -1,3 +1,4 @@
+import { ERASED } from '@eventfold/core';
 import { evolveRecipient, type Recipient } from '../recipients/recipient';
 import { userStream } from '../testing/userEvents';
 import { notificationsFor } from './notificationsFor';
@@ -52,5 +53,18 @@ describe('the emails an event calls for', () => {
 
   it('no email for deactivation', () => {
     expect(notificationsFor(deactivated, recipientAfter(5))).toEqual([]);
+  });
+
+  it('no email for forgetting', () => {
+    const forgotten = ada.forgotten('erasure request');
+    expect(notificationsFor(forgotten, recipientAfter(6))).toEqual([]);
+  });
+
+  it('no email to an erased address (events of a forgotten user, replayed)', () => {
+    const erased = userStream();
+    const welcome = erased.registered(ERASED, ERASED);
+    const changed = erased.emailChanged(ERASED);
+    expect(notificationsFor(welcome, null)).toEqual([]);
+    expect(notificationsFor(changed, null)).toEqual([]);
   });
 });

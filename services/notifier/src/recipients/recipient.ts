@@ -63,6 +63,9 @@ export function evolveRecipient(
       return next({ active: false });
     case 'UserReactivated':
       return next({ active: true });
+    case 'UserForgotten':
+      // The address and the name go: the stored recipient keeps no personal data of a forgotten user.
+      return next({ email: null, name: null });
     default:
       return assertNever(event);
   }

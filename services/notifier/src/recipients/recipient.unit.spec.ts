@@ -22,6 +22,21 @@ describe('the recipients projection', () => {
     });
   });
 
+  it('drops the address and the name of a forgotten user, and keeps the rest', () => {
+    const ada = userStream();
+    const events = [ada.registered('Ada', 'ada@example.com', 'en'), ada.forgotten('erasure request')];
+    const recipient = events.reduce<Recipient | null>((r, e) => evolveRecipient(r, e).recipient, null);
+    expect(recipient).toEqual({
+      streamId: ada.streamId,
+      userId: ada.userId,
+      email: null,
+      name: null,
+      locale: 'en',
+      active: true,
+      version: 2,
+    });
+  });
+
   it('ignores an event it has already applied (redelivery, replay): version guard', () => {
     const ada = userStream();
     const registered = ada.registered('Ada', 'ada@example.com');

@@ -55,5 +55,8 @@ export function userStream(userId: string = randomUUID(), at: () => number = Dat
     deactivated(reason: string | null = null) {
       return record('UserDeactivated', { userId, reason });
     },
+    forgotten(reason: string | null = null) {
+      return record('UserForgotten', { userId, reason });
+    },
   };
 }
