@@ -41,9 +41,10 @@ export function spawnBackend(
   service: 'command' | 'projector' | 'query',
   env: ReadSideEnv,
   extra: Record<string, string> = {},
+  main: string = mainOf(service),
 ): Promise<ServiceProcess> {
   return track(
-    spawnService(mainOf(service), serviceEnv(env, { LOG_LEVEL: 'info', ...extra }), {
+    spawnService(main, serviceEnv(env, { LOG_LEVEL: 'info', ...extra }), {
       nodeArgs: nodeArgs(service),
     }),
   );

@@ -50,6 +50,7 @@ export {
   PersonalDataCodec,
   type DecryptedDecoded,
   type EncryptedEncoded,
+  type FieldCipher,
 } from './personalData/personalDataCodec';
 export { connectKeyStore, type ConnectedKeyStore } from './configuration/connectKeyStore';
 export { DEFAULT_KEY_STORE_DB, readKeySettings, type KeySettings } from './configuration/keySettings';

@@ -12,6 +12,7 @@ import {
   PersonalDataCipher,
   PersonalDataCodec,
   type ConnectedKeyStore,
+  type FieldCipher,
 } from '@eventfold/crypto';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import { connectWithRetry, type EventLog, type PartitionOwnership } from '@eventfold/core';
@@ -39,6 +40,11 @@ export interface CommandServiceDeps {
   readonly onFatal: (error: unknown) => void;
   /** The adapters to use; by default Kafka and the schema registry of the configuration (closed on stop). */
   readonly adapters?: CommandAdapters;
+  /**
+   * Replaces the personal data cipher: only the benchmark's plaintext variant sets it, from code (no variable
+   * turns encryption off), to measure what encryption costs.
+   */
+  readonly fieldCipher?: FieldCipher;
 }
 
 export interface RunningCommandService {
@@ -110,7 +116,7 @@ export async function startCommandService(
     const { schemaRegistry } = adapters;
     const catalog = loadSchemaCatalog();
     // Personal fields are encrypted before encoding and decrypted after decoding, in every topic written here.
-    const cipher = new PersonalDataCipher({ catalog, keys });
+    const cipher = deps.fieldCipher ?? new PersonalDataCipher({ catalog, keys });
     const sealed = (codec: AvroCodec) => new PersonalDataCodec(codec, cipher);
     const codecs = {
       commands: sealed(

@@ -8,6 +8,9 @@ import {
 import { PersonalDataError } from '../errors';
 import type { PersonalDataCipher, StreamOption } from './personalDataCipher';
 
+/** What the codec needs of a {@link PersonalDataCipher}. */
+export type FieldCipher = Pick<PersonalDataCipher, 'encrypt' | 'decrypt'>;
+
 /** A decoded record with its personal fields decrypted, or erased when their person was forgotten. */
 export interface DecryptedDecoded extends Decoded {
   readonly erased: boolean;
@@ -29,7 +32,7 @@ export interface EncryptedEncoded {
 export class PersonalDataCodec {
   constructor(
     readonly codec: AvroCodec,
-    private readonly cipher: PersonalDataCipher,
+    private readonly cipher: FieldCipher,
   ) {}
 
   async encode(
