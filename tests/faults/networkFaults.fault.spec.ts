@@ -45,18 +45,23 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
     const projector = await startProjectorInProcess(env, services);
     const load = startCommandLoad(command.url, 6, 30_000);
     const phases: string[] = [];
+    const marks: Record<string, number> = {};
     let resets = 0;
     let faultsEndedAt = 0;
     try {
       await sleep(3000);
       proxy.set({ kind: 'latency', ms: 200 });
+      marks.latency = Date.now();
       phases.push('200 ms latency');
       await sleep(5000 * scale);
       proxy.set({ kind: 'blackhole' });
+      marks.blackhole = Date.now();
       phases.push('blackhole');
       await sleep(10_000);
       proxy.set({ kind: 'pass' });
+      marks.pass = Date.now();
       await sleep(3000);
+      marks.resets = Date.now();
       for (let i = 0; i < 3; i++) {
         resets += proxy.resetAll();
         await sleep(1000 * scale);
@@ -82,7 +87,11 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
         return ok.every((a) => byCommand.has(a.commandId));
       },
       { timeoutMs: 120_000, intervalMs: 2000, description: 'every acknowledged command to have its event' },
-    ).catch(() => undefined);
+    ).catch(() => {
+      const missing = ok.filter((a) => !byCommand.has(a.commandId));
+      const at = (t: number) => Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, t - v]));
+      console.log(`missing: ${JSON.stringify(missing.map((a) => ({ ...a, since: at(a.startedAt) })))}`);
+    });
     const log = await readEventLog(topics, env.partitions, infra.endpoints);
     // The read model, once caught up, holds each event once: no effect applied twice, none skipped.
     await waitFor(

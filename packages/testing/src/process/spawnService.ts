@@ -30,7 +30,10 @@ export interface ServiceProcess {
 export async function spawnService(
   main: string,
   env: Record<string, string>,
-  options: { waitReady?: boolean } = {},
+  options: {
+    waitReady?: boolean;
+    /** Extra options for node itself, such as --cpu-prof. */ nodeArgs?: readonly string[];
+  } = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const logFile = path.join(
@@ -38,7 +41,7 @@ export async function spawnService(
     `eventfold-${path.basename(path.dirname(path.dirname(main)))}-${port}-${Date.now()}.log`,
   );
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', main], {
     cwd: path.dirname(path.dirname(main)),
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
@@ -58,14 +61,23 @@ export async function spawnService(
     },
   };
   if (options.waitReady ?? true) {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`${main} exited with ${child.exitCode}; log: ${logFile}`);
-        return (await fetch(`${url}/readyz`).catch(() => null))?.ok;
-      },
-      { timeoutMs: 90_000, intervalMs: 100, description: `${main} on ${url} to be ready (log: ${logFile})` },
-    );
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(`${main} exited with ${child.exitCode}; log: ${logFile}`);
+          return (await fetch(`${url}/readyz`).catch(() => null))?.ok;
+        },
+        {
+          timeoutMs: 90_000,
+          intervalMs: 100,
+          description: `${main} on ${url} to be ready (log: ${logFile})`,
+        },
+      );
+    } catch (error) {
+      await service.kill(); // never leave a process behind that the caller cannot stop
+      throw error;
+    }
   }
   return service;
 }

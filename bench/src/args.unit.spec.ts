@@ -1,0 +1,27 @@
+import { parseBenchArgs } from './args';
+
+const known = ['commands', 'projection', 'avro'];
+
+describe('parseBenchArgs', () => {
+  it('runs every benchmark in full by default', () => {
+    expect(parseBenchArgs([], known)).toEqual({ quick: false, only: known });
+  });
+
+  it('takes --quick and --only, keeping the suite order', () => {
+    expect(parseBenchArgs(['--quick', '--only', 'avro', '--only', 'commands'], known)).toEqual({
+      quick: true,
+      only: ['commands', 'avro'],
+    });
+    expect(parseBenchArgs(['--only=avro,projection'], known).only).toEqual(['projection', 'avro']);
+  });
+
+  it('names the benchmarks to choose from when given an unknown one', () => {
+    expect(() => parseBenchArgs(['--only', 'nope'], known)).toThrow(
+      'Unknown benchmark nope: choose among commands, projection, avro',
+    );
+  });
+
+  it('refuses unknown options', () => {
+    expect(() => parseBenchArgs(['--fast'], known)).toThrow();
+  });
+});

@@ -1,0 +1,25 @@
+import { avroCodec } from './avroCodec';
+import type { BenchContext } from './benchmark';
+
+// A smoke test of the benchmark machinery on its cheapest benchmark: real registry, quick settings.
+describe('the Avro benchmark, quick', () => {
+  it('measures both sides and reports their ratio with the raw numbers', async () => {
+    const lines: string[] = [];
+    const context: BenchContext = {
+      quick: true,
+      results: new Map(),
+      previous: new Map(),
+      say: (line) => lines.push(line),
+      atEnd: () => undefined,
+    };
+    const result = await avroCodec.run(context);
+    expect(result.name).toBe('avro');
+    const [r] = result.ratios;
+    expect(r!.measured.value).toBeGreaterThan(0);
+    expect(r!.baseline.value).toBeGreaterThan(0);
+    expect(r!.value).toBeCloseTo(r!.measured.value / r!.baseline.value, 10);
+    expect(r!.better).toBe('higher');
+    expect(result.cpu['codec loops']?.[0]?.cpuSeconds).toBeGreaterThan(0);
+    expect(lines.join('\n')).toMatch(/round trips\/s/);
+  });
+});

@@ -1,0 +1,39 @@
+import { MongoClient } from 'mongodb';
+import { createKafka } from '@eventfold/kafka';
+import { createLogger } from '@eventfold/observability';
+import { testEndpoints } from '@eventfold/testing';
+
+/**
+ * Deletes what one benchmark created on the shared servers: the topics and consumer groups under its own random
+ * prefix, and its own databases. Nothing else: other sessions use the same servers.
+ */
+export async function removeCreated(o: { prefix: string; databases: readonly string[] }): Promise<void> {
+  if (!o.prefix.trim()) throw new Error('Refusing to clean up without a prefix: it would match every topic');
+  const kafka = createKafka({
+    brokers: testEndpoints().kafkaBrokers,
+    clientId: 'bench-cleanup',
+    logger: createLogger('bench', 'silent'),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(o.prefix));
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(o.prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+  }
+  await Promise.all(
+    testEndpoints().mongoShards.map(async (uri) => {
+      const client = new MongoClient(uri);
+      try {
+        for (const db of o.databases) await client.db(db).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    }),
+  );
+}
