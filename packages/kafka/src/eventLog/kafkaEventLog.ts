@@ -35,6 +35,7 @@ export class KafkaEventLog implements EventLog {
   private readonly admin: Admin;
   private connected: Promise<void> | null = null;
   private producer: Promise<Producer> | null = null;
+  private sending: Promise<unknown> = Promise.resolve();
   private readonly readers = new Map<string, Promise<PartitionReader>>();
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly partitionCounts;
@@ -68,7 +69,20 @@ export class KafkaEventLog implements EventLog {
     return this.partitionCounts(topic);
   }
 
-  async append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {
+  /**
+   * Appends through an idempotent producer, one send at a time; a producer whose send failed is replaced, never
+   * reused. kafkajs rolls a partition's sequence number back when a send fails, even if the broker stored the batch
+   * and only the answer was lost; the next batch then reuses that number and the broker, taking it for a retry,
+   * acknowledges it without writing it (seen through a TCP fault proxy resetting connections). A new producer gets
+   * a new producer id, whose sequences start afresh.
+   */
+  append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {
+    const next = this.sending.catch(() => undefined).then(() => this.appendNow(batches));
+    this.sending = next;
+    return next;
+  }
+
+  private async appendNow(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {
     await this.connect();
     this.producer ??= (async () => {
       const producer = this.o.kafka.producer({
@@ -80,11 +94,14 @@ export class KafkaEventLog implements EventLog {
       await producer.connect();
       return producer;
     })();
-    const producer = await this.producer.catch((error: unknown) => {
-      this.producer = null;
+    const current = this.producer;
+    try {
+      return await transactionAppender(await current, this.partitionCounts).append(batches);
+    } catch (error) {
+      if (this.producer === current) this.producer = null;
+      void current.then((p) => p.disconnect()).catch(() => undefined);
       throw error;
-    });
-    return transactionAppender(producer, this.partitionCounts).append(batches);
+    }
   }
 
   private reader(topic: string): Promise<PartitionReader> {
