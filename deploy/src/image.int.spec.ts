@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomName, spawnService, type ServiceProcess } from '@eventfold/testing';
+import { randomName, spawnService, testKeyEnvironment, type ServiceProcess } from '@eventfold/testing';
 import { copyBuildContext } from './docker/buildContext';
 import { readInstructions, stagesOf } from './docker/dockerfile';
 import { repoRoot } from './services/serviceCatalog';
@@ -85,6 +85,7 @@ describe('the service image, built without Docker', () => {
 
     const workdir = path.join(out, PACKAGE_DIR);
     service = await spawnService(path.join(workdir, 'src', 'main.ts'), {
+      ...testKeyEnvironment(),
       NODE_ENV: 'production',
       TOPIC_PREFIX: `${randomName('image')}.`,
       LOG_LEVEL: 'warn',
