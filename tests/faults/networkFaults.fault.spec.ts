@@ -97,11 +97,14 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
     await waitFor(
       async () => (await countEvents(env.readDb, 1, infra.endpoints.mongoShards)) === log.length,
       {
-        timeoutMs: 120_000,
+        timeoutMs: 240_000,
         intervalMs: 1000,
         description: 'the projection to catch up',
       },
-    );
+    ).catch(async (error: Error) => {
+      const projected = await countEvents(env.readDb, 1, infra.endpoints.mongoShards);
+      throw new Error(`${error.message}: ${projected} of ${log.length} events projected`);
+    });
     const model = await readModelDocuments(env.readDb, 1, infra.endpoints.mongoShards);
     await Promise.all([command.stop(), projector.stop()]);
 
