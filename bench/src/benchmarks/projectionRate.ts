@@ -1,10 +1,7 @@
-import { CpuMeter } from '../measure/cpuMeter';
-import { infraProcesses } from '../measure/infraProcesses';
-import { measureProgress } from '../measure/progressRate';
 import { ratio, type BenchmarkResult } from '../report/figures';
 import { ShardedCount } from '../stack/readModelCount';
 import { spawnBackend, stopService } from '../stack/services';
-import { projectionLog, rawLoopRate } from '../fixtures/projectionLog';
+import { projectionLog, rawLoopRate, timeProjector } from '../fixtures/projectionLog';
 import { sized, type Benchmark } from './benchmark';
 
 /**
@@ -19,18 +16,7 @@ export const projectionRate: Benchmark = {
     const history = await ShardedCount.open(log.env.readDb, 'user_events');
     const projector = await spawnBackend('projector', log.env);
     try {
-      const meter = new CpuMeter([
-        { name: 'projector', pid: projector.child.pid! },
-        { name: 'bench', pid: 'self' },
-        ...infraProcesses(),
-      ]).start();
-      const progress = await measureProgress(() => history.count(), log.totalEvents, {
-        timeoutMs: 600_000,
-        description: 'the projector to project the renames',
-      });
-      const cpu = meter.stop();
-      context.say(`  projector: ${progress.perSecond.toFixed(0)} events/s`);
-      await stopService(projector);
+      const { progress, cpu } = await timeProjector(context, log, projector, history, 'projector');
       const raw = await rawLoopRate(context, log);
       return {
         name: this.name,

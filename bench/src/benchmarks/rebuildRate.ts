@@ -1,10 +1,7 @@
-import { CpuMeter } from '../measure/cpuMeter';
-import { infraProcesses } from '../measure/infraProcesses';
-import { measureProgress } from '../measure/progressRate';
 import { ratio, type BenchmarkResult, type Ratio } from '../report/figures';
 import { ShardedCount } from '../stack/readModelCount';
 import { spawnBackend, stopService } from '../stack/services';
-import { projectionLog, rawLoopRate } from '../fixtures/projectionLog';
+import { projectionLog, rawLoopRate, timeProjector } from '../fixtures/projectionLog';
 import { sized, type Benchmark } from './benchmark';
 
 /**
@@ -24,18 +21,7 @@ export const rebuildRate: Benchmark = {
       PROJECTOR_GROUP_ID: `${log.env.prefix}projector.rebuild`,
     });
     try {
-      const meter = new CpuMeter([
-        { name: 'projector', pid: projector.child.pid! },
-        { name: 'bench', pid: 'self' },
-        ...infraProcesses(),
-      ]).start();
-      const progress = await measureProgress(() => history.count(), log.totalEvents, {
-        timeoutMs: 600_000,
-        description: 'the rebuild to project every event',
-      });
-      const cpu = meter.stop();
-      context.say(`  rebuild: ${progress.perSecond.toFixed(0)} events/s`);
-      await stopService(projector);
+      const { progress, cpu } = await timeProjector(context, log, projector, history, 'rebuild');
       const raw = await rawLoopRate(context, log);
       const rebuild = { label: 'projector from offset 0', value: progress.perSecond, unit: 'events/s' };
       const ratios: Ratio[] = [

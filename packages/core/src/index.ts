@@ -21,4 +21,5 @@ export { EnvReader } from './config/envReader';
 export { ERASED } from './personalData/erased';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';
 export type * from './ports';
+export { latestPerKey } from './ports/compaction';
 export { murmur2, partitionForKey } from './partitioning/murmur2';

@@ -1,3 +1,4 @@
+import { latestPerKey } from '@eventfold/core';
 import type {
   AppendedRecord,
   EventLog,
@@ -76,14 +77,8 @@ export class SqliteEventLog implements EventLog {
     }
   }
 
-  async latestByKey(topic: string, partition: number): Promise<LogRecord[]> {
-    const latest = new Map<string, LogRecord>();
-    await this.readPartition(topic, partition, 0n, (record) => {
-      const key = record.key?.toString('base64') ?? '';
-      latest.delete(key);
-      if (record.value !== null) latest.set(key, record);
-    });
-    return [...latest.values()];
+  latestByKey(topic: string, partition: number): Promise<LogRecord[]> {
+    return latestPerKey((onRecord) => this.readPartition(topic, partition, 0n, onRecord));
   }
 
   async runPartitionOwners<State>(options: PartitionOwnerOptions<State>): Promise<PartitionOwnership> {

@@ -1,4 +1,5 @@
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { latestPerKey } from '@eventfold/core';
 import type {
   AppendedRecord,
   EventLog,
@@ -123,14 +124,8 @@ export class KafkaEventLog implements EventLog {
     return (await this.reader(topic)).read(topic, partition, from, onRecord);
   }
 
-  async latestByKey(topic: string, partition: number): Promise<LogRecord[]> {
-    const latest = new Map<string, LogRecord>();
-    await this.readPartition(topic, partition, 0n, (record) => {
-      const key = record.key?.toString('base64') ?? '';
-      latest.delete(key);
-      if (record.value !== null) latest.set(key, record);
-    });
-    return [...latest.values()];
+  latestByKey(topic: string, partition: number): Promise<LogRecord[]> {
+    return latestPerKey((onRecord) => this.readPartition(topic, partition, 0n, onRecord));
   }
 
   async runPartitionOwners<State>(options: PartitionOwnerOptions<State>): Promise<PartitionOwnership> {
