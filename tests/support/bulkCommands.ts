@@ -22,6 +22,8 @@ export async function produceCommandsInBulk(
   groupId: string,
   commands: { streamId: string; command: UserCommand }[],
   endpoints: { kafkaBrokers: readonly string[]; schemaRegistryUrl: string } = testEndpoints(),
+  /** The system's own key store database, when it has one (ReadSideEnv.keyStoreDb). */
+  keyStoreDb?: string,
 ) {
   const kafka = createKafka({
     brokers: endpoints.kafkaBrokers,
@@ -29,7 +31,7 @@ export async function produceCommandsInBulk(
     logger: createLogger('test', 'silent'),
   });
   // Encrypted under the test master key, as the command service's HTTP side would (registrations create keys).
-  const cipher = await testCipher();
+  const cipher = await testCipher(keyStoreDb);
   const codec = cipher.sealed(
     await singleRecordCodec(
       confluentSchemaRegistry(endpoints.schemaRegistryUrl),

@@ -15,6 +15,8 @@ export interface ReadSideEnv {
   readonly prefix: string;
   readonly readDb: string;
   readonly partitions: number;
+  /** A key store database of the system's own; the tests' shared one when absent. */
+  readonly keyStoreDb?: string;
 }
 
 export function newReadSideEnv(partitions = 12): ReadSideEnv {
@@ -25,7 +27,7 @@ export function newReadSideEnv(partitions = 12): ReadSideEnv {
 export function serviceEnv(env: ReadSideEnv, extra: Record<string, string> = {}): Record<string, string> {
   const endpoints = testEndpoints();
   return {
-    ...testKeyEnvironment(),
+    ...testKeyEnvironment(env.keyStoreDb),
     PORT: '0',
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,

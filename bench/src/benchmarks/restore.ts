@@ -31,6 +31,8 @@ async function restoreOf(
       topicsOf(env),
       `${env.prefix}command-processor.users`,
       registrationsAndRenames(o.streams, o.eventsPerStream - 1),
+      undefined,
+      env.keyStoreDb,
     );
   } finally {
     await writer.stop();

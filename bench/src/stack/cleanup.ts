@@ -2,10 +2,11 @@ import { MongoClient } from 'mongodb';
 import { createKafka } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { testEndpoints } from '@eventfold/testing';
+import { keyStoreDbOf } from './system';
 
 /**
  * Deletes what one benchmark created on the shared servers: the topics and consumer groups under its own random
- * prefix, and its own databases. Nothing else: other sessions use the same servers.
+ * prefix, its own databases and its key store. Nothing else: other sessions use the same servers.
  */
 export async function removeCreated(o: { prefix: string; databases: readonly string[] }): Promise<void> {
   if (!o.prefix.trim()) throw new Error('Refusing to clean up without a prefix: it would match every topic');
@@ -30,7 +31,7 @@ export async function removeCreated(o: { prefix: string; databases: readonly str
     testEndpoints().mongoShards.map(async (uri) => {
       const client = new MongoClient(uri);
       try {
-        for (const db of o.databases) await client.db(db).dropDatabase();
+        for (const db of [...o.databases, keyStoreDbOf(o.prefix)]) await client.db(db).dropDatabase();
       } finally {
         await client.close();
       }

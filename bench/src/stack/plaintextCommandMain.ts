@@ -10,6 +10,7 @@ import { readCommandServiceConfig } from '../../../services/command/src/config';
 const plaintext: FieldCipher = {
   encrypt: async (_record, value) => ({ value, keyId: null }),
   decrypt: async (_record, value) => ({ value, erased: false, erasedFields: [], keyId: null }),
+  prefetch: async () => undefined,
 };
 
 runMain(() => {

@@ -48,6 +48,7 @@ export {
 } from './personalData/wireFormat';
 export {
   PersonalDataCodec,
+  streamOfKeyHeader,
   type DecryptedDecoded,
   type EncryptedEncoded,
   type FieldCipher,

@@ -9,11 +9,14 @@ export const TEST_KEY_ENCRYPTION_KEY = '1135f57a250481078cdff16fe57d5f5c02b8befe
 /** The key store database of the tests: shared by all of them, set up with {@link TEST_KEY_ENCRYPTION_KEY}. */
 export const TEST_KEY_STORE_DB = 'eventfold_test_keys';
 
-/** The key settings of a test service (`KEY_ENCRYPTION_KEY`, `KEY_STORE_URI`, `KEY_STORE_DB`). */
-export function testKeyEnvironment(): Record<string, string> {
+/**
+ * The key settings of a test service (`KEY_ENCRYPTION_KEY`, `KEY_STORE_URI`, `KEY_STORE_DB`): the shared key store,
+ * or `keyStoreDb`, a system's own (benchmarks use their own: FerretDB scans the keys on every lookup).
+ */
+export function testKeyEnvironment(keyStoreDb: string = TEST_KEY_STORE_DB): Record<string, string> {
   return {
     KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY,
     KEY_STORE_URI: testEndpoints().mongoShards[0]!,
-    KEY_STORE_DB: TEST_KEY_STORE_DB,
+    KEY_STORE_DB: keyStoreDb,
   };
 }

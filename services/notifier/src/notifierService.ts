@@ -192,6 +192,7 @@ export async function startNotifierService(
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
       failureBackoff: { baseMs: 500, maxMs: 10_000 },
       onFatal: deps.onFatal,
+      prepareBatch: (records) => codec.prefetchKeys(records),
     });
     await started.start();
     consumer = started;

@@ -17,7 +17,8 @@ export interface ConnectedKeyStore {
  * retriable like any other.
  */
 export async function connectKeyStore(settings: KeySettings): Promise<ConnectedKeyStore> {
-  const client = new MongoClient(settings.keyStoreUri, { serverSelectionTimeoutMS: 5000 });
+  // A handful of connections: lookups are batched, and a hundred concurrent ones only queue up in the server.
+  const client = new MongoClient(settings.keyStoreUri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 10 });
   try {
     await client.connect();
     const store = await openMongoKeyStore(client.db(settings.keyStoreDb), settings.masterKey);

@@ -21,12 +21,13 @@ interface Entry {
 
 /**
  * A bounded in-memory cache in front of a {@link KeyStore}: one lookup per stream instead of one per record, and
- * concurrent `getOrCreate` calls for one stream share one call to the store. "Never had a key" is not cached
+ * concurrent `getOrCreate` or `get` calls for one stream share one call to the store. "Never had a key" is not cached
  * (another process may create the key the next moment).
  */
 export class CachingKeyStore implements KeyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly creating = new Map<string, Promise<DataKey>>();
+  private readonly reading = new Map<string, Promise<KeyLookup>>();
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
@@ -75,13 +76,69 @@ export class CachingKeyStore implements KeyStore {
     const cached = this.cached(streamId);
     if (cached === 'forgotten') return cached;
     if (cached && (!('keyId' in ref) || cached.keyId === ref.keyId)) return cached;
-    const found = await this.inner.get(ref);
-    if (found !== null) this.remember(streamId, found);
+    // Records of one stream decrypted side by side ask for its key together: one lookup for them all.
+    const inFlight = cached ? undefined : this.reading.get(streamId);
+    if (inFlight) {
+      const key = await inFlight;
+      if (key !== null && key !== 'forgotten' && 'keyId' in ref && key.keyId !== ref.keyId) return null;
+      return key;
+    }
+    const lookup = this.inner.get(ref).then((found) => {
+      if (found !== null) this.remember(streamId, found);
+      return found;
+    });
+    if (!cached) this.track(streamId, lookup);
+    return lookup;
+  }
+
+  /**
+   * Cached keys, and the others in one lookup (streams already being looked up join that lookup): call it with
+   * the streams of a batch of records before decrypting them, so that the batch costs one round trip at most.
+   */
+  async getMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
+    const found = new Map<string, DataKey | 'forgotten'>();
+    const waits: Promise<void>[] = [];
+    const join = (streamId: string, lookup: Promise<KeyLookup>) =>
+      waits.push(
+        lookup.then((key) => {
+          if (key !== null) found.set(streamId, key);
+        }),
+      );
+    const missing: string[] = [];
+    for (const streamId of new Set(streamIds)) {
+      const cached = this.cached(streamId);
+      const inFlight = this.reading.get(streamId);
+      if (cached) found.set(streamId, cached);
+      else if (inFlight) join(streamId, inFlight);
+      else missing.push(streamId);
+    }
+    if (missing.length > 0) {
+      const batch = this.inner.getMany(missing).then((keys) => {
+        for (const [streamId, key] of keys) this.remember(streamId, key);
+        return keys;
+      });
+      for (const streamId of missing) {
+        const lookup = batch.then((keys) => keys.get(streamId) ?? null);
+        this.track(streamId, lookup);
+        join(streamId, lookup);
+      }
+    }
+    await Promise.all(waits);
     return found;
+  }
+
+  /** Lets later lookups of the stream join this one until it settles. */
+  private track(streamId: string, lookup: Promise<KeyLookup>): void {
+    this.reading.set(streamId, lookup);
+    const done = () => {
+      if (this.reading.get(streamId) === lookup) this.reading.delete(streamId);
+    };
+    lookup.then(done, done);
   }
 
   async forget(streamId: string): Promise<ForgetOutcome> {
     this.entries.delete(streamId);
+    this.reading.delete(streamId);
     const outcome = await this.inner.forget(streamId);
     this.remember(streamId, 'forgotten');
     return outcome;
@@ -97,6 +154,7 @@ export class CachingKeyStore implements KeyStore {
   /** Drops what is cached for a stream: call it on a UserForgotten event forgotten by another process. */
   evict(streamId: string): void {
     this.entries.delete(streamId);
+    this.reading.delete(streamId);
   }
 
   private cached(streamId: string): DataKey | 'forgotten' | undefined {

@@ -17,6 +17,10 @@ class CountingStore implements KeyStore {
     this.calls++;
     return this.inner.get(ref);
   }
+  getMany(streamIds: readonly string[]) {
+    this.calls++;
+    return this.inner.getMany(streamIds);
+  }
   forget(streamId: string) {
     this.calls++;
     return this.inner.forget(streamId);
@@ -48,6 +52,43 @@ describe('CachingKeyStore', () => {
     expect(found).toBe(created[0]);
     await keys.get({ streamId: 'user-a' });
     expect(inner.calls).toBe(1);
+  });
+
+  it('looks a stream up once for concurrent reads of its records', async () => {
+    const { keyId } = await backing.getOrCreate('user-a');
+    const keys = cache();
+    const found = await Promise.all([
+      keys.get({ keyId }),
+      keys.get({ keyId }),
+      keys.get({ streamId: 'user-a' }),
+      keys.get({ keyId: 'user-a#other' }),
+    ]);
+    expect(inner.calls).toBe(1);
+    expect(found.slice(0, 3).every((k) => k !== null && k !== 'forgotten' && k.keyId === keyId)).toBe(true);
+    expect(found[3]).toBeNull(); // a key id the stream never had, even while joining the lookup
+  });
+
+  it('looks many streams up in one call, skipping cached ones and joining lookups in flight', async () => {
+    const a = await backing.getOrCreate('user-a');
+    await backing.getOrCreate('user-b');
+    await backing.getOrCreate('user-c');
+    await backing.forget('user-c');
+    const keys = cache(10);
+    await keys.get({ streamId: 'user-a' }); // cached
+    const inFlight = keys.get({ streamId: 'user-b' });
+    const found = await keys.getMany(['user-a', 'user-b', 'user-c', 'user-never']);
+    await inFlight;
+    expect(inner.calls).toBe(3); // a, then b alone, then c and user-never together
+    expect(found.get('user-a')).toBe(await keys.get({ keyId: a.keyId }));
+    expect(found.get('user-c')).toBe('forgotten');
+    expect(found.has('user-never')).toBe(false);
+    const before = inner.calls;
+    await Promise.all([
+      keys.get({ streamId: 'user-b' }),
+      keys.get({ streamId: 'user-c' }),
+      keys.getMany(['user-a']),
+    ]);
+    expect(inner.calls).toBe(before);
   });
 
   it('holds at most maxEntries streams, dropping the least recently used', async () => {

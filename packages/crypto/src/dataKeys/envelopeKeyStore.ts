@@ -71,6 +71,14 @@ export class EnvelopeKeyStore implements KeyStore {
     return this.unwrap(record);
   }
 
+  async getMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
+    const records = await this.records.readMany([...new Set(streamIds)]);
+    const keys = new Map<string, DataKey | 'forgotten'>();
+    for (const [streamId, record] of records)
+      keys.set(streamId, record.state === 'forgotten' ? 'forgotten' : this.unwrap(record));
+    return keys;
+  }
+
   async forget(streamId: string): Promise<ForgetOutcome> {
     const record = await this.records.read(streamId);
     if (record?.state === 'forgotten') return { alreadyForgotten: true, hadKey: false };

@@ -11,6 +11,15 @@ export class InMemoryKeyRecords implements KeyRecords {
     return this.entries.get(streamId) ?? null;
   }
 
+  async readMany(streamIds: readonly string[]): Promise<Map<string, KeyRecord>> {
+    const found = new Map<string, KeyRecord>();
+    for (const id of streamIds) {
+      const record = this.entries.get(id);
+      if (record) found.set(id, record);
+    }
+    return found;
+  }
+
   async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {
     if (this.entries.has(record.streamId)) return false;
     this.entries.set(record.streamId, { ...record, wrappedKey: Buffer.from(record.wrappedKey) });

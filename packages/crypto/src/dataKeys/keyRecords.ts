@@ -26,6 +26,8 @@ export interface KeyRecords {
   /** Names the store in messages, e.g. `the key store (MongoDB database eventfold_keys)`. */
   readonly description: string;
   read(streamId: string): Promise<KeyRecord | null>;
+  /** The entries of these streams that exist, in one round trip (a batch of records names many streams). */
+  readMany(streamIds: readonly string[]): Promise<Map<string, KeyRecord>>;
   /** Inserts unless the stream already has an entry (a unique insert); false when it had one. */
   insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean>;
   /** Replaces the stream's entry, or creates one, with a tombstone; the wrapped key must not survive it. */

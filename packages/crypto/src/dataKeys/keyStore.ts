@@ -25,6 +25,11 @@ export interface KeyStore {
    */
   getOrCreate(streamId: string): Promise<DataKey>;
   get(ref: KeyRef): Promise<KeyLookup>;
+  /**
+   * The keys of many streams in one lookup, for a consumer about to decrypt a batch of records: a stream that has
+   * a key, or was forgotten, is in the map; a stream that never had a key is absent.
+   */
+  getMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>>;
   /** Deletes the stream's key material for good and leaves a tombstone (also when it never had a key). */
   forget(streamId: string): Promise<ForgetOutcome>;
   isForgotten(streamId: string): Promise<boolean>;

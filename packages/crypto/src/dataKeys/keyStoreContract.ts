@@ -89,6 +89,19 @@ export function keyStoreContract(name: string, subjectFor: () => Promise<KeyStor
       expect(await store.isForgotten(id)).toBe(false);
     });
 
+    it('finds the keys of many streams in one call: keys, tombstones, and nothing for streams without one', async () => {
+      const [kept, forgotten, never] = [streamId(), streamId(), streamId()];
+      const created = await store.getOrCreate(kept);
+      await store.getOrCreate(forgotten);
+      await store.forget(forgotten);
+      const found = await (await subject.open(master)).getMany([kept, forgotten, never, kept]);
+      expect([...found.keys()].sort()).toEqual([kept, forgotten].sort());
+      const key = found.get(kept);
+      expect(key !== undefined && key !== 'forgotten' && key.key.equals(created.key)).toBe(true);
+      expect(found.get(forgotten)).toBe('forgotten');
+      expect((await store.getMany([])).size).toBe(0);
+    });
+
     it('forgets a key for good, keeps a tombstone, and forgetting twice is harmless', async () => {
       const id = streamId();
       const created = await store.getOrCreate(id);

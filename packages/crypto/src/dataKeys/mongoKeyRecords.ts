@@ -6,7 +6,8 @@ import type { KeyRecord, KeyRecords } from './keyRecords';
 //   data_keys  { _id: streamId, state: 'active', keyId, wrappedKey: BinData(iv|ct|tag), createdAt }
 //              { _id: streamId, state: 'forgotten', keyId | null, forgottenAt }   (the tombstone)
 //   key_check  { _id: 'master', sealed: BinData, fingerprint, createdAt }
-// Every read is by `_id` alone: the only lookup FerretDB answers from an index.
+// Every read is by `_id`: one stream, or the streams of a batch of records in one `$in` query (FerretDB's SQLite
+// backend scans for any filter, `_id` included, so one query per batch instead of one per stream matters there most).
 
 interface KeyDocument {
   _id: string;
@@ -43,6 +44,17 @@ export class MongoKeyRecords implements KeyRecords {
   async read(streamId: string): Promise<KeyRecord | null> {
     const document = await this.keys.findOne({ _id: streamId });
     return document === null ? null : toRecord(document);
+  }
+
+  async readMany(streamIds: readonly string[]): Promise<Map<string, KeyRecord>> {
+    const found = new Map<string, KeyRecord>();
+    if (streamIds.length === 0) return found;
+    const documents = await this.keys
+      .find({ _id: { $in: [...streamIds] } })
+      .batchSize(streamIds.length + 1)
+      .toArray();
+    for (const document of documents) found.set(document._id, toRecord(document));
+    return found;
   }
 
   async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {

@@ -5,11 +5,21 @@ import {
   type Decoded,
   type RecordPosition,
 } from '@eventfold/avro';
+import type { LogHeaders } from '@eventfold/core';
 import { PersonalDataError } from '../errors';
 import type { PersonalDataCipher, StreamOption } from './personalDataCipher';
+import { PII_KEY_ID_HEADER } from './wireFormat';
+import { streamIdOfKeyId } from '../dataKeys/dataKey';
+
+/** The stream whose key sealed a record, by its `pii-key-id` header; null without one. */
+export function streamOfKeyHeader(record: { readonly headers?: LogHeaders }): string | null {
+  const value = record.headers?.[PII_KEY_ID_HEADER];
+  const keyId = value === undefined ? undefined : (Array.isArray(value) ? value[0] : value)?.toString();
+  return keyId ? streamIdOfKeyId(keyId) : null;
+}
 
 /** What the codec needs of a {@link PersonalDataCipher}. */
-export type FieldCipher = Pick<PersonalDataCipher, 'encrypt' | 'decrypt'>;
+export type FieldCipher = Pick<PersonalDataCipher, 'encrypt' | 'decrypt' | 'prefetch'>;
 
 /** A decoded record with its personal fields decrypted, or erased when their person was forgotten. */
 export interface DecryptedDecoded extends Decoded {
@@ -42,6 +52,23 @@ export class PersonalDataCodec {
   ): Promise<EncryptedEncoded> {
     const encrypted = await this.cipher.encrypt(record, value, options);
     return { bytes: this.codec.encode(record, encrypted.value), keyId: encrypted.keyId };
+  }
+
+  /**
+   * Fetches the data keys of a batch of records in one key-store call: call it before decoding the batch. A
+   * record's stream is the one its `pii-key-id` header names by default; a record without one (it holds no
+   * personal data, or was written before the header) is decoded all the same, with a lookup of its own if needed.
+   */
+  async prefetchKeys<R extends { readonly headers?: LogHeaders }>(
+    records: readonly R[],
+    streamOf: (record: R) => string | null = streamOfKeyHeader,
+  ): Promise<void> {
+    const streams: string[] = [];
+    for (const record of records) {
+      const stream = streamOf(record);
+      if (stream) streams.push(stream);
+    }
+    await this.cipher.prefetch(streams);
   }
 
   async decode(bytes: Buffer | null, position: RecordPosition): Promise<DecryptedDecoded> {

@@ -11,7 +11,8 @@ import { InMemoryKeyRecords } from '../dataKeys/inMemoryKeyRecords';
 import { generateMasterKey, parseMasterKey } from '../masterKey/masterKey';
 import { PersonalDataCipher } from './personalDataCipher';
 import { PersonalDataCodec } from './personalDataCodec';
-import { ERASED } from './wireFormat';
+import { CachingKeyStore } from '../dataKeys/cachingKeyStore';
+import { ERASED, PII_KEY_ID_HEADER } from './wireFormat';
 
 /** A schema registry in memory: ids by schema text, as a Confluent registry gives them. */
 function memoryRegistry(): SchemaRegistryPort {
@@ -61,6 +62,36 @@ describe('PersonalDataCodec', () => {
     expect(bytes.toString('latin1')).not.toContain('ada@example.com');
     const decoded = await codec.decode(bytes, position);
     expect(decoded).toMatchObject({ record: REGISTERED, value, erased: false, erasedFields: [] });
+  });
+
+  it('fetches the keys a batch names in its pii-key-id headers in one call, then decodes it without lookups', async () => {
+    const { codec, keys, value } = await subject();
+    const people = [value, { ...value, streamId: `user-${randomUUID()}` }];
+    const batch = await Promise.all(
+      people.map(async (v) => {
+        const { bytes, keyId } = await codec.encode(REGISTERED, v);
+        return { value: bytes, headers: { [PII_KEY_ID_HEADER]: Buffer.from(keyId!) } };
+      }),
+    );
+    const calls: string[] = []; // what reaches the key store behind the cache
+    const store = new Proxy(keys, {
+      get: (target, name: keyof typeof keys) =>
+        typeof target[name] === 'function'
+          ? (...args: unknown[]) => {
+              calls.push(String(name));
+              return (target[name] as (...a: unknown[]) => unknown).apply(target, args);
+            }
+          : target[name],
+    });
+    const reader = new PersonalDataCodec(
+      codec.codec,
+      new PersonalDataCipher({ catalog, keys: new CachingKeyStore(store) }),
+    );
+    await reader.prefetchKeys([...batch, { value: null, headers: {} }]);
+    expect(calls).toEqual(['getMany']);
+    const decoded = await Promise.all(batch.map((r) => reader.decode(r.value, position)));
+    expect(decoded.map((d) => d.value)).toEqual(people);
+    expect(calls).toEqual(['getMany']);
   });
 
   it('reads a forgotten person as erased, every other field intact', async () => {

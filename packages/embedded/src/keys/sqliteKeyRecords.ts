@@ -40,6 +40,13 @@ export class SqliteKeyRecords implements KeyRecords {
     return row ? toRecord(row) : null;
   }
 
+  async readMany(streamIds: readonly string[]): Promise<Map<string, KeyRecord>> {
+    const rows = this.db
+      .prepare('SELECT * FROM data_keys WHERE stream_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(streamIds)) as KeyRow[];
+    return new Map(rows.map((row) => [row.stream_id, toRecord(row)]));
+  }
+
   async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {
     const result = this.db
       .prepare(

@@ -34,6 +34,8 @@ export class CommandResults {
       committing: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async (batch) => {
+        // One key-store call for the batch; a key it could not fetch is looked up again by its record's decode.
+        await o.codec.prefetchKeys(batch.records).catch(() => undefined);
         for (const message of batch.records) {
           try {
             const { value } = await o.codec.decode(message.value, {

@@ -16,6 +16,7 @@ async function flakyStore() {
   const store: KeyStore = {
     getOrCreate: (id) => inner.getOrCreate(id),
     get: (ref) => inner.get(ref),
+    getMany: (ids) => inner.getMany(ids),
     isForgotten: (id) => inner.isForgotten(id),
     forget: async (id) => {
       if (control.down) throw new Error('key store unreachable');

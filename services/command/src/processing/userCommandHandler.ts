@@ -13,7 +13,12 @@ import {
   toUserEventRecord,
   type UserTopicNames,
 } from '@eventfold/avro';
-import { PII_KEY_ID_HEADER, type KeyStore, type PersonalDataCodec } from '@eventfold/crypto';
+import {
+  PII_KEY_ID_HEADER,
+  streamOfKeyHeader,
+  type KeyStore,
+  type PersonalDataCodec,
+} from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
 import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
 import { assignOffsets } from './assignOffsets';
@@ -59,6 +64,10 @@ const header = (headers: LogHeaders | undefined, name: string): string | undefin
   return value === undefined ? undefined : Array.isArray(value) ? String(value[0]) : String(value);
 };
 
+/** The header naming the data key a record's personal fields are sealed with (none without personal data). */
+const keyHeader = (keyId: string | null): Record<string, string> =>
+  keyId ? { [PII_KEY_ID_HEADER]: keyId } : {};
+
 /** The users command side as a partition owner: restore from snapshots, decide batches, write in one transaction. */
 export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwnerHandler<PartitionStreams> {
   const forgetting = new KeyForgetting(o.keys);
@@ -66,6 +75,11 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
     async restore(partition) {
       const snapshots = await o.log.latestByKey(o.topics.snapshots, partition);
       const streams: PartitionStreams = new Map();
+      // A snapshot is keyed by its stream: the keys of the whole partition in one key-store call, not one each.
+      await o.codecs.snapshots.prefetchKeys(
+        snapshots,
+        (m) => streamOfKeyHeader(m) ?? m.key?.toString() ?? null,
+      );
       for (const message of snapshots) {
         const streamId = message.key?.toString() ?? '';
         const { value } = await o.codecs.snapshots.decode(message.value, {
@@ -81,6 +95,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         1n;
       const events: LogRecord[] = [];
       await o.log.readPartition(o.topics.events, partition, after, (m) => events.push(m));
+      await o.codecs.events.prefetchKeys(events);
       for (const message of events) {
         const decoded = await o.codecs.events.decode(message.value, {
           topic: o.topics.events,
@@ -120,6 +135,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       // The keys of users forgotten by the previous batch: deleted before anything else is decided.
       await forgetting.drain();
       const incoming: (IncomingCommand & { traceparent?: string })[] = [];
+      await o.codecs.commands.prefetchKeys(messages);
       for (const message of messages) {
         try {
           const decoded = await o.codecs.commands.decode(message.value, {
@@ -166,24 +182,30 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           {
             topic: o.topics.snapshots,
             records: await Promise.all(
-              [...final.streams.values()].map(async (s) => ({
-                key: s.streamId,
-                partition,
-                value: (
-                  await o.codecs.snapshots.encode('eventfold.users.UserStreamSnapshot', snapshotToRecord(s))
-                ).bytes,
-              })),
+              [...final.streams.values()].map(async (s) => {
+                const encoded = await o.codecs.snapshots.encode(
+                  'eventfold.users.UserStreamSnapshot',
+                  snapshotToRecord(s),
+                );
+                return {
+                  key: s.streamId,
+                  partition,
+                  value: encoded.bytes,
+                  headers: keyHeader(encoded.keyId),
+                };
+              }),
             ),
           },
           {
             topic: o.topics.commandResults,
             records: await Promise.all(
-              final.decided.map(async (d) => ({
-                key: d.result.commandId,
-                value: (
-                  await o.codecs.results.encode('eventfold.users.UserCommandResult', resultToRecord(d.result))
-                ).bytes,
-              })),
+              final.decided.map(async (d) => {
+                const encoded = await o.codecs.results.encode(
+                  'eventfold.users.UserCommandResult',
+                  resultToRecord(d.result),
+                );
+                return { key: d.result.commandId, value: encoded.bytes, headers: keyHeader(encoded.keyId) };
+              }),
             ),
           },
         ].filter((t) => t.records.length > 0),
@@ -211,7 +233,7 @@ async function eventMessage(
     partition,
     value: encoded.bytes,
     headers: {
-      ...(encoded.keyId ? { [PII_KEY_ID_HEADER]: encoded.keyId } : {}),
+      ...keyHeader(encoded.keyId),
       'event-type': event.type,
       'event-id': event.metadata.eventId,
       'correlation-id': event.metadata.correlationId,

@@ -9,13 +9,16 @@ import {
 } from '@eventfold/crypto';
 import { testKeyEnvironment } from '@eventfold/testing';
 
-/** The tests' key store (the test master key) and codecs that encrypt and decrypt with it, as the services do. */
-export async function testCipher(): Promise<{
+/**
+ * The tests' key store (the test master key; the shared database unless `keyStoreDb` names a system's own) and
+ * codecs that encrypt and decrypt with it, as the services do.
+ */
+export async function testCipher(keyStoreDb?: string): Promise<{
   keyStore: ConnectedKeyStore;
   sealed(codec: AvroCodec): PersonalDataCodec;
   close(): Promise<void>;
 }> {
-  const keyStore = await connectKeyStore(readKeySettings(testKeyEnvironment(), ''));
+  const keyStore = await connectKeyStore(readKeySettings(testKeyEnvironment(keyStoreDb), ''));
   const cipher = new PersonalDataCipher({ catalog: loadSchemaCatalog(), keys: keyStore.keys });
   return {
     keyStore,

@@ -21,6 +21,11 @@ export interface NotifierConsumerOptions {
   /** The consumer crashed for good: the process should exit and be restarted. */
   readonly onFatal: (error: unknown) => void;
   readonly onProcessingFailure?: () => void;
+  /**
+   * Work for a whole batch before its records are handled one by one (fetching their data keys in one call). A
+   * failure is not the batch's: each record then does that work itself.
+   */
+  readonly prepareBatch?: (records: readonly KafkaMessage[]) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,6 +83,7 @@ export class NotifierConsumer {
             }
           },
         };
+        await this.o.prepareBatch?.(batch.records).catch(() => undefined);
         let settled: string | null = null;
         let uncommitted = 0;
         let committedAt = Date.now();

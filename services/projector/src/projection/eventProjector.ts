@@ -95,6 +95,7 @@ export class EventProjector {
 
   /** Decodes, applies under the version guard, and dead-letters what cannot be used, in log order. */
   private async project(messages: readonly KafkaMessage[], partition: number): Promise<void> {
+    await this.o.codec.prefetchKeys(messages);
     const items = await Promise.all(messages.map((m) => this.decode(m, partition)));
     let segment: Item[] = [];
     for (const item of [...items, null]) {
