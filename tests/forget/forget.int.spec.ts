@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ERASED } from '@eventfold/crypto';
 import {
   randomName,
+  scanFiles,
   spawnService,
   startPrivateInfrastructure,
   TEST_KEY_STORE_DB,
@@ -14,7 +15,7 @@ import {
 import { runCli } from '../../cli/src/program';
 import { scrapeMetric } from '../../services/notifier/src/testing/metricsText';
 import { testNotifierEnv } from '../../services/notifier/src/testing/testNotifier';
-import { scanDatabases, scanFiles } from '../support/plaintextScan';
+import { scanDatabases } from '../support/plaintextScan';
 import { call, newReadSideEnv, serviceEnv } from '../support/readSide';
 
 // The acceptance test of crypto-shredding (issue 10): 100 users with names and addresses (each changed once),

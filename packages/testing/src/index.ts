@@ -2,6 +2,7 @@ export { testEndpoints, type TestEndpoints } from './endpoints';
 export { TEST_KEY_ENCRYPTION_KEY, TEST_KEY_STORE_DB, testKeyEnvironment } from './keys';
 export { receivedMail, type StoredMail } from './mailbox';
 export { randomName } from './names';
+export { scanFiles, type PlaintextHit } from './plaintext/scanFiles';
 export { provisionInfrastructure, type Provisioned } from './provision';
 export { waitFor, type WaitForOptions } from './waitFor';
 export { freePort, spawnService, type ServiceProcess } from './process/spawnService';

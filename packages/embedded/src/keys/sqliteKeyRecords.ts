@@ -1,5 +1,6 @@
 import type { KeyCheckValue, KeyRecord, KeyRecords } from '@eventfold/crypto';
 import type { SqliteDatabase } from '../database/openDatabase';
+import { truncateWal } from '../database/truncateWal';
 
 // Tables of the embedded key store, in the embedded mode's one SQLite file:
 //   data_keys  (stream_id PRIMARY KEY, state 'active' | 'forgotten', key_id, wrapped_key BLOB | NULL, at)
@@ -15,7 +16,9 @@ interface KeyRow {
 
 /**
  * {@link KeyRecords} in SQLite: the key store of the embedded mode, beside its log and read model. The connection
- * runs with `secure_delete`, so the page that held a wrapped key is zeroed when the tombstone replaces it.
+ * runs with `secure_delete`, so the page that held a wrapped key is zeroed when the tombstone replaces it, and the
+ * tombstone truncates the WAL, which still holds the page as it was. A wrapped key left in the files would undo the
+ * forget for anyone with the master key, which the embedded mode keeps in the same folder.
  */
 export class SqliteKeyRecords implements KeyRecords {
   readonly description: string;
@@ -65,6 +68,7 @@ export class SqliteKeyRecords implements KeyRecords {
          at = excluded.at`,
       )
       .run(record.streamId, record.keyId, record.forgottenAt.getTime());
+    truncateWal(this.db);
   }
 
   async readKeyCheck(): Promise<KeyCheckValue | null> {

@@ -18,3 +18,11 @@ export const partitionMismatch = (topic: string, actual: number, wanted: number)
     `Topic ${topic} has ${actual} partitions but ${wanted} are configured: co-partitioned topics must agree (set PARTITIONS to ${actual})`,
     { retriable: false },
   );
+
+/** A reader on another connection kept the WAL from being checkpointed and truncated: try again later. */
+export const walNotTruncated = (file: string) =>
+  new InfrastructureError(
+    'SQLITE_WAL_NOT_TRUNCATED',
+    `The WAL of ${file} could not be truncated: another connection is reading it`,
+    { retriable: true },
+  );

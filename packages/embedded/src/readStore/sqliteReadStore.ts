@@ -9,6 +9,7 @@ import {
   type UserReadStore,
 } from '@eventfold/users-domain';
 import type { SqliteDatabase } from '../database/openDatabase';
+import { truncateWal } from '../database/truncateWal';
 
 type Stored<T> = { [K in keyof T]: T[K] extends Date ? number : T[K] };
 
@@ -107,6 +108,10 @@ export class SqliteReadStore implements UserReadStore {
     };
   }
 
+  /**
+   * Also the last step of a forget in this store (the projector calls it once the user's document is erased): the
+   * WAL is truncated, so that no earlier image of those pages stays in the files. On a redelivery too.
+   */
   async eraseHistory(streamId: string, before: number): Promise<number> {
     const rows = this.db
       .prepare(`SELECT version, doc FROM ${this.tables.events} WHERE stream_id = ? AND version < ?`)
@@ -124,6 +129,7 @@ export class SqliteReadStore implements UserReadStore {
         erased++;
       }
     })();
+    truncateWal(this.db);
     return erased;
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { scanFiles } from './plaintextScan';
+import { scanFiles } from './scanFiles';
 
 describe('scanFiles', () => {
   it('finds a value among binary bytes, whatever its case, and reports nothing when it is absent', () => {
