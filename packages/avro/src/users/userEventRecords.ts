@@ -27,7 +27,7 @@ export function toUserEventRecord(event: RecordedUserEvent): {
   // runs for every event written.
   return {
     record: userRecordName(event.type),
-    value: Object.assign({}, event.metadata, event.data) as Record<string, unknown>,
+    value: Object.assign<Record<string, unknown>, EventMetadata, object>({}, event.metadata, event.data),
   };
 }
 
