@@ -24,6 +24,8 @@ ARG PACKAGE_DIR
 RUN test -n "${PACKAGE_DIR}" || (echo "--build-arg PACKAGE_DIR=services/<name> (or cli) is required" >&2; exit 1)
 # Download every package of the lockfile first: this layer changes only when the lockfile does.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+# The patches pnpm applies to dependencies (pnpm-workspace.yaml, patchedDependencies).
+COPY patches ./patches
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --prod --store-dir /pnpm/store
 COPY . .
 # --filter-prod follows "dependencies" only: the test harness and the local infra scripts stay out.
