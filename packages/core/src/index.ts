@@ -20,6 +20,7 @@ export { deciderSpec, projectionSpec, type Projection } from './spec/deciderSpec
 export { EnvReader } from './config/envReader';
 export { ERASED } from './personalData/erased';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';
+export { DeadlineExceededError, withDeadline } from './lifecycle/deadline';
 export type * from './ports';
 export { latestPerKey } from './ports/compaction';
 export { murmur2, partitionForKey } from './partitioning/murmur2';

@@ -1,5 +1,5 @@
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { latestPerKey } from '@eventfold/core';
+import { latestPerKey, withDeadline } from '@eventfold/core';
 import type {
   AppendedRecord,
   EventLog,
@@ -27,6 +27,9 @@ export interface KafkaEventLogOptions {
   readonly replicationFactor?: number;
   readonly minInsyncReplicas?: number;
 }
+
+/** The longest an append waits for Kafka (the producer retries within it), as kafkajs's request timeout. */
+const SEND_TIMEOUT_MS = 30_000;
 
 /**
  * The event log port on Kafka (kafkajs): the first implementation, over the adapters the services used directly
@@ -97,10 +100,17 @@ export class KafkaEventLog implements EventLog {
     })();
     const current = this.producer;
     try {
-      return await transactionAppender(await current, this.partitionCounts).append(batches);
+      // Bounded: a send kafkajs never settles (lost in a connection reset) would hold every append behind it.
+      return await withDeadline(
+        (async () => transactionAppender(await current, this.partitionCounts).append(batches))(),
+        SEND_TIMEOUT_MS,
+        'an append to the event log',
+      );
     } catch (error) {
       if (this.producer === current) this.producer = null;
-      void current.then((p) => p.disconnect()).catch(() => undefined);
+      void current
+        .then((p) => withDeadline(p.disconnect(), 5000, 'a producer disconnect'))
+        .catch(() => undefined);
       throw error;
     }
   }

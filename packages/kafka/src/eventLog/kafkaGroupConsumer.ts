@@ -1,6 +1,9 @@
 import type { Kafka } from 'kafkajs';
-import type { GroupConsumer, GroupConsumerOptions } from '@eventfold/core';
+import { withDeadline, type GroupConsumer, type GroupConsumerOptions } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
+
+/** The longest wait for a heartbeat or an offset commit (kafkajs's request timeout). */
+const CALL_TIMEOUT_MS = 30_000;
 
 /** A kafkajs consumer group behind the port: batches per partition, explicit commits, read_committed. */
 export async function kafkaGroupConsumer(
@@ -56,17 +59,24 @@ export async function kafkaGroupConsumer(
           },
           {
             isActive: () => isRunning() && !isStale() && !stopping,
-            heartbeat,
+            // Bounded: kafkajs can leave a request unanswered for good after a connection reset, and a batch
+            // that never returns keeps the consumer out of its group for good. A failure here fails the batch,
+            // which kafkajs fetches again (the offset was not committed).
+            heartbeat: () => withDeadline(heartbeat(), CALL_TIMEOUT_MS, 'a heartbeat'),
             commit: async (offset) => {
               resolveOffset(offset);
-              await commitOffsetsIfNecessary({
-                topics: [
-                  {
-                    topic: batch.topic,
-                    partitions: [{ partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }],
-                  },
-                ],
-              });
+              await withDeadline(
+                commitOffsetsIfNecessary({
+                  topics: [
+                    {
+                      topic: batch.topic,
+                      partitions: [{ partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }],
+                    },
+                  ],
+                }),
+                CALL_TIMEOUT_MS,
+                `the offset commit of ${batch.topic}[${batch.partition}]`,
+              );
             },
           },
         );

@@ -5,8 +5,9 @@ import {
   type Kafka,
   type KafkaMessage,
   type Producer,
+  type Transaction,
 } from 'kafkajs';
-import type { PartitionOwnerHandler, PartitionOwnerObserver } from '@eventfold/core';
+import { withDeadline, type PartitionOwnerHandler, type PartitionOwnerObserver } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
 import {
   topicPartitionCounts,
@@ -38,7 +39,16 @@ export interface PartitionOwnerOptions<State> {
   readonly sessionTimeoutMs?: number;
   /** Partition counts of the topics a handler appends to (for the partitioner); read from the cluster if absent. */
   readonly partitionCounts?: PartitionCounts;
+  /**
+   * The longest wait for one call to Kafka (connect, commit, offsets), default 30 s; a restore gets ten times
+   * that. kafkajs can leave a call unanswered for good after a connection reset: past this the call counts as
+   * failed and the partition is restored with a fresh producer, instead of the partition waiting forever.
+   */
+  readonly callTimeoutMs?: number;
 }
+
+/** A producer being let go gets this long to say goodbye: kafkajs's disconnect can wait forever for lost requests. */
+const RELEASE_MS = 5000;
 
 interface Owner<State> {
   readonly partition: number;
@@ -56,6 +66,8 @@ interface Owner<State> {
  * to the group's committed offset. Each batch is processed in one transaction together with its input offsets.
  * On failure it aborts (or, when the outcome of a commit is unknown, re-initialises), restores and seeks back.
  */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class PartitionOwnerRunner<State> {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
@@ -96,7 +108,12 @@ export class PartitionOwnerRunner<State> {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
         const owner = this.owners.get(batch.partition);
         if (!owner) return; // revoked meanwhile
-        await owner.ready;
+        // A restore can take a while (Kafka away, a long partition): stay in the group meanwhile.
+        const restored = owner.ready.then(
+          () => true,
+          () => true,
+        );
+        while (!(await Promise.race([restored, sleep(1000).then(() => false)]))) await heartbeat();
         const size = this.o.maxMessagesPerTransaction ?? 500;
         for (let start = 0; start < batch.messages.length; start += size) {
           if (
@@ -134,7 +151,7 @@ export class PartitionOwnerRunner<State> {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.consumer.disconnect().catch(() => undefined);
-    await Promise.allSettled([...this.owners.values()].map((o) => o.producer?.disconnect()));
+    await Promise.allSettled([...this.owners.values()].map((o) => this.release(o.producer)));
     this.owners.clear();
     await this.admin.disconnect().catch(() => undefined);
   }
@@ -144,7 +161,7 @@ export class PartitionOwnerRunner<State> {
     for (const [partition, owner] of this.owners) {
       if (!partitions.includes(partition)) {
         this.owners.delete(partition);
-        void owner.producer?.disconnect().catch(() => undefined);
+        void this.release(owner.producer);
       }
     }
     // A rebalance may have let another instance write to a partition we keep: restore every assigned partition.
@@ -166,7 +183,7 @@ export class PartitionOwnerRunner<State> {
     this.owners.set(partition, owner);
     owner.ready = (async () => {
       await previous?.ready.catch(() => undefined);
-      await previous?.producer?.disconnect().catch(() => undefined);
+      await this.release(previous?.producer ?? null);
       // Kafka unreachable (a broker restarting) is a wait, not a reason to die: retry until it answers, this
       // partition moves elsewhere, or the runner stops. Anything else is a bug or a misconfiguration: fatal.
       for (let attempt = 1; ; attempt++) {
@@ -174,7 +191,7 @@ export class PartitionOwnerRunner<State> {
           await this.restore(owner);
           return;
         } catch (error) {
-          await owner.producer?.disconnect().catch(() => undefined);
+          await this.release(owner.producer);
           owner.producer = null;
           if (this.stopped || this.owners.get(partition) !== owner) return;
           if (!isTransient(error)) throw error;
@@ -203,17 +220,29 @@ export class PartitionOwnerRunner<State> {
       maxInFlightRequests: 1,
       transactionTimeout: this.o.transactionTimeoutMs ?? 30_000,
     });
-    await producer.connect(); // InitProducerId: fences any zombie with this id and settles its open transaction
+    const partition = `partition ${owner.partition}`;
+    try {
+      // InitProducerId: fences any zombie with this id and settles its open transaction.
+      await withDeadline(producer.connect(), this.callMs, `InitProducerId for ${partition}`);
+    } catch (error) {
+      void this.release(producer);
+      throw error;
+    }
     if (this.owners.get(owner.partition) !== owner) {
-      await producer.disconnect();
+      await this.release(producer);
       return;
     }
     owner.producer = producer;
-    const state = await this.o.handler.restore(owner.partition);
-    const [committed] = await this.admin.fetchOffsets({
-      groupId: this.o.groupId,
-      topics: [this.o.inputTopic],
-    });
+    const state = await withDeadline(
+      this.o.handler.restore(owner.partition),
+      this.callMs * 10,
+      `the restore of ${partition}`,
+    );
+    const [committed] = await withDeadline(
+      this.admin.fetchOffsets({ groupId: this.o.groupId, topics: [this.o.inputTopic] }),
+      this.callMs,
+      `the committed offset of ${partition}`,
+    );
     const offset = committed?.partitions.find((p) => p.partition === owner.partition)?.offset ?? '-1';
     if (this.owners.get(owner.partition) !== owner) return;
     this.consumer.seek({
@@ -229,6 +258,16 @@ export class PartitionOwnerRunner<State> {
     );
   }
 
+  private get callMs(): number {
+    return this.o.callTimeoutMs ?? 30_000;
+  }
+
+  /** Disconnects a producer we are done with, waiting a bounded time (its requests may never be answered). */
+  private async release(producer: Producer | null): Promise<void> {
+    if (!producer) return;
+    await withDeadline(producer.disconnect(), RELEASE_MS, 'a producer disconnect').catch(() => undefined);
+  }
+
   /** One transaction: the handler's writes plus the input offsets. Answers whether it committed. */
   private async processBatch(
     owner: Owner<State>,
@@ -238,26 +277,36 @@ export class PartitionOwnerRunner<State> {
   ): Promise<boolean> {
     const started = Date.now();
     const producer = owner.producer!;
-    const tx = await producer.transaction();
+    const partition = `partition ${owner.partition}`;
+    const open: { tx: Transaction | null } = { tx: null };
     let committing = false;
     try {
-      const apply = await this.o.handler.process(
-        owner.partition,
-        owner.state!,
-        messages,
-        transactionAppender(tx, this.partitionCounts),
+      // Kafka aborts a transaction left open longer than its timeout: no point waiting longer for its steps.
+      const apply = await withDeadline(
+        (async () => {
+          const tx = (open.tx = await producer.transaction());
+          const apply = await this.o.handler.process(
+            owner.partition,
+            owner.state!,
+            messages,
+            transactionAppender(tx, this.partitionCounts),
+          );
+          await tx.sendOffsets({
+            consumerGroupId: this.o.groupId,
+            topics: [
+              {
+                topic: this.o.inputTopic,
+                partitions: [{ partition: owner.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+              },
+            ],
+          });
+          return apply;
+        })(),
+        this.o.transactionTimeoutMs ?? 30_000,
+        `the transaction of ${partition}`,
       );
-      await tx.sendOffsets({
-        consumerGroupId: this.o.groupId,
-        topics: [
-          {
-            topic: this.o.inputTopic,
-            partitions: [{ partition: owner.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
-          },
-        ],
-      });
       committing = true;
-      await tx.commit();
+      await withDeadline(open.tx!.commit(), this.callMs, `the commit of ${partition}`);
       apply();
       resolveOffset(lastOffset);
       owner.failures = 0;
@@ -273,7 +322,7 @@ export class PartitionOwnerRunner<State> {
         );
         owner.state = null;
         this.owners.delete(owner.partition);
-        await producer.disconnect().catch(() => undefined);
+        await this.release(producer);
         return false;
       }
       if (++owner.failures >= (this.o.maxConsecutiveFailures ?? 10)) {
@@ -289,8 +338,9 @@ export class PartitionOwnerRunner<State> {
         'transaction failed: restoring the partition',
       );
       // After a commit whose outcome is unknown, aborting could fail or lie: a fresh producer with the same id settles it.
-      if (!committing && tx.isActive()) await tx.abort().catch(() => undefined);
-      await producer.disconnect().catch(() => undefined);
+      if (!committing && open.tx?.isActive())
+        await withDeadline(open.tx.abort(), RELEASE_MS, `the abort of ${partition}`).catch(() => undefined);
+      await this.release(producer);
       if (this.owners.get(owner.partition) === owner) this.takeOver(owner.partition, owner.generation);
       return false;
     }
