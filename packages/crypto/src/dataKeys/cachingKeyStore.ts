@@ -70,6 +70,23 @@ export class CachingKeyStore implements KeyStore {
     return pending;
   }
 
+  /** Cached keys, and the others from the store in one call. */
+  async getOrCreateMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
+    const found = new Map<string, DataKey | 'forgotten'>();
+    const missing: string[] = [];
+    for (const streamId of new Set(streamIds)) {
+      const cached = this.cached(streamId);
+      if (cached) found.set(streamId, cached);
+      else missing.push(streamId);
+    }
+    if (missing.length === 0) return found;
+    for (const [streamId, key] of await this.inner.getOrCreateMany(missing)) {
+      this.remember(streamId, key);
+      found.set(streamId, key);
+    }
+    return found;
+  }
+
   async get(ref: KeyRef): Promise<KeyLookup> {
     const streamId = 'keyId' in ref ? streamIdOfKeyId(ref.keyId) : ref.streamId;
     if (streamId === null) return null;

@@ -13,6 +13,10 @@ class CountingStore implements KeyStore {
     this.calls++;
     return this.inner.getOrCreate(streamId);
   }
+  getOrCreateMany(streamIds: readonly string[]) {
+    this.calls++;
+    return this.inner.getOrCreateMany(streamIds);
+  }
   get(ref: KeyRef) {
     this.calls++;
     return this.inner.get(ref);

@@ -61,6 +61,38 @@ export class EnvelopeKeyStore implements KeyStore {
     throw new InfrastructureError('DATA_KEY_NOT_CONVERGED', `No data key could be stored for ${streamId}`);
   }
 
+  async getOrCreateMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
+    const keys = await this.getMany(streamIds);
+    const created = [...new Set(streamIds)].filter((id) => !keys.has(id)).map((id) => newDataKey(id));
+    if (created.length === 0) return keys;
+    const inserted = await this.records.insertMany(
+      created.map((key) => ({
+        state: 'active' as const,
+        streamId: key.streamId,
+        keyId: key.keyId,
+        wrappedKey: wrapDataKey(this.master, key),
+        createdAt: this.now(),
+      })),
+    );
+    const lost: string[] = [];
+    for (const key of created)
+      if (inserted.has(key.streamId)) keys.set(key.streamId, key);
+      else lost.push(key.streamId);
+    if (lost.length === 0) return keys;
+    // Another writer's insert (or a forget) came first: its entry is the stream's.
+    const winners = await this.getMany(lost);
+    for (const streamId of lost) {
+      const winner = winners.get(streamId);
+      if (winner === undefined)
+        throw new InfrastructureError(
+          'DATA_KEY_NOT_CONVERGED',
+          `No data key could be stored for ${streamId}`,
+        );
+      keys.set(streamId, winner);
+    }
+    return keys;
+  }
+
   async get(ref: KeyRef): Promise<KeyLookup> {
     const streamId = 'keyId' in ref ? streamIdOfKeyId(ref.keyId) : ref.streamId;
     if (streamId === null) return null;
