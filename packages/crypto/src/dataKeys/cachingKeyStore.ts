@@ -1,5 +1,6 @@
 import { DataKeyForgottenError } from '../errors';
 import { streamIdOfKeyId, type DataKey } from './dataKey';
+import { KeyCreationBatches } from './keyCreationBatches';
 import type { ForgetOutcome, KeyLookup, KeyRef, KeyStore } from './keyStore';
 
 export interface CachingKeyStoreOptions {
@@ -21,12 +22,14 @@ interface Entry {
 
 /**
  * A bounded in-memory cache in front of a {@link KeyStore}: one lookup per stream instead of one per record, and
- * concurrent `getOrCreate` or `get` calls for one stream share one call to the store. "Never had a key" is not cached
- * (another process may create the key the next moment).
+ * concurrent `getOrCreate` or `get` calls for one stream share one call to the store; `getOrCreate` calls for
+ * different streams in the same turn of the event loop share one `getOrCreateMany` call. "Never had a key" is not
+ * cached (another process may create the key the next moment).
  */
 export class CachingKeyStore implements KeyStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly creating = new Map<string, Promise<DataKey>>();
+  private readonly creating = new Map<string, Promise<DataKey | 'forgotten'>>();
+  private readonly batches: KeyCreationBatches;
   private readonly reading = new Map<string, Promise<KeyLookup>>();
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
@@ -38,6 +41,7 @@ export class CachingKeyStore implements KeyStore {
   ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1)
       throw new RangeError('maxEntries must be at least 1');
+    this.batches = new KeyCreationBatches((streamIds) => inner.getOrCreateMany(streamIds));
     this.maxEntries = maxEntries;
     this.maxAgeMs = maxAgeMs;
     this.now = now;
@@ -49,20 +53,30 @@ export class CachingKeyStore implements KeyStore {
   }
 
   async getOrCreate(streamId: string): Promise<DataKey> {
-    const cached = this.cached(streamId);
-    if (cached === 'forgotten') throw new DataKeyForgottenError(streamId);
-    if (cached) return cached;
+    const key = this.cached(streamId) ?? (await this.create(streamId));
+    if (key === 'forgotten') throw new DataKeyForgottenError(streamId);
+    return key;
+  }
+
+  /** Cached keys, and the others with the streams asked for in the same turn of the event loop, in one call. */
+  async getOrCreateMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
+    const unique = [...new Set(streamIds)];
+    const keys = await Promise.all(unique.map((streamId) => this.cached(streamId) ?? this.create(streamId)));
+    return new Map(unique.map((streamId, n) => [streamId, keys[n]!]));
+  }
+
+  /**
+   * The stream's key from the store: concurrent calls for one stream share one request, and requests for
+   * different streams made in the same turn of the event loop share one `getOrCreateMany` call.
+   */
+  private create(streamId: string): Promise<DataKey | 'forgotten'> {
     let pending = this.creating.get(streamId);
     if (!pending) {
-      pending = this.inner
-        .getOrCreate(streamId)
+      pending = this.batches
+        .request(streamId)
         .then((key) => {
           this.remember(streamId, key);
           return key;
-        })
-        .catch((error: unknown) => {
-          if (error instanceof DataKeyForgottenError) this.remember(streamId, 'forgotten');
-          throw error;
         })
         .finally(() => this.creating.delete(streamId));
       this.creating.set(streamId, pending);

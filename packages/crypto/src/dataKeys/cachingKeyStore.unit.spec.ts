@@ -13,6 +13,10 @@ class CountingStore implements KeyStore {
     this.calls++;
     return this.inner.getOrCreate(streamId);
   }
+  getOrCreateMany(streamIds: readonly string[]) {
+    this.calls++;
+    return this.inner.getOrCreateMany(streamIds);
+  }
   get(ref: KeyRef) {
     this.calls++;
     return this.inner.get(ref);
@@ -52,6 +56,62 @@ describe('CachingKeyStore', () => {
     expect(found).toBe(created[0]);
     await keys.get({ streamId: 'user-a' });
     expect(inner.calls).toBe(1);
+  });
+
+  it('creates the keys of different streams asked for in the same tick in one call to the store', async () => {
+    const keys = cache(100);
+    const many = jest.spyOn(inner, 'getOrCreateMany');
+    const ids = Array.from({ length: 20 }, (_, n) => `user-${n}`);
+    const created = await Promise.all(ids.map((id) => keys.getOrCreate(id)));
+    expect(inner.calls).toBe(1);
+    expect(many).toHaveBeenCalledTimes(1);
+    expect([...many.mock.calls[0]![0]].sort()).toEqual([...ids].sort());
+    expect(created.map((k) => k.streamId)).toEqual(ids);
+    for (const key of created) {
+      const stored = await backing.get({ streamId: key.streamId });
+      expect(stored !== null && stored !== 'forgotten' && stored.key.equals(key.key)).toBe(true);
+    }
+    expect(new Set(created.map((k) => k.keyId)).size).toBe(ids.length);
+    await Promise.all(ids.map((id) => keys.getOrCreate(id)));
+    expect(inner.calls).toBe(1); // all cached
+  });
+
+  it('rejects every waiter of a failed batch with its error, and tries again on the next call', async () => {
+    const keys = cache(100);
+    const unreachable = new Error('key store unreachable');
+    const many = jest.spyOn(inner, 'getOrCreateMany').mockRejectedValueOnce(unreachable);
+    const outcomes = await Promise.allSettled(
+      ['user-a', 'user-b', 'user-a', 'user-c'].map((id) => keys.getOrCreate(id)),
+    );
+    expect(outcomes).toEqual(Array(4).fill({ status: 'rejected', reason: unreachable }));
+    expect(keys.size).toBe(0);
+    const retried = await Promise.all([keys.getOrCreate('user-a'), keys.getOrCreate('user-b')]);
+    expect(retried.map((k) => k.streamId)).toEqual(['user-a', 'user-b']);
+    expect(await backing.get({ streamId: 'user-a' })).toMatchObject({ keyId: retried[0].keyId });
+    expect(many.mock.calls.map(([ids]) => [...ids].sort())).toEqual([
+      ['user-a', 'user-b', 'user-c'],
+      ['user-a', 'user-b'],
+    ]);
+  });
+
+  it('gets or creates many keys: cached ones skipped, forgotten ones reported and remembered, one call for the rest', async () => {
+    const keys = cache(100);
+    const a = await keys.getOrCreate('user-a');
+    await backing.forget('user-f');
+    const [found, single] = await Promise.all([
+      keys.getOrCreateMany(['user-a', 'user-b', 'user-f', 'user-b']),
+      keys.getOrCreate('user-c'),
+    ]);
+    expect(inner.calls).toBe(2); // user-a, then b, f and c together
+    expect([...found.keys()]).toEqual(['user-a', 'user-b', 'user-f']);
+    expect(found.get('user-a')).toBe(a);
+    expect(found.get('user-b')).toMatchObject({ streamId: 'user-b' });
+    expect(found.get('user-f')).toBe('forgotten');
+    expect(single.streamId).toBe('user-c');
+    now = 10_000_000; // keys expired, "forgotten" not
+    await expect(keys.getOrCreate('user-f')).rejects.toBeInstanceOf(DataKeyForgottenError);
+    expect((await keys.getOrCreateMany(['user-f'])).get('user-f')).toBe('forgotten');
+    expect(inner.calls).toBe(2);
   });
 
   it('looks a stream up once for concurrent reads of its records', async () => {

@@ -26,6 +26,12 @@ export class InMemoryKeyRecords implements KeyRecords {
     return true;
   }
 
+  async insertMany(records: readonly Extract<KeyRecord, { state: 'active' }>[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (const record of records) if (await this.insert(record)) inserted.add(record.streamId);
+    return inserted;
+  }
+
   async tombstone(record: Extract<KeyRecord, { state: 'forgotten' }>): Promise<void> {
     const previous = this.entries.get(record.streamId);
     if (previous?.state === 'active') previous.wrappedKey.fill(0);

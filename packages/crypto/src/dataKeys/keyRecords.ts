@@ -30,6 +30,11 @@ export interface KeyRecords {
   readMany(streamIds: readonly string[]): Promise<Map<string, KeyRecord>>;
   /** Inserts unless the stream already has an entry (a unique insert); false when it had one. */
   insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean>;
+  /**
+   * Inserts each record unless its stream already has an entry, in one round trip where the storage allows: the
+   * streams whose record went in (the others had an entry, e.g. from a writer that won the race).
+   */
+  insertMany(records: readonly Extract<KeyRecord, { state: 'active' }>[]): Promise<Set<string>>;
   /** Replaces the stream's entry, or creates one, with a tombstone; the wrapped key must not survive it. */
   tombstone(record: Extract<KeyRecord, { state: 'forgotten' }>): Promise<void>;
   readKeyCheck(): Promise<KeyCheckValue | null>;

@@ -24,6 +24,12 @@ export interface KeyStore {
    * return the same key. Throws {@link DataKeyForgottenError} when the stream has been forgotten.
    */
   getOrCreate(streamId: string): Promise<DataKey>;
+  /**
+   * {@link KeyStore.getOrCreate} for many streams at once (one insert, and one read of those that had an entry):
+   * every stream is in the map, with its key (created when it had none) or `'forgotten'` (callers throw
+   * {@link DataKeyForgottenError} for those). Converges with concurrent `getOrCreate` and `getOrCreateMany` calls from any process on one key per stream.
+   */
+  getOrCreateMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>>;
   get(ref: KeyRef): Promise<KeyLookup>;
   /**
    * The keys of many streams in one lookup, for a consumer about to decrypt a batch of records: a stream that has

@@ -1,9 +1,10 @@
 // The behaviour every KeyStore must have, as a Jest test body to run against each implementation: in memory (unit
-// tier), MongoDB (int tier), SQLite (embedded mode, to come). Imported by path, never from the package index: it
-// is test code. Usage: keyStoreContract('MongoDB', async () => ({ open, loseKeyCheck, close })).
+// tier), MongoDB (int tier), SQLite (embedded mode, packages/embedded/src/contracts.unit.spec.ts). Imported by
+// path, never from the package index: it is test code. Usage: keyStoreContract('MongoDB', async () => ({ open, loseKeyCheck, close })).
 import { randomBytes } from 'node:crypto';
 import { CryptoErrorCode, DataKeyForgottenError, MasterKeyError } from '../errors';
 import { masterKeyFromBytes, type MasterKey } from '../masterKey/masterKey';
+import type { DataKey } from './dataKey';
 import type { KeyStore } from './keyStore';
 
 export interface KeyStoreContractSubject {
@@ -64,6 +65,67 @@ export function keyStoreContract(name: string, subjectFor: () => Promise<KeyStor
         expect(ofStream.every((k) => k.key.equals(ofStream[0]!.key))).toBe(true);
         const stored = await store.get({ streamId: id });
         expect(stored !== null && stored !== 'forgotten' && stored.keyId).toBe(ofStream[0]!.keyId);
+      }
+    });
+
+    it('creates the keys of many streams in one call, one per stream, and finds them again', async () => {
+      const ids = Array.from({ length: 6 }, streamId);
+      const created = await store.getOrCreateMany([...ids, ids[0]!]);
+      expect([...created.keys()].sort()).toEqual([...ids].sort());
+      const keys = ids.map((id) => created.get(id) as DataKey);
+      expect(keys.map((k) => k.streamId)).toEqual(ids);
+      expect(keys.every((k, n) => k.keyId.startsWith(`${ids[n]}#`) && k.key.symmetricKeySize === 32)).toBe(
+        true,
+      );
+      expect(new Set(keys.map((k) => k.key.export().toString('hex'))).size).toBe(ids.length);
+      const elsewhere = await subject.open(master);
+      for (const key of keys) {
+        const again = await elsewhere.getOrCreate(key.streamId);
+        expect(again.keyId).toBe(key.keyId);
+        expect(again.key.equals(key.key)).toBe(true);
+      }
+      expect((await store.getOrCreateMany([])).size).toBe(0);
+    });
+
+    it('returns the keys streams already have, unchanged, and reports forgotten streams', async () => {
+      const [kept, forgotten, never, fresh] = [streamId(), streamId(), streamId(), streamId()];
+      const existing = await store.getOrCreate(kept);
+      await store.getOrCreate(forgotten);
+      await store.forget(forgotten);
+      await store.forget(never);
+      const found = await (await subject.open(master)).getOrCreateMany([kept, forgotten, never, fresh]);
+      const key = found.get(kept);
+      expect(key !== undefined && key !== 'forgotten' && key.keyId === existing.keyId).toBe(true);
+      expect(key !== undefined && key !== 'forgotten' && key.key.equals(existing.key)).toBe(true);
+      expect(found.get(forgotten)).toBe('forgotten');
+      expect(found.get(never)).toBe('forgotten');
+      expect(found.get(fresh)).toMatchObject({ streamId: fresh });
+      // No key came back for the forgotten ones.
+      expect(await store.get({ streamId: forgotten })).toBe('forgotten');
+      expect(await store.get({ streamId: never })).toBe('forgotten');
+    });
+
+    it('converges concurrent getOrCreate and getOrCreateMany calls from several processes on one key per stream', async () => {
+      const ids = Array.from({ length: 8 }, streamId);
+      const stores = [store, await subject.open(master), await subject.open(master)];
+      // Overlapping batches (each stream in two or three of them, in different orders) and single calls.
+      const batches = [ids, ids.slice(0, 5).reverse(), ids.slice(3), ids.filter((_, n) => n % 2 === 0)];
+      const results = await Promise.all([
+        ...stores.flatMap((s) => batches.map((batch) => s.getOrCreateMany(batch))),
+        ...stores.flatMap((s) => ids.map(async (id) => new Map([[id, await s.getOrCreate(id)]]))),
+      ]);
+      for (const id of ids) {
+        const ofStream = results.flatMap((found) => {
+          const key = found.get(id);
+          return key === undefined ? [] : [key];
+        });
+        expect(ofStream.length).toBeGreaterThanOrEqual(stores.length * 3);
+        expect(ofStream.every((k) => k !== 'forgotten')).toBe(true);
+        const keys = ofStream as DataKey[];
+        expect(new Set(keys.map((k) => k.keyId)).size).toBe(1);
+        expect(keys.every((k) => k.key.equals(keys[0]!.key))).toBe(true);
+        const stored = await store.get({ streamId: id });
+        expect(stored !== null && stored !== 'forgotten' && stored.keyId).toBe(keys[0]!.keyId);
       }
     });
 

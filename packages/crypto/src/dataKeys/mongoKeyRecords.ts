@@ -25,8 +25,25 @@ interface KeyCheckDocument {
   createdAt: Date;
 }
 
+type ActiveRecord = Extract<KeyRecord, { state: 'active' }>;
+
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
+
+/**
+ * What a bulk insert that failed only on duplicate keys refused (by index) and how many documents it inserted;
+ * null for any other failure. The server reports `{ code: 11000, writeErrors: [{ index, code }], insertedCount }`.
+ */
+function duplicatesOf(error: unknown): { indexes: Set<number>; insertedCount: number } | null {
+  if (!isDuplicate(error)) return null;
+  const { writeErrors, insertedCount } = error as {
+    writeErrors?: { index: number; code?: number } | { index: number; code?: number }[];
+    insertedCount?: number;
+  };
+  const refused = writeErrors === undefined ? [] : [writeErrors].flat();
+  if (!refused.every(isDuplicate)) return null;
+  return { indexes: new Set(refused.map((e) => e.index)), insertedCount: insertedCount ?? -1 };
+}
 const bytes = (binary: Binary) => Buffer.from(binary.buffer.subarray(0, binary.length()));
 
 /** {@link KeyRecords} in a MongoDB (or FerretDB) database of their own. */
@@ -57,20 +74,45 @@ export class MongoKeyRecords implements KeyRecords {
     return found;
   }
 
-  async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {
+  async insert(record: ActiveRecord): Promise<boolean> {
     try {
-      await this.keys.insertOne({
-        _id: record.streamId,
-        state: 'active',
-        keyId: record.keyId,
-        wrappedKey: new Binary(record.wrappedKey),
-        createdAt: record.createdAt,
-      });
+      await this.keys.insertOne(toDocument(record));
       return true;
     } catch (error) {
       if (isDuplicate(error)) return false;
       throw error;
     }
+  }
+
+  async insertMany(records: readonly ActiveRecord[]): Promise<Set<string>> {
+    if (records.length === 0) return new Set();
+    try {
+      // Unordered: a stream that already has an entry does not keep the ones after it out.
+      await this.keys.insertMany(records.map(toDocument), { ordered: false });
+      return new Set(records.map((r) => r.streamId));
+    } catch (error) {
+      const refused = duplicatesOf(error);
+      if (refused === null) throw error;
+      const tried = records.filter((_, index) => !refused.indexes.has(index));
+      if (refused.insertedCount === tried.length) return new Set(tried.map((r) => r.streamId));
+      return this.insertRest(tried);
+    }
+  }
+
+  /**
+   * After a bulk insert that stopped at its first duplicate (FerretDB may do that even unordered): a stored entry
+   * with the record's own key id is this insert's (key ids are new and random), a stream without one is
+   * inserted on its own.
+   */
+  private async insertRest(records: readonly ActiveRecord[]): Promise<Set<string>> {
+    const stored = await this.readMany(records.map((r) => r.streamId));
+    const inserted = new Set<string>();
+    for (const record of records) {
+      const entry = stored.get(record.streamId);
+      const ours = entry ? entry.keyId === record.keyId : await this.insert(record);
+      if (ours) inserted.add(record.streamId);
+    }
+    return inserted;
   }
 
   async tombstone(record: Extract<KeyRecord, { state: 'forgotten' }>): Promise<void> {
@@ -110,8 +152,18 @@ export class MongoKeyRecords implements KeyRecords {
   async anyActive(): Promise<Extract<KeyRecord, { state: 'active' }> | null> {
     // A scan on FerretDB, but it runs only when the key check is missing, and stops at the first match.
     const document = await this.keys.findOne({ state: 'active' });
-    return document === null ? null : (toRecord(document) as Extract<KeyRecord, { state: 'active' }>);
+    return document === null ? null : (toRecord(document) as ActiveRecord);
   }
+}
+
+function toDocument(record: ActiveRecord): KeyDocument {
+  return {
+    _id: record.streamId,
+    state: 'active',
+    keyId: record.keyId,
+    wrappedKey: new Binary(record.wrappedKey),
+    createdAt: record.createdAt,
+  };
 }
 
 function toRecord(document: KeyDocument): KeyRecord {

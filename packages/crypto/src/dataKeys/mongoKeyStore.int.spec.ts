@@ -63,4 +63,27 @@ describe('MongoDB key store documents', () => {
     expect(Object.keys(tombstone!).sort()).toEqual(['_id', 'forgottenAt', 'keyId', 'state']);
     expect(tombstone).toMatchObject({ state: 'forgotten', keyId: key.keyId });
   });
+
+  it('inserts many entries in one call, and says which streams already had one', async () => {
+    const records = new MongoKeyRecords(client.db(name));
+    const ids = Array.from({ length: 5 }, () => `user-${randomBytes(16).toString('hex')}`);
+    const entry = (streamId: string, keyId: string) => ({
+      state: 'active' as const,
+      streamId,
+      keyId: `${streamId}#${keyId}`,
+      wrappedKey: randomBytes(60),
+      createdAt: new Date(),
+    });
+    await records.insertMany([entry(ids[1]!, 'first'), entry(ids[3]!, 'first')]);
+    const inserted = await records.insertMany(ids.map((id) => entry(id, 'second')));
+    expect([...inserted].sort()).toEqual([ids[0], ids[2], ids[4]].sort());
+    const stored = await records.readMany(ids);
+    expect(ids.map((id) => stored.get(id)?.keyId?.split('#')[1])).toEqual([
+      'second',
+      'first',
+      'second',
+      'first',
+      'second',
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { KeyCheckValue, KeyRecord, KeyRecords } from '@eventfold/crypto';
 import type { SqliteDatabase } from '../database/openDatabase';
 import { truncateWal } from '../database/truncateWal';
@@ -5,6 +6,11 @@ import { truncateWal } from '../database/truncateWal';
 // Tables of the embedded key store, in the embedded mode's one SQLite file:
 //   data_keys  (stream_id PRIMARY KEY, state 'active' | 'forgotten', key_id, wrapped_key BLOB | NULL, at)
 //   key_check  (id 'master' PRIMARY KEY, sealed BLOB, fingerprint)
+
+type ActiveRecord = Extract<KeyRecord, { state: 'active' }>;
+
+const INSERT_ACTIVE = `INSERT INTO data_keys (stream_id, state, key_id, wrapped_key, at) VALUES (?, 'active', ?, ?, ?)
+  ON CONFLICT (stream_id) DO NOTHING`;
 
 interface KeyRow {
   stream_id: string;
@@ -50,14 +56,28 @@ export class SqliteKeyRecords implements KeyRecords {
     return new Map(rows.map((row) => [row.stream_id, toRecord(row)]));
   }
 
-  async insert(record: Extract<KeyRecord, { state: 'active' }>): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        `INSERT INTO data_keys (stream_id, state, key_id, wrapped_key, at) VALUES (?, 'active', ?, ?, ?)
-         ON CONFLICT (stream_id) DO NOTHING`,
-      )
-      .run(record.streamId, record.keyId, record.wrappedKey, record.createdAt.getTime());
-    return result.changes === 1;
+  async insert(record: ActiveRecord): Promise<boolean> {
+    return this.insertRow(this.db.prepare(INSERT_ACTIVE), record);
+  }
+
+  async insertMany(records: readonly ActiveRecord[]): Promise<Set<string>> {
+    const statement = this.db.prepare(INSERT_ACTIVE);
+    const inserted = new Set<string>();
+    // One transaction: one commit (one fsync of the WAL) for the batch instead of one per key.
+    this.db.transaction(() => {
+      for (const record of records) if (this.insertRow(statement, record)) inserted.add(record.streamId);
+    })();
+    return inserted;
+  }
+
+  private insertRow(statement: Statement<unknown[]>, record: ActiveRecord): boolean {
+    const { changes } = statement.run(
+      record.streamId,
+      record.keyId,
+      record.wrappedKey,
+      record.createdAt.getTime(),
+    );
+    return changes === 1;
   }
 
   async tombstone(record: Extract<KeyRecord, { state: 'forgotten' }>): Promise<void> {
@@ -86,10 +106,10 @@ export class SqliteKeyRecords implements KeyRecords {
     return result.changes === 1;
   }
 
-  async anyActive(): Promise<Extract<KeyRecord, { state: 'active' }> | null> {
+  async anyActive(): Promise<ActiveRecord | null> {
     const row = this.db.prepare(`SELECT * FROM data_keys WHERE state = 'active' LIMIT 1`).get() as
       KeyRow | undefined;
-    return row ? (toRecord(row) as Extract<KeyRecord, { state: 'active' }>) : null;
+    return row ? (toRecord(row) as ActiveRecord) : null;
   }
 
   /** Drops the key-check value, as a damaged file would (the contract's test of a lost check). */

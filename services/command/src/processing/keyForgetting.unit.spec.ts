@@ -15,6 +15,7 @@ async function flakyStore() {
   const control = { down: false };
   const store: KeyStore = {
     getOrCreate: (id) => inner.getOrCreate(id),
+    getOrCreateMany: (ids) => inner.getOrCreateMany(ids),
     get: (ref) => inner.get(ref),
     getMany: (ids) => inner.getMany(ids),
     isForgotten: (id) => inner.isForgotten(id),
