@@ -162,6 +162,13 @@ export function keyStoreContract(name: string, subjectFor: () => Promise<KeyStor
       expect(key !== undefined && key !== 'forgotten' && key.key.equals(created.key)).toBe(true);
       expect(found.get(forgotten)).toBe('forgotten');
       expect((await store.getMany([])).size).toBe(0);
+      // A bigger batch (stores may read few streams and many streams differently).
+      const many = Array.from({ length: 20 }, streamId);
+      const keys = await Promise.all(many.map((id) => store.getOrCreate(id)));
+      const all = await store.getMany([...many, never, forgotten]);
+      expect(all.size).toBe(21);
+      expect(many.every((id, n) => (all.get(id) as { keyId?: string }).keyId === keys[n]!.keyId)).toBe(true);
+      expect(all.get(forgotten)).toBe('forgotten');
     });
 
     it('forgets a key for good, keeps a tombstone, and forgetting twice is harmless', async () => {
