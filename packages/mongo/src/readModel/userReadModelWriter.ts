@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { ApplyOutcome, PositionedEvent as CorePositionedEvent } from '@eventfold/core';
 import { planProjection, StreamGapError, type RecordedUserEvent } from '@eventfold/users-domain';
 import type { ShardSet } from '../sharding/shardSet';
+import { findByIds } from '../reads/findByIds';
 import { boundedBulkWrite, serialised } from '../writes/boundedBulkWrite';
 import type { ReadModelCollections, UserDocument, UserEventDocument } from './documents';
 
@@ -24,8 +25,8 @@ export class UserReadModelWriter {
 
   /**
    * The documents of the streams this process writes, as last written. The projector is their only writer while it
-   * owns their partitions, so after the first read they need no lookup (FerretDB answers only single-_id filters
-   * from an index: a lookup of many ids is a collection scan, once per slice at most). Cleared on every rebalance.
+   * owns their partitions, so after the first read they need no lookup (on FerretDB every lookup is a scan, see
+   * findByIds). Cleared on every rebalance.
    */
   private readonly cache = new Map<string, UserDocument>();
   private readonly maxCached = 200_000;
@@ -48,17 +49,13 @@ export class UserReadModelWriter {
       if (cached) current.set(id, cached);
       return !cached;
     });
-    // One query per shard: indexed on MongoDB; on FerretDB a scan, still far cheaper than one round trip per id.
     const byShard = new Map<number, string[]>();
     for (const id of missing)
       byShard.set(this.shards.indexOf(id), [...(byShard.get(this.shards.indexOf(id)) ?? []), id]);
     await Promise.all(
       [...byShard].map(async ([shard, ids]) => {
-        const docs = await this.users(this.shards.dbs[shard]!)
-          .find({ _id: { $in: ids } })
-          .batchSize(ids.length + 1)
-          .toArray();
-        for (const doc of docs) current.set(doc._id, doc);
+        for (const doc of await findByIds(this.users(this.shards.dbs[shard]!), ids))
+          current.set(doc._id, doc);
       }),
     );
     return current;
@@ -82,14 +79,7 @@ export class UserReadModelWriter {
       if ((error as { code?: number }).code !== 11000) throw error;
     }
     const ids = docs.map((d) => d._id);
-    const existing = new Set(
-      (
-        await collection
-          .find({ _id: { $in: ids } } as never, { projection: { _id: 1 } })
-          .batchSize(ids.length + 1)
-          .toArray()
-      ).map((d) => String(d._id)),
-    );
+    const existing = new Set((await findByIds(collection, ids)).map((d) => String(d._id)));
     const missing = docs.filter((d) => !existing.has(d._id));
     if (missing.length > 0) await collection.insertMany(missing as never, { ordered: true });
     if (replaceExisting) {
