@@ -1,4 +1,4 @@
-import { IllegalStateError, InfrastructureError, type EventLog } from '@eventfold/core';
+import { IllegalStateError, InfrastructureError, withDeadline, type EventLog } from '@eventfold/core';
 import { DataKeyForgottenError, PII_KEY_ID_HEADER, type PersonalDataCodec } from '@eventfold/crypto';
 import { UserErrorCode } from '@eventfold/users-domain';
 import type { CommandResult } from '../processing/commandResult';
@@ -45,30 +45,25 @@ export class CommandBus {
     const { commandId } = command.command.metadata;
     const encoded = await this.encode(command);
     const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const stored = this.log.append([
-        {
-          topic: this.topic,
-          records: [
-            {
-              key: command.streamId,
-              value: encoded.bytes,
-              headers: encoded.keyId ? { ...headers, [PII_KEY_ID_HEADER]: encoded.keyId } : headers,
-            },
-          ],
-        },
-      ]);
       // While Kafka is down, kafkajs retries for a long time: answer 503 in bounded time instead. The command may
       // still be stored later; a retry with the same Idempotency-Key then finds it instead of running it twice.
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`The event log did not acknowledge within ${this.storeTimeoutMs} ms`)),
-          this.storeTimeoutMs,
-        );
-      });
-      stored.catch(() => undefined);
-      await Promise.race([stored, timeout]);
+      await withDeadline(
+        this.log.append([
+          {
+            topic: this.topic,
+            records: [
+              {
+                key: command.streamId,
+                value: encoded.bytes,
+                headers: encoded.keyId ? { ...headers, [PII_KEY_ID_HEADER]: encoded.keyId } : headers,
+              },
+            ],
+          },
+        ]),
+        this.storeTimeoutMs,
+        'The event log acknowledging the command',
+      );
     } catch (error) {
       waiter?.cancel();
       throw new InfrastructureError(
@@ -76,8 +71,6 @@ export class CommandBus {
         'The command could not be stored: the event log is unavailable; retry with the same Idempotency-Key',
         { cause: error },
       );
-    } finally {
-      clearTimeout(timer);
     }
     this.accepted.set(commandId, Date.now());
     if (this.accepted.size > 50_000) this.accepted.delete(this.accepted.keys().next().value!);
