@@ -50,6 +50,8 @@ export interface PartitionOwnerOptions<State> {
 /** A producer being let go gets this long to say goodbye: kafkajs's disconnect can wait forever for lost requests. */
 const RELEASE_MS = 5000;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 interface Owner<State> {
   readonly partition: number;
   readonly generation: number;
@@ -66,8 +68,6 @@ interface Owner<State> {
  * to the group's committed offset. Each batch is processed in one transaction together with its input offsets.
  * On failure it aborts (or, when the outcome of a commit is unknown, re-initialises), restores and seeks back.
  */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class PartitionOwnerRunner<State> {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
