@@ -94,6 +94,28 @@ describe('Kafka killed with -9 and restarted under load', () => {
         )} ms; acknowledging again ${((recoveredAt - restartedAt) / 1000).toFixed(1)} s after the restart`,
       ].join(' '),
     );
+    if (duplicated > 0) {
+      // Where each copy sits (partition, offset, stream version): tells a command stored twice from one decided twice.
+      const copies = ok
+        .filter((a) => (byCommand.get(a.commandId) ?? 0) > 1)
+        .map((a) => ({
+          commandId: a.commandId,
+          kind: a.kind,
+          status: a.status,
+          sinceKill: a.startedAt - killedAt,
+          events: log
+            .filter(({ event }) => event.metadata.causationId === a.commandId)
+            .map(({ event, partition, offset }) => ({
+              partition,
+              offset: String(offset),
+              stream: event.metadata.streamId,
+              version: event.metadata.version,
+            })),
+        }));
+      console.log(
+        `duplicated: ${JSON.stringify(copies)}; stream problems: ${JSON.stringify(checkStreams(log).problems)}`,
+      );
+    }
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     expect(checkStreams(log).problems).toEqual([]);
     expect(command.fatal).toEqual([]);

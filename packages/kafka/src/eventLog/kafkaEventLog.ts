@@ -131,7 +131,14 @@ export class KafkaEventLog implements EventLog {
     from: bigint,
     onRecord: (record: LogRecord) => void,
   ): Promise<number> {
-    return (await this.reader(topic)).read(topic, partition, from, onRecord);
+    const current = this.readers.get(topic);
+    const reader = await this.reader(topic);
+    if (!reader.usable) {
+      // Its consumer crashed for good (kafkajs gave up restarting it): the next read gets a new reader.
+      if (this.readers.get(topic) === current) this.readers.delete(topic);
+      void reader.stop();
+    }
+    return reader.read(topic, partition, from, onRecord);
   }
 
   latestByKey(topic: string, partition: number): Promise<LogRecord[]> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { InfrastructureError } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
 
 interface ActiveRead {
@@ -20,6 +21,8 @@ interface ActiveRead {
 export class PartitionReader {
   private readonly reads = new Map<string, ActiveRead>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Set when the consumer crashed and kafkajs will not restart it: every read fails, the owner starts a new reader. */
+  private stoppedBy: unknown = null;
 
   private constructor(
     private readonly consumer: Consumer,
@@ -46,7 +49,8 @@ export class PartitionReader {
       reader.progress(payload.topic, payload.partition, payload.lastOffset),
     );
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      logger.error({ err: payload.error }, 'partition reader crashed');
+      logger.error({ err: payload.error, restart: payload.restart }, 'partition reader crashed');
+      if (!payload.restart) reader.stoppedBy = payload.error;
       for (const read of reader.reads.values()) read.fail(payload.error);
     });
     const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
@@ -96,6 +100,14 @@ export class PartitionReader {
     from: bigint,
     onMessage: (message: KafkaMessage) => void,
   ): Promise<number> {
+    if (this.stoppedBy !== null) {
+      return Promise.reject(
+        new InfrastructureError('PARTITION_READER_STOPPED', 'The partition reader stopped after a crash', {
+          retriable: true,
+          cause: this.stoppedBy,
+        }),
+      );
+    }
     const key = `${topic}:${partition}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.readNow(topic, partition, from, onMessage));
@@ -114,32 +126,50 @@ export class PartitionReader {
     if (from >= end) return 0;
     const key = `${topic}:${partition}`;
     return new Promise<number>((resolve, reject) => {
+      // Settles exactly once, whatever kafkajs does meanwhile: a crash of the consumer fails the read, and pausing a
+      // consumer that is restarting throws (its next join pauses every idle partition anyway).
+      const settle = (outcome: () => void) => {
+        if (this.reads.get(key) !== read) return;
+        this.reads.delete(key);
+        this.pauseQuietly(topic, partition);
+        outcome();
+      };
       const read: ActiveRead = {
         next: from,
         end,
         count: 0,
         onMessage,
-        done: () => {
-          this.reads.delete(key);
-          this.consumer.pause([{ topic, partitions: [partition] }]);
-          resolve(read.count);
-        },
-        fail: (error) => {
-          this.reads.delete(key);
-          this.consumer.pause([{ topic, partitions: [partition] }]);
-          reject(error);
-        },
+        done: () => settle(() => resolve(read.count)),
+        fail: (error) => settle(() => reject(error)),
       };
       this.reads.set(key, read);
-      this.consumer.seek({ topic, partition, offset: from.toString() });
-      this.consumer.resume([{ topic, partitions: [partition] }]);
+      try {
+        this.consumer.seek({ topic, partition, offset: from.toString() });
+        this.consumer.resume([{ topic, partitions: [partition] }]);
+      } catch (error) {
+        // kafkajs refuses a seek while its consumer restarts after a crash: the caller retries later.
+        read.fail(error);
+      }
     });
+  }
+
+  private pauseQuietly(topic: string, partition: number): void {
+    try {
+      this.consumer.pause([{ topic, partitions: [partition] }]);
+    } catch {
+      // Not running (restarting after a crash): the next join pauses every partition not being read.
+    }
   }
 
   private progress(topic: string, partition: number, lastOffset: string): void {
     const read = this.reads.get(`${topic}:${partition}`);
     if (!read) return;
     if (read.next >= read.end || BigInt(lastOffset) + 1n >= read.end) read.done();
+  }
+
+  /** False once the consumer crashed for good: its reads all fail, so whoever holds it should start another. */
+  get usable(): boolean {
+    return this.stoppedBy === null;
   }
 
   async stop(): Promise<void> {
