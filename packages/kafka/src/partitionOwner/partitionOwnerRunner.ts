@@ -321,7 +321,8 @@ export class PartitionOwnerRunner<State> {
           'fenced by a newer owner: stopping writes to this partition',
         );
         owner.state = null;
-        this.owners.delete(owner.partition);
+        // Only this owner: when it was fenced by our own successor (a takeOver after a rejoin), that one stays.
+        if (this.owners.get(owner.partition) === owner) this.owners.delete(owner.partition);
         await this.release(producer);
         return false;
       }

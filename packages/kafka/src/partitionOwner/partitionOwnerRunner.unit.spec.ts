@@ -8,9 +8,16 @@ import { PartitionOwnerRunner } from './partitionOwnerRunner';
 
 const never = () => new Promise<never>(() => undefined);
 
-/** The pieces of kafkajs the runner uses; `producers` says how each new producer's connect behaves. */
-function fakeKafka(producers: (() => Promise<void>)[]) {
+/**
+ * The pieces of kafkajs the runner uses; `producers` says how each new producer's connect behaves, `commit` how the
+ * transactions of the n-th producer (0-based) end.
+ */
+function fakeKafka(
+  producers: (() => Promise<void>)[],
+  commit: (producer: number) => Promise<void> = async () => {},
+) {
   const consumerEvents = new EventEmitter();
+  let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
   const created: { connect: () => Promise<void>; disconnected: boolean }[] = [];
   const kafka = {
     consumer: () => ({
@@ -18,7 +25,9 @@ function fakeKafka(producers: (() => Promise<void>)[]) {
       on: (event: string, listener: (e: unknown) => void) => consumerEvents.on(event, listener),
       connect: async () => undefined,
       subscribe: async () => undefined,
-      run: async () => undefined,
+      run: async (o: { eachBatch: (payload: unknown) => Promise<void> }) => {
+        eachBatch = o.eachBatch;
+      },
       seek: () => undefined,
       disconnect: async () => undefined,
     }),
@@ -29,9 +38,17 @@ function fakeKafka(producers: (() => Promise<void>)[]) {
     }),
     producer: () => {
       const connect = producers[created.length] ?? (async () => undefined);
+      const index = created.length;
       const producer = {
         connect,
         disconnected: false,
+        transaction: async () => ({
+          sendBatch: async () => [],
+          sendOffsets: async () => undefined,
+          commit: () => commit(index),
+          abort: async () => undefined,
+          isActive: () => true,
+        }),
         // A producer whose requests are lost never finishes disconnecting either (kafkajs issue 918).
         disconnect: () => ((producer.disconnected = true), connect === never ? never() : Promise.resolve()),
       };
@@ -41,7 +58,22 @@ function fakeKafka(producers: (() => Promise<void>)[]) {
   };
   const join = (partitions: number[]) =>
     consumerEvents.emit('join', { payload: { memberAssignment: { in: partitions } } });
-  return { kafka: kafka as unknown as Kafka, created, join };
+  /** kafkajs handing the runner one message of partition 0 at `offset`; resolves when the runner is done with it. */
+  const deliver = (offset: string) =>
+    eachBatch!({
+      batch: { topic: 'in', partition: 0, messages: [{ offset, key: null, value: null, headers: {} }] },
+      resolveOffset: () => undefined,
+      heartbeat: async () => undefined,
+      isStale: () => false,
+    });
+  return { kafka: kafka as unknown as Kafka, created, join, deliver };
+}
+
+async function untilReady(runner: PartitionOwnerRunner<unknown>) {
+  const deadline = Date.now() + 5000;
+  while (!(await runner.readiness()).ready && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return runner.readiness();
 }
 
 describe('PartitionOwnerRunner, when Kafka never answers a call', () => {
@@ -62,14 +94,56 @@ describe('PartitionOwnerRunner, when Kafka never answers a call', () => {
     });
     await runner.start();
     join([0]);
-    const deadline = Date.now() + 5000;
-    while (!(await runner.readiness()).ready && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await runner.readiness()).toEqual({ ready: true, detail: 'owns partitions [0]' });
+    expect(await untilReady(runner)).toEqual({ ready: true, detail: 'owns partitions [0]' });
     expect(created).toHaveLength(2);
     expect(created[0]!.disconnected).toBe(true); // let go, though its disconnect never finishes either
     expect(restored).toEqual([0]);
     expect(fatal).toEqual([]);
+    await runner.stop();
+  });
+});
+
+describe('PartitionOwnerRunner, when an owner is fenced by its own successor', () => {
+  it('keeps the successor: the fenced owner lets go of the partition only if it is still the current owner', async () => {
+    // The first producer's commit is held, then fails as Kafka fails a zombie's: fenced by the newer epoch.
+    let failFirstCommit: (error: unknown) => void = () => undefined;
+    const { kafka, join, deliver } = fakeKafka([], (producer) =>
+      producer === 0 ? new Promise<void>((_, reject) => (failFirstCommit = reject)) : Promise.resolve(),
+    );
+    const processed: { partition: number; offsets: string[] }[] = [];
+    const runner = new PartitionOwnerRunner<string>({
+      kafka,
+      groupId: 'g',
+      inputTopic: 'in',
+      transactionalIdPrefix: 'g',
+      handler: {
+        restore: async () => 'state',
+        process: async (partition, _state, messages) => {
+          processed.push({ partition, offsets: messages.map((m) => m.offset) });
+          return () => undefined;
+        },
+      },
+      logger: createLogger('test', 'silent'),
+      onFatal: () => undefined,
+      partitionCounts: async () => 1,
+    });
+    await runner.start();
+    join([0]);
+    await untilReady(runner);
+    const first = deliver('0');
+    while (processed.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // A rejoin (after Kafka came back) hands partition 0 to this instance again: a successor restores it, and its
+    // producer's InitProducerId fences the first one, whose commit then fails.
+    join([0]);
+    expect(await untilReady(runner)).toEqual({ ready: true, detail: 'owns partitions [0]' });
+    failFirstCommit(Object.assign(new Error('fenced'), { type: 'PRODUCER_FENCED' }));
+    await first;
+    expect(runner.ownedPartitions()).toEqual([0]);
+    await deliver('0');
+    expect(processed).toEqual([
+      { partition: 0, offsets: ['0'] },
+      { partition: 0, offsets: ['0'] },
+    ]);
     await runner.stop();
   });
 });
