@@ -64,7 +64,8 @@ interface Owner<State> {
 /**
  * One writer per partition, the Kafka-native way (DESIGN.md decision 2). A consumer group over the input topic;
  * for each assigned partition a transactional producer whose id is bound to that partition. On every assignment
- * the runner fences the previous owner (by initialising the producer), restores the partition's state, and seeks
+ * the runner fences the previous owner (InitProducerId with the partition's transactional id, which also settles
+ * the previous owner's open transaction), then restores the partition's state, and seeks
  * to the group's committed offset. Each batch is processed in one transaction together with its input offsets.
  * On failure it aborts (or, when the outcome of a commit is unknown, re-initialises), restores and seeks back.
  */
@@ -222,8 +223,18 @@ export class PartitionOwnerRunner<State> {
     });
     const partition = `partition ${owner.partition}`;
     try {
-      // InitProducerId: fences any zombie with this id and settles its open transaction.
-      await withDeadline(producer.connect(), this.callMs, `InitProducerId for ${partition}`);
+      await withDeadline(producer.connect(), this.callMs, `the connection for ${partition}`);
+      // Fencing must come before the state is read. kafkajs's connect() asks for a producer id WITHOUT the
+      // transactional id (its idempotent half); only the first transaction() sends InitProducerId with it, which
+      // bumps the epoch (the zombie's writes are refused from then on) and returns only once the coordinator has
+      // settled the zombie's open transaction. Without this, a commit still in flight (a broker restarting with it
+      // prepared) landed after the restore had read the state and the committed offset, and its commands were
+      // decided twice. An empty transaction sends nothing more: abort() without partitions is local.
+      await withDeadline(
+        producer.transaction().then((fence) => fence.abort()),
+        this.callMs,
+        `InitProducerId for ${partition}`,
+      );
     } catch (error) {
       void this.release(producer);
       throw error;
