@@ -45,9 +45,12 @@ export class PartitionReader {
     await Promise.all([consumer.connect(), admin.connect()]);
     const reader = new PartitionReader(consumer, admin);
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-      reader.progress(payload.topic, payload.partition, payload.lastOffset),
-    );
+    // Batches with records end a read from eachBatch, which can tell a batch fetched before the read's seek (stale:
+    // its offsets say nothing about this read). kafkajs emits this event for every batch, stale ones included, and
+    // only here for batches holding nothing but control records (a partition ending with a commit marker).
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0) reader.progress(payload.topic, payload.partition, payload.lastOffset);
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       logger.error({ err: payload.error, restart: payload.restart }, 'partition reader crashed');
       if (!payload.restart) reader.stoppedBy = payload.error;

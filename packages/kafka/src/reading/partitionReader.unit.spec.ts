@@ -10,6 +10,7 @@ import { PartitionReader } from './partitionReader';
 function fakeKafka() {
   const events = new EventEmitter();
   let running = true;
+  let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
   const refuseUnlessRunning = () => {
     if (!running) throw new Error('Consumer group was not initialized, consumer#run must be called first');
   };
@@ -18,7 +19,9 @@ function fakeKafka() {
     on: (event: string, listener: (e: unknown) => void) => events.on(event, listener),
     connect: async () => undefined,
     subscribe: async () => undefined,
-    run: async () => undefined,
+    run: async (o: { eachBatch: (payload: unknown) => Promise<void> }) => {
+      eachBatch = o.eachBatch;
+    },
     seek: refuseUnlessRunning,
     pause: refuseUnlessRunning,
     resume: refuseUnlessRunning,
@@ -42,6 +45,20 @@ function fakeKafka() {
     },
     restarted() {
       running = true;
+    },
+    /** kafkajs handing over a batch of partition 0 (offsets `first`..`last`), then emitting END_BATCH_PROCESS. */
+    async batch(first: number, last: number, stale: boolean) {
+      const messages = Array.from({ length: last - first + 1 }, (_, i) => ({
+        offset: String(first + i),
+        value: Buffer.from(`v${first + i}`),
+      }));
+      await eachBatch!({
+        batch: { topic: 't', partition: 0, messages, lastOffset: () => String(last) },
+        isStale: () => stale,
+      });
+      events.emit('end', {
+        payload: { topic: 't', partition: 0, batchSize: messages.length, lastOffset: String(last) },
+      });
     },
   };
 }
@@ -79,5 +96,22 @@ describe('PartitionReader, when its consumer crashes', () => {
     expect(await settled(reader.read('t', 0, 0n, () => undefined))).toBe(
       'rejected: The partition reader stopped after a crash',
     );
+  });
+});
+
+describe('PartitionReader, when kafkajs hands over a batch fetched before the read began', () => {
+  it("reads on from its own offset instead of ending at the stale batch's last offset", async () => {
+    const fake = fakeKafka();
+    const reader = await PartitionReader.start(fake.kafka, ['t'], createLogger('test', 'silent'));
+    const values: string[] = [];
+    const read = reader.read('t', 0, 0n, (m) => values.push(m.value!.toString()));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Fetched from where the partition's previous read left it, before this read's seek to 0: it ends at the
+    // partition's end, but offsets 0-4 were never handed to this read.
+    await fake.batch(5, 9, true);
+    expect(await settled(read)).toBe('pending');
+    await fake.batch(0, 9, false);
+    expect(await settled(read)).toBe('resolved');
+    expect(values).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
   });
 });
