@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer, Transaction } from 'kafkajs';
 import { createLogger } from '@eventfold/observability';
 import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
 import { createKafka } from '../client/createKafka';
@@ -55,12 +55,25 @@ describe('PartitionOwnerRunner on a real Kafka: a new owner fences the previous 
     // prepared, or a commit still in flight, look the same to the next owner).
     zombie = kafka.producer({ transactionalId: `${group}-0`, idempotent: true, maxInFlightRequests: 1 });
     await zombie.connect();
-    const zombieTx = await zombie.transaction();
-    await zombieTx.send({ topic: output, messages: [{ value: 'zombie:command-0' }] });
-    await zombieTx.sendOffsets({
-      consumerGroupId: group,
-      topics: [{ topic: input, partitions: [{ partition: 0, offset: '1' }] }],
-    });
+    // On a freshly started broker the group's coordinator may still be loading (NOT_COORDINATOR, which kafkajs's
+    // sendOffsets does not retry): the previous owner would have retried its transaction, and so does the test.
+    const open: Transaction = await waitFor(
+      async () => {
+        const tx = await zombie.transaction();
+        try {
+          await tx.send({ topic: output, messages: [{ value: 'zombie:command-0' }] });
+          await tx.sendOffsets({
+            consumerGroupId: group,
+            topics: [{ topic: input, partitions: [{ partition: 0, offset: '1' }] }],
+          });
+          return tx;
+        } catch (error) {
+          await tx.abort();
+          throw error;
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 500, description: "the previous owner's transaction to be open" },
+    );
 
     // The zombie's commit lands while the new owner restores, after it has read the partition's state: it must be
     // refused, or command-0's effects would exist without the new owner knowing (and be written again).
@@ -77,7 +90,7 @@ describe('PartitionOwnerRunner on a real Kafka: a new owner fences the previous 
       handler: {
         restore: async () => {
           const restoredFrom = await committedValues(kafka, output);
-          zombieCommit ??= zombieTx.commit().then(
+          zombieCommit ??= open.commit().then(
             () => 'committed',
             (error: Error) => `refused: ${error.message}`,
           );
