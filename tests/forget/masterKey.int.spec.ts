@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { connectKeyStore, generateMasterKey, readKeySettings } from '@eventfold/crypto';
+import { generateMasterKey, readKeySettings } from '@eventfold/crypto';
+import { connectKeyStore } from '@eventfold/mongo';
 import { spawnService, testKeyEnvironment } from '@eventfold/testing';
 import { testNotifierEnv } from '../../services/notifier/src/testing/testNotifier';
 import { newReadSideEnv, serviceEnv } from '../support/readSide';

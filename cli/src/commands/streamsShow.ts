@@ -7,7 +7,6 @@ import {
   userEventCodec,
 } from '@eventfold/avro';
 import {
-  connectKeyStore,
   MASTER_KEY_VARIABLE,
   PersonalDataCipher,
   PersonalDataCodec,
@@ -15,6 +14,7 @@ import {
   readKeySettings,
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
+import { connectKeyStore } from '@eventfold/mongo';
 import { partitionForKey, PartitionReader } from '@eventfold/kafka';
 import type { ClusterOptions } from '../cluster/clusterOptions';
 import { topicEnds, withAdmin } from '../cluster/kafkaAdmin';

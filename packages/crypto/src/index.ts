@@ -21,8 +21,6 @@ export { EnvelopeKeyStore } from './dataKeys/envelopeKeyStore';
 export { InMemoryKeyRecords } from './dataKeys/inMemoryKeyRecords';
 export type { KeyRecord, KeyRecords } from './dataKeys/keyRecords';
 export type { ForgetOutcome, KeyLookup, KeyRef, KeyStore } from './dataKeys/keyStore';
-export { MongoKeyRecords } from './dataKeys/mongoKeyRecords';
-export { openMongoKeyStore } from './dataKeys/openKeyStore';
 export {
   PersonalDataCipher,
   type DecryptedRecord,
@@ -53,5 +51,5 @@ export {
   type EncryptedEncoded,
   type FieldCipher,
 } from './personalData/personalDataCodec';
-export { connectKeyStore, type ConnectedKeyStore } from './configuration/connectKeyStore';
+export type { ConnectedKeyStore } from './configuration/connectedKeyStore';
 export { DEFAULT_KEY_STORE_DB, readKeySettings, type KeySettings } from './configuration/keySettings';

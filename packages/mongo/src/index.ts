@@ -26,3 +26,6 @@ export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from 
 export { shardIndex } from './sharding/shardIndex';
 export { ShardSet } from './sharding/shardSet';
 export { boundedBulkWrite, MAX_UPDATES_PER_COMMAND, serialised } from './writes/boundedBulkWrite';
+export { connectKeyStore } from './keys/connectKeyStore';
+export { MongoKeyRecords } from './keys/mongoKeyRecords';
+export { openMongoKeyStore } from './keys/openMongoKeyStore';

@@ -8,12 +8,12 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import {
-  connectKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
-  type ConnectedKeyStore,
   type FieldCipher,
+  type ConnectedKeyStore,
 } from '@eventfold/crypto';
+import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import { connectWithRetry, type EventLog, type PartitionOwnership } from '@eventfold/core';
 import { listen } from '@eventfold/http';

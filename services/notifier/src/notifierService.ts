@@ -9,12 +9,8 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core';
-import {
-  connectKeyStore,
-  PersonalDataCipher,
-  PersonalDataCodec,
-  type ConnectedKeyStore,
-} from '@eventfold/crypto';
+import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
+import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { createMetricsRegistry, type Logger, type Registry } from '@eventfold/observability';
 import type { NotifierConfig } from './config';

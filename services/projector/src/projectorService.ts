@@ -7,21 +7,17 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import { connectWithRetry, type EventLog } from '@eventfold/core';
-import {
-  connectKeyStore,
-  PersonalDataCipher,
-  PersonalDataCodec,
-  type ConnectedKeyStore,
-} from '@eventfold/crypto';
+import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
 import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import {
+  connectKeyStore,
   MongoReadStore,
-  ReadModelControl,
   readModelCollections,
-  ShardSet,
+  ReadModelControl,
   type ReadModelControlState,
   type ReadModelLayout,
+  ShardSet,
 } from '@eventfold/mongo';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { UserReadStore } from '@eventfold/users-domain';

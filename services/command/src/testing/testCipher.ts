@@ -1,12 +1,12 @@
 import type { AvroCodec } from '@eventfold/avro';
 import { loadSchemaCatalog } from '@eventfold/avro';
 import {
-  connectKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
   readKeySettings,
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
+import { connectKeyStore } from '@eventfold/mongo';
 import { testKeyEnvironment } from '@eventfold/testing';
 
 /**

@@ -6,13 +6,8 @@ import {
   userEventCodec,
   userTopicNames,
 } from '@eventfold/avro';
-import {
-  connectKeyStore,
-  PersonalDataCipher,
-  PersonalDataCodec,
-  PII_KEY_ID_HEADER,
-  readKeySettings,
-} from '@eventfold/crypto';
+import { PersonalDataCipher, PersonalDataCodec, PII_KEY_ID_HEADER, readKeySettings } from '@eventfold/crypto';
+import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { testEndpoints, testKeyEnvironment } from '@eventfold/testing';

@@ -1,15 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { CachingKeyStore } from '../dataKeys/cachingKeyStore';
-import { openMongoKeyStore } from '../dataKeys/openKeyStore';
-import type { KeySettings } from './keySettings';
-
-/** An open key store, cached, and how to close its connection. */
-export interface ConnectedKeyStore {
-  readonly keys: CachingKeyStore;
-  /** The master key's fingerprint, for the start-up log line (never the key). */
-  readonly fingerprint: string;
-  close(): Promise<void>;
-}
+import { CachingKeyStore, type ConnectedKeyStore, type KeySettings } from '@eventfold/crypto';
+import { openMongoKeyStore } from './openMongoKeyStore';
 
 /**
  * Connects to the key store of `settings` and checks the master key against it. Throws a MasterKeyError

@@ -1,12 +1,12 @@
 import { Binary, type Collection, type Db } from 'mongodb';
-import type { KeyCheckValue } from '../masterKey/keyCheck';
-import type { KeyRecord, KeyRecords } from './keyRecords';
+import type { KeyCheckValue, KeyRecord, KeyRecords } from '@eventfold/crypto';
+import { findByIds } from '../reads/findByIds';
 
 // Documents of the key store's own database (never the read model's):
 //   data_keys  { _id: streamId, state: 'active', keyId, wrappedKey: BinData(iv|ct|tag), createdAt }
 //              { _id: streamId, state: 'forgotten', keyId | null, forgottenAt }   (the tombstone)
 //   key_check  { _id: 'master', sealed: BinData, fingerprint, createdAt }
-// Every read is by `_id`: one stream, or the streams of a batch of records (see readMany).
+// Every read is by `_id`: one stream, or the streams of a batch of records (findByIds).
 
 interface KeyDocument {
   _id: string;
@@ -27,8 +27,6 @@ interface KeyCheckDocument {
 type ActiveRecord = Extract<KeyRecord, { state: 'active' }>;
 
 const DUPLICATE_KEY = 11000;
-/** A batch of at most this many streams is read with one `{ _id }` query each, side by side (see readMany). */
-const ONE_BY_ONE_UP_TO = 12;
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
 /**
@@ -65,20 +63,9 @@ export class MongoKeyRecords implements KeyRecords {
   }
 
   async readMany(streamIds: readonly string[]): Promise<Map<string, KeyRecord>> {
-    const found = new Map<string, KeyRecord>();
-    const ids = [...new Set(streamIds)];
-    // FerretDB's SQLite backend reads `{ _id }` by scanning up to the match and `$in` by scanning everything
-    // (11,205 keys: one `$in` ~190 ms whatever its size, one `{ _id }` ~12 ms): a few ids go one by one, side by
-    // side; many go in one query. On MongoDB both are index lookups.
-    const documents =
-      ids.length <= ONE_BY_ONE_UP_TO
-        ? (await Promise.all(ids.map((id) => this.keys.findOne({ _id: id })))).filter((d) => d !== null)
-        : await this.keys
-            .find({ _id: { $in: ids } })
-            .batchSize(ids.length + 1)
-            .toArray();
-    for (const document of documents) found.set(document._id, toRecord(document));
-    return found;
+    // The streams of a batch of records: few ids one `{ _id }` query each, many in one `$in` (FerretDB scans).
+    const documents = await findByIds(this.keys, streamIds);
+    return new Map(documents.map((document) => [document._id, toRecord(document)]));
   }
 
   async insert(record: ActiveRecord): Promise<boolean> {

@@ -1,6 +1,5 @@
 import type { Db } from 'mongodb';
-import type { MasterKey } from '../masterKey/masterKey';
-import { EnvelopeKeyStore } from './envelopeKeyStore';
+import { EnvelopeKeyStore, type MasterKey } from '@eventfold/crypto';
 import { MongoKeyRecords } from './mongoKeyRecords';
 
 /**

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { randomName, testEndpoints } from '@eventfold/testing';
-import { masterKeyFromBytes } from '../masterKey/masterKey';
-import { EnvelopeKeyStore } from './envelopeKeyStore';
-import { keyStoreContract } from './keyStoreContract';
+import { EnvelopeKeyStore, masterKeyFromBytes } from '@eventfold/crypto';
+import { keyStoreContract } from '@eventfold/crypto/src/dataKeys/keyStoreContract';
 import { MongoKeyRecords } from './mongoKeyRecords';
-import { openMongoKeyStore } from './openKeyStore';
+import { openMongoKeyStore } from './openMongoKeyStore';
 
 // The key store on the real FerretDB shard, in a random database per test (dropped afterwards). Each "process"
 // of the contract gets its own client, as separate services would.

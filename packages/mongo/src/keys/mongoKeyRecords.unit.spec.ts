@@ -1,5 +1,5 @@
 import { Binary, type Db } from 'mongodb';
-import type { KeyRecord } from './keyRecords';
+import type { KeyRecord } from '@eventfold/crypto';
 import { MongoKeyRecords } from './mongoKeyRecords';
 
 type Document = { _id: string; keyId: string | null; state: string; wrappedKey: Binary };
