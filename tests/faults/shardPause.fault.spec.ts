@@ -1,4 +1,5 @@
 import { userTopicNames } from '@eventfold/avro';
+import { withDeadline } from '@eventfold/core';
 import { createKafka } from '@eventfold/kafka';
 import { shardIndex } from '@eventfold/mongo';
 import { createLogger } from '@eventfold/observability';
@@ -12,6 +13,8 @@ import { call, newReadSideEnv, spawnProjector, startCommand, startQuery } from '
 jest.setTimeout(600_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A step that has no bound of its own: a hang fails the test at once, naming the step, not at the test timeout. */
+const step = <T>(what: string, ms: number, work: Promise<T>) => withDeadline(work, ms, what);
 
 describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
   let infra: PrivateInfrastructure;
@@ -48,7 +51,11 @@ describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await produceCommandsInBulk(topics, `${env.prefix}command-processor.users`, commands, infra.endpoints);
+      await step(
+        'the bulk commands to be processed',
+        240_000,
+        produceCommandsInBulk(topics, `${env.prefix}command-processor.users`, commands, infra.endpoints),
+      );
       await waitFor(async () => (await countEvents(env.readDb, 1, shards)) > total / 10, {
         timeoutMs: 120_000,
         description: 'the projection to be under way',
@@ -80,15 +87,19 @@ describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
         groupId: `${env.prefix}projector.users`,
         topics: [topics.events],
       });
-      await projector.kill();
+      await step('the projector to die', 30_000, projector.kill());
       infra.signal('mongo-1', 'SIGCONT');
       const thawedAt = Date.now();
-      const [frozenRead, otherRead] = await reads;
+      const [frozenRead, otherRead] = await step('the reads made during the freeze', 60_000, reads);
 
-      const log = await readEventLog(topics, env.partitions, infra.endpoints);
+      const log = await step(
+        'reading the event log',
+        120_000,
+        readEventLog(topics, env.partitions, infra.endpoints),
+      );
       const applied = new Set(
-        (await readModelDocuments(env.readDb, 1, shards)).flatMap((shard) =>
-          shard.events.map((e) => String(e._id)),
+        (await step('reading the read model', 60_000, readModelDocuments(env.readDb, 1, shards))).flatMap(
+          (shard) => shard.events.map((e) => String(e._id)),
         ),
       );
       const offsets = new Map(committed!.partitions.map((p) => [p.partition, BigInt(p.offset)]));
@@ -96,7 +107,11 @@ describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
       const unapplied = committedEvents.filter(
         (e) => !applied.has(`${e.event.metadata.streamId}:${e.event.metadata.version}`),
       );
-      const thawedRead = await call(query.url, 'GET', `/v1/users/${onShard(1)}`);
+      const thawedRead = await step(
+        'a read after the thaw',
+        60_000,
+        call(query.url, 'GET', `/v1/users/${onShard(1)}`),
+      );
 
       projector = await spawnProjector(env, services);
       await waitFor(async () => (await countEvents(env.readDb, 1, shards)) === total, {

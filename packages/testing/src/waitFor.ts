@@ -1,3 +1,4 @@
+import { withDeadline } from '@eventfold/core';
 export interface WaitForOptions {
   /** Give up after this long. */
   readonly timeoutMs?: number;
@@ -20,7 +21,12 @@ export async function waitFor<T>(
   let lastError: unknown;
   for (;;) {
     try {
-      const value = await condition();
+      // One attempt that never settles (a request to a frozen server) must not outlast the wait itself.
+      const value = await withDeadline(
+        Promise.resolve().then(condition),
+        Math.max(1, deadline - Date.now()),
+        `one check of ${description}`,
+      );
       if (value !== undefined && value !== null && value !== false)
         return value as Exclude<T, undefined | null | false>;
     } catch (error) {
