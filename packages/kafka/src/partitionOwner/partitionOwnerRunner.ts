@@ -7,7 +7,12 @@ import {
   type Producer,
   type Transaction,
 } from 'kafkajs';
-import { withDeadline, type PartitionOwnerHandler, type PartitionOwnerObserver } from '@eventfold/core';
+import {
+  DeadlineExceededError,
+  withDeadline,
+  type PartitionOwnerHandler,
+  type PartitionOwnerObserver,
+} from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
 import {
   topicPartitionCounts,
@@ -59,6 +64,8 @@ interface Owner<State> {
   state: State | null;
   ready: Promise<void>;
   failures: number;
+  /** Input messages in this partition's next transaction: cut after a transaction ran out of time, grown back after. */
+  limit: number;
 }
 
 /**
@@ -77,14 +84,16 @@ export class PartitionOwnerRunner<State> {
   private joined = false;
   private stopped = false;
   private readonly partitionCounts: PartitionCounts;
+  private readonly heartbeatMs: number;
 
   constructor(private readonly o: PartitionOwnerOptions<State>) {
+    this.heartbeatMs = Math.max(500, Math.floor((o.sessionTimeoutMs ?? 10_000) / 10));
     this.consumer = o.kafka.consumer({
       groupId: o.groupId,
       readUncommitted: false,
       maxWaitTimeInMs: 50,
       sessionTimeout: o.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: Math.max(500, Math.floor((o.sessionTimeoutMs ?? 10_000) / 10)),
+      heartbeatInterval: this.heartbeatMs,
       retry: { retries: 8 },
     });
     this.admin = o.kafka.admin();
@@ -115,8 +124,7 @@ export class PartitionOwnerRunner<State> {
           () => true,
         );
         while (!(await Promise.race([restored, sleep(1000).then(() => false)]))) await heartbeat();
-        const size = this.o.maxMessagesPerTransaction ?? 500;
-        for (let start = 0; start < batch.messages.length; start += size) {
+        for (let start = 0; start < batch.messages.length;) {
           if (
             isStale() ||
             this.owners.get(batch.partition) !== owner ||
@@ -124,9 +132,18 @@ export class PartitionOwnerRunner<State> {
             owner.state === null
           )
             return;
-          const chunk = batch.messages.slice(start, start + size);
-          const committed = await this.processBatch(owner, chunk, chunk.at(-1)!.offset, resolveOffset);
+          const chunk = batch.messages.slice(start, start + owner.limit);
+          // A long transaction (a slow machine, a big chunk) must not cost the group membership: a member that is
+          // dropped gets every partition restored, and every transaction in flight aborted by the fencing.
+          const beat = setInterval(() => void heartbeat().catch(() => undefined), this.heartbeatMs);
+          let committed: boolean;
+          try {
+            committed = await this.processBatch(owner, chunk, chunk.at(-1)!.offset, resolveOffset);
+          } finally {
+            clearInterval(beat);
+          }
           if (!committed) return;
+          start += chunk.length;
           await heartbeat();
         }
       },
@@ -180,6 +197,7 @@ export class PartitionOwnerRunner<State> {
       state: null,
       ready: Promise.resolve(),
       failures: previous?.failures ?? 0,
+      limit: previous?.limit ?? this.maxMessages,
     };
     this.owners.set(partition, owner);
     owner.ready = (async () => {
@@ -269,6 +287,10 @@ export class PartitionOwnerRunner<State> {
     );
   }
 
+  private get maxMessages(): number {
+    return this.o.maxMessagesPerTransaction ?? 500;
+  }
+
   private get callMs(): number {
     return this.o.callTimeoutMs ?? 30_000;
   }
@@ -321,6 +343,7 @@ export class PartitionOwnerRunner<State> {
       apply();
       resolveOffset(lastOffset);
       owner.failures = 0;
+      owner.limit = Math.min(this.maxMessages, owner.limit * 2);
       this.o.observer?.committed?.(owner.partition, Date.now() - started, messages.length);
       return true;
     } catch (error) {
@@ -345,8 +368,13 @@ export class PartitionOwnerRunner<State> {
         this.o.onFatal(error);
         return false;
       }
+      if (!committing && error instanceof DeadlineExceededError && owner.limit > 1) {
+        // The same chunk would run out of time again, and again (seen on a loaded machine: every partition's first
+        // 500 commands, retried for minutes): the next attempt takes a quarter of it, down to one message.
+        owner.limit = Math.max(1, Math.floor(messages.length / 4));
+      }
       this.o.logger.warn(
-        { err: error, partition: owner.partition, committing },
+        { err: error, partition: owner.partition, committing, nextLimit: owner.limit },
         'transaction failed: restoring the partition',
       );
       // After a commit whose outcome is unknown, aborting could fail or lie: a fresh producer with the same id settles it.

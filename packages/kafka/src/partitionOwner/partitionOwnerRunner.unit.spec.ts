@@ -58,15 +58,20 @@ function fakeKafka(
   };
   const join = (partitions: number[]) =>
     consumerEvents.emit('join', { payload: { memberAssignment: { in: partitions } } });
-  /** kafkajs handing the runner one message of partition 0 at `offset`; resolves when the runner is done with it. */
-  const deliver = (offset: string) =>
+  let resolved = -1;
+  /** kafkajs handing the runner messages of partition 0 at `offsets`; resolves when the runner is done with them. */
+  const deliver = (...offsets: string[]) =>
     eachBatch!({
-      batch: { topic: 'in', partition: 0, messages: [{ offset, key: null, value: null, headers: {} }] },
-      resolveOffset: () => undefined,
+      batch: {
+        topic: 'in',
+        partition: 0,
+        messages: offsets.map((offset) => ({ offset, key: null, value: null, headers: {} })),
+      },
+      resolveOffset: (offset: string) => (resolved = Number(offset)),
       heartbeat: async () => undefined,
       isStale: () => false,
     });
-  return { kafka: kafka as unknown as Kafka, created, join, deliver };
+  return { kafka: kafka as unknown as Kafka, created, join, deliver, resolved: () => resolved };
 }
 
 async function untilReady(runner: PartitionOwnerRunner<unknown>) {
@@ -144,6 +149,52 @@ describe('PartitionOwnerRunner, when an owner is fenced by its own successor', (
       { partition: 0, offsets: ['0'] },
       { partition: 0, offsets: ['0'] },
     ]);
+    await runner.stop();
+  });
+});
+
+describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may', () => {
+  it('retries with smaller chunks instead of the same chunk for ever, and grows back after', async () => {
+    const { kafka, join, deliver, resolved } = fakeKafka([]);
+    const transactions: number[] = [];
+    const committed: string[] = [];
+    const runner = new PartitionOwnerRunner<string>({
+      kafka,
+      groupId: 'g',
+      inputTopic: 'in',
+      transactionalIdPrefix: 'g',
+      handler: {
+        restore: async () => 'state',
+        // 20 ms a message, against a 150 ms transaction timeout: 7 messages fit, the first chunk of 40 does not.
+        process: async (_partition, _state, messages) => {
+          transactions.push(messages.length);
+          await new Promise((resolve) => setTimeout(resolve, messages.length * 20));
+          return () => committed.push(...messages.map((m) => m.offset));
+        },
+      },
+      logger: createLogger('test', 'silent'),
+      onFatal: (error) => {
+        throw error;
+      },
+      partitionCounts: async () => 1,
+      transactionTimeoutMs: 150,
+      maxMessagesPerTransaction: 40,
+    });
+    await runner.start();
+    join([0]);
+    await untilReady(runner);
+    const all = Array.from({ length: 40 }, (_, i) => String(i));
+    // As kafkajs does: after a failed batch, the messages from the last resolved offset on come again.
+    for (let round = 0; resolved() < 39 && round < 30; round++) {
+      await untilReady(runner);
+      await deliver(...all.slice(resolved() + 1));
+    }
+    expect(committed).toEqual(all);
+    expect(transactions[0]).toBe(40);
+    expect(transactions[1]).toBe(10); // a quarter of the chunk that ran out of time
+    expect(Math.max(...transactions.slice(1))).toBeLessThan(40);
+    // After a transaction that committed, the next may hold twice as many: 2, then 4.
+    expect(transactions.join(',')).toContain('2,4');
     await runner.stop();
   });
 });
