@@ -3,7 +3,7 @@ import { startPrivateInfrastructure, waitFor, type PrivateInfrastructure } from 
 import { checkStreams, readEventLog } from '../../services/command/src/testing/eventLog';
 import { acknowledged, percentile, startCommandLoad } from '../support/commandLoad';
 import { faultScale } from '../support/faultScale';
-import { newReadSideEnv, startCommand } from '../support/readSide';
+import { dropOwnKeyStore, newReadSideEnv, startCommand } from '../support/readSide';
 
 jest.setTimeout(600_000);
 
@@ -13,12 +13,13 @@ const shortOutagesMs = [500, 3000, 1000, 6000, 2000];
 
 describe('Kafka killed with -9 and restarted under load', () => {
   let infra: PrivateInfrastructure;
-  const env = newReadSideEnv(4);
+  const env = newReadSideEnv(4, { ownKeyStore: true });
 
   beforeAll(async () => {
     infra = await startPrivateInfrastructure({ portOffset: 20_000, servers: ['kafka', 'registry'] });
   });
   afterAll(async () => {
+    await dropOwnKeyStore(env);
     await infra?.destroy();
   });
 
@@ -76,7 +77,7 @@ describe('Kafka killed with -9 and restarted under load', () => {
     let byCommand = new Map<string, number>();
     await waitFor(
       async () => {
-        const log = await readEventLog(topics, env.partitions, endpoints);
+        const log = await readEventLog(topics, env.partitions, endpoints, env.keyStoreDb);
         byCommand = new Map();
         for (const { event } of log)
           byCommand.set(event.metadata.causationId, (byCommand.get(event.metadata.causationId) ?? 0) + 1);
@@ -90,7 +91,7 @@ describe('Kafka killed with -9 and restarted under load', () => {
       );
       throw error;
     });
-    const log = await readEventLog(topics, env.partitions, endpoints);
+    const log = await readEventLog(topics, env.partitions, endpoints, env.keyStoreDb);
     await command.stop();
 
     const lost = ok.filter((a) => (byCommand.get(a.commandId) ?? 0) === 0).length;

@@ -10,7 +10,7 @@ import { checkStreams, readEventLog } from '../../services/command/src/testing/e
 import { acknowledged, percentile, startCommandLoad } from '../support/commandLoad';
 import { faultScale } from '../support/faultScale';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';
-import { newReadSideEnv, startCommand, startProjectorInProcess } from '../support/readSide';
+import { dropOwnKeyStore, newReadSideEnv, startCommand, startProjectorInProcess } from '../support/readSide';
 
 jest.setTimeout(600_000);
 
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a faulty network between the services and Kafka (TCP fault proxy)', () => {
   let infra: PrivateInfrastructure;
   let proxy: FaultProxy;
-  const env = newReadSideEnv(4);
+  const env = newReadSideEnv(4, { ownKeyStore: true });
 
   beforeAll(async () => {
     // Kafka advertises the proxy's port: every client connection, bootstrap and after, goes through it.
@@ -34,6 +34,7 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
     });
   });
   afterAll(async () => {
+    await dropOwnKeyStore(env);
     await proxy?.stop();
     await infra?.destroy();
   });
@@ -80,7 +81,7 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
     let byCommand = new Map<string, number>();
     await waitFor(
       async () => {
-        const log = await readEventLog(topics, env.partitions, infra.endpoints);
+        const log = await readEventLog(topics, env.partitions, infra.endpoints, env.keyStoreDb);
         byCommand = new Map();
         for (const { event } of log)
           byCommand.set(event.metadata.causationId, (byCommand.get(event.metadata.causationId) ?? 0) + 1);
@@ -92,7 +93,7 @@ describe('a faulty network between the services and Kafka (TCP fault proxy)', ()
       const at = (t: number) => Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, t - v]));
       console.log(`missing: ${JSON.stringify(missing.map((a) => ({ ...a, since: at(a.startedAt) })))}`);
     });
-    const log = await readEventLog(topics, env.partitions, infra.endpoints);
+    const log = await readEventLog(topics, env.partitions, infra.endpoints, env.keyStoreDb);
     // The read model, once caught up, holds each event once: no effect applied twice, none skipped.
     await waitFor(
       async () => (await countEvents(env.readDb, 1, infra.endpoints.mongoShards)) === log.length,

@@ -8,7 +8,14 @@ import { readEventLog } from '../../services/command/src/testing/eventLog';
 import { produceCommandsInBulk, registrationsAndRenames } from '../support/bulkCommands';
 import { faultScale } from '../support/faultScale';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';
-import { call, newReadSideEnv, spawnProjector, startCommand, startQuery } from '../support/readSide';
+import {
+  call,
+  dropOwnKeyStore,
+  newReadSideEnv,
+  spawnProjector,
+  startCommand,
+  startQuery,
+} from '../support/readSide';
 
 jest.setTimeout(600_000);
 
@@ -18,7 +25,7 @@ const step = <T>(what: string, ms: number, work: Promise<T>) => withDeadline(wor
 
 describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
   let infra: PrivateInfrastructure;
-  const env = newReadSideEnv(4);
+  const env = newReadSideEnv(4, { ownKeyStore: true });
 
   beforeAll(async () => {
     infra = await startPrivateInfrastructure({
@@ -27,6 +34,7 @@ describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
     });
   });
   afterAll(async () => {
+    await dropOwnKeyStore(env);
     await infra?.destroy();
   });
 
@@ -54,7 +62,13 @@ describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
       await step(
         'the bulk commands to be processed',
         240_000,
-        produceCommandsInBulk(topics, `${env.prefix}command-processor.users`, commands, infra.endpoints),
+        produceCommandsInBulk(
+          topics,
+          `${env.prefix}command-processor.users`,
+          commands,
+          infra.endpoints,
+          env.keyStoreDb,
+        ),
       );
       await waitFor(async () => (await countEvents(env.readDb, 1, shards)) > total / 10, {
         timeoutMs: 120_000,
@@ -95,7 +109,7 @@ describe('a MongoDB shard frozen (SIGSTOP) during projection', () => {
       const log = await step(
         'reading the event log',
         120_000,
-        readEventLog(topics, env.partitions, infra.endpoints),
+        readEventLog(topics, env.partitions, infra.endpoints, env.keyStoreDb),
       );
       const applied = new Set(
         (await step('reading the read model', 60_000, readModelDocuments(env.readDb, 1, shards))).flatMap(

@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { createKafka } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { testEndpoints } from '@eventfold/testing';
-import { keyStoreDbOf } from './system';
+import { keyStoreDbOf } from '../../../tests/support/readSide';
 
 /**
  * Deletes what one benchmark created on the shared servers: the topics and consumer groups under its own random

@@ -5,20 +5,13 @@ import { testEndpoints, waitFor } from '@eventfold/testing';
 import { newReadSideEnv, type ReadSideEnv } from '../../../tests/support/readSide';
 
 /**
- * The key store database of the benchmark system with this prefix: its own, so that a benchmark meets as many keys
- * as its system has people (FerretDB scans the key collection on every lookup), not every test run's before it.
- */
-export const keyStoreDbOf = (prefix: string) => `keys_${prefix.replace(/[^A-Za-z0-9]/g, '_')}`;
-
-/**
  * A fresh isolated system (random topic prefix, read database and key store) whose users topics exist and answer
  * offset requests.
  * The services create their topics too, but a command service that restores right after creating them can meet
  * "not the leader" from a busy broker, which is fatal to it by design: created here first, nothing races.
  */
 export async function newSystem(partitions = 12): Promise<ReadSideEnv> {
-  const fresh = newReadSideEnv(partitions);
-  const env = { ...fresh, keyStoreDb: keyStoreDbOf(fresh.prefix) };
+  const env = newReadSideEnv(partitions, { ownKeyStore: true });
   const kafka = createKafka({
     brokers: testEndpoints().kafkaBrokers,
     clientId: 'bench-topics',

@@ -23,13 +23,15 @@ export async function readEventLog(
   topics: UserTopicNames,
   partitions: number,
   endpoints: { kafkaBrokers: readonly string[]; schemaRegistryUrl: string } = testEndpoints(),
+  /** The system's own key store database, when it has one; the tests' shared one otherwise. */
+  keyStoreDb?: string,
 ): Promise<LoggedEvent[]> {
   const kafka = createKafka({
     brokers: endpoints.kafkaBrokers,
     clientId: 'test-reader',
     logger: createLogger('test', 'silent'),
   });
-  const cipher = await testCipher();
+  const cipher = await testCipher(keyStoreDb);
   const codec = cipher.sealed(
     await userEventCodec(confluentSchemaRegistry(endpoints.schemaRegistryUrl), loadSchemaCatalog(), {
       topic: topics.events,
