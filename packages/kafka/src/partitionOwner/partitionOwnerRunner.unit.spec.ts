@@ -4,7 +4,11 @@
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import { createLogger } from '@eventfold/observability';
-import { PartitionOwnerRunner } from './partitionOwnerRunner';
+import {
+  PartitionOwnerRunner,
+  type PartitionOwnerHandler,
+  type PartitionOwnerOptions,
+} from './partitionOwnerRunner';
 
 const never = () => new Promise<never>(() => undefined);
 
@@ -74,6 +78,27 @@ function fakeKafka(
   return { kafka: kafka as unknown as Kafka, created, join, deliver, resolved: () => resolved };
 }
 
+/** A runner over the stand-in kafkajs, partition counts and names fixed; a fatal error fails the test. */
+function runnerOver<State>(
+  kafka: Kafka,
+  handler: PartitionOwnerHandler<State>,
+  extra: Partial<PartitionOwnerOptions<State>> = {},
+): PartitionOwnerRunner<State> {
+  return new PartitionOwnerRunner<State>({
+    kafka,
+    groupId: 'g',
+    inputTopic: 'in',
+    transactionalIdPrefix: 'g',
+    handler,
+    logger: createLogger('test', 'silent'),
+    onFatal: (error) => {
+      throw error;
+    },
+    partitionCounts: async () => 1,
+    ...extra,
+  });
+}
+
 async function untilReady(runner: PartitionOwnerRunner<unknown>) {
   const deadline = Date.now() + 5000;
   while (!(await runner.readiness()).ready && Date.now() < deadline)
@@ -86,17 +111,11 @@ describe('PartitionOwnerRunner, when Kafka never answers a call', () => {
     const { kafka, created, join } = fakeKafka([never, async () => undefined]);
     const restored: number[] = [];
     const fatal: unknown[] = [];
-    const runner = new PartitionOwnerRunner({
+    const runner = runnerOver(
       kafka,
-      groupId: 'g',
-      inputTopic: 'in',
-      transactionalIdPrefix: 'g',
-      handler: { restore: async (p) => (restored.push(p), 'state'), process: async () => () => undefined },
-      logger: createLogger('test', 'silent'),
-      onFatal: (e) => fatal.push(e),
-      partitionCounts: async () => 1,
-      callTimeoutMs: 50,
-    });
+      { restore: async (p) => (restored.push(p), 'state'), process: async () => () => undefined },
+      { onFatal: (e) => fatal.push(e), callTimeoutMs: 50 },
+    );
     await runner.start();
     join([0]);
     expect(await untilReady(runner)).toEqual({ ready: true, detail: 'owns partitions [0]' });
@@ -116,21 +135,12 @@ describe('PartitionOwnerRunner, when an owner is fenced by its own successor', (
       producer === 0 ? new Promise<void>((_, reject) => (failFirstCommit = reject)) : Promise.resolve(),
     );
     const processed: { partition: number; offsets: string[] }[] = [];
-    const runner = new PartitionOwnerRunner<string>({
-      kafka,
-      groupId: 'g',
-      inputTopic: 'in',
-      transactionalIdPrefix: 'g',
-      handler: {
-        restore: async () => 'state',
-        process: async (partition, _state, messages) => {
-          processed.push({ partition, offsets: messages.map((m) => m.offset) });
-          return () => undefined;
-        },
+    const runner = runnerOver<string>(kafka, {
+      restore: async () => 'state',
+      process: async (partition, _state, messages) => {
+        processed.push({ partition, offsets: messages.map((m) => m.offset) });
+        return () => undefined;
       },
-      logger: createLogger('test', 'silent'),
-      onFatal: () => undefined,
-      partitionCounts: async () => 1,
     });
     await runner.start();
     join([0]);
@@ -158,12 +168,9 @@ describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may
     const { kafka, join, deliver, resolved } = fakeKafka([]);
     const transactions: number[] = [];
     const committed: string[] = [];
-    const runner = new PartitionOwnerRunner<string>({
+    const runner = runnerOver<string>(
       kafka,
-      groupId: 'g',
-      inputTopic: 'in',
-      transactionalIdPrefix: 'g',
-      handler: {
+      {
         restore: async () => 'state',
         // 20 ms a message, against a 150 ms transaction timeout: 7 messages fit, the first chunk of 40 does not.
         process: async (_partition, _state, messages) => {
@@ -172,14 +179,8 @@ describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may
           return () => committed.push(...messages.map((m) => m.offset));
         },
       },
-      logger: createLogger('test', 'silent'),
-      onFatal: (error) => {
-        throw error;
-      },
-      partitionCounts: async () => 1,
-      transactionTimeoutMs: 150,
-      maxMessagesPerTransaction: 40,
-    });
+      { transactionTimeoutMs: 150, maxMessagesPerTransaction: 40 },
+    );
     await runner.start();
     join([0]);
     await untilReady(runner);
