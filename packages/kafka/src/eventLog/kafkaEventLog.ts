@@ -131,11 +131,11 @@ export class KafkaEventLog implements EventLog {
     from: bigint,
     onRecord: (record: LogRecord) => void,
   ): Promise<number> {
-    const current = this.readers.get(topic);
-    const reader = await this.reader(topic);
-    if (!reader.usable) {
+    const pending = this.reader(topic);
+    const reader = await pending;
+    if (!reader.usable && this.readers.get(topic) === pending) {
       // Its consumer crashed for good (kafkajs gave up restarting it): the next read gets a new reader.
-      if (this.readers.get(topic) === current) this.readers.delete(topic);
+      this.readers.delete(topic);
       void reader.stop();
     }
     return reader.read(topic, partition, from, onRecord);
