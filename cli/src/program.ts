@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import { createLogger } from '@eventfold/observability';
 import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
-import { cliKafka, withAdmin } from './cluster/kafkaAdmin';
+import { cliKafka, reachableLog, withAdmin } from './cluster/kafkaAdmin';
 import { notifierLedgerLocation, reopenNotifications } from './cluster/notifierLedger';
 import { forget } from './commands/forget';
 import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
@@ -32,17 +32,24 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
   schemas
     .command('check')
     .description(
-      'Check that every schema is valid Avro and BACKWARD_TRANSITIVE-compatible with its earlier versions',
+      'Check that every schema is valid Avro and BACKWARD_TRANSITIVE-compatible with its earlier versions; with a registry, also that the records on the log still name their schemas there',
     )
     .option('--dir <dir>', 'schemas folder (default: the repository schemas/)')
     .option('--registry <url>', 'Confluent API base URL (default: $SCHEMA_REGISTRY_URL)')
     .option('--local', 'check locally only, even when a registry is configured')
-    .action(async (opts: { dir?: string; registry?: string; local?: boolean }) =>
-      schemasCheck(
-        { dir: opts.dir, registryUrl: opts.local ? undefined : (opts.registry ?? env.SCHEMA_REGISTRY_URL) },
+    .option('--brokers <list>', 'Kafka bootstrap servers (default: $KAFKA_BROKERS or 127.0.0.1:9092)')
+    .option('--prefix <prefix>', 'topic prefix of the environment (default: $TOPIC_PREFIX or none)')
+    .action(async (opts: ClusterFlags & { dir?: string; registry?: string; local?: boolean }) => {
+      const cluster = clusterOptions(env, opts);
+      await schemasCheck(
+        {
+          dir: opts.dir,
+          registryUrl: opts.local ? undefined : (opts.registry ?? env.SCHEMA_REGISTRY_URL),
+          log: { cluster, open: () => reachableLog(cluster.brokers) },
+        },
         out,
-      ),
-    );
+      );
+    });
   schemas
     .command('register')
     .description('Register every version of every schema under its subject (idempotent)')

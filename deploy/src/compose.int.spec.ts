@@ -14,6 +14,7 @@ import { readInstructions, stageEnvironment, stagesOf } from './docker/dockerfil
 import { addressesIn } from './services/addresses';
 import { repoRoot, runtimeVariables, services, variablesRead } from './services/serviceCatalog';
 import { composeSpecSchema } from './tools/composeSchema';
+import { REGISTRY_TOPICS } from '@eventfold/infra';
 
 const composePath = path.join(repoRoot, 'docker-compose.yml');
 // As `docker compose` sees it with no variables exported in the shell: every default applies.
@@ -103,6 +104,19 @@ describe('docker-compose.yml', () => {
       for (const port of containerPorts(entry))
         expect({ service: service.name, port }).toEqual({ service: service.name, port: service.port });
     }
+  });
+
+  it('keeps the registry in Kafka with the log, as infra:up does, so that a stop and start keeps the schema ids', () => {
+    const registry = compose.services.registry!;
+    const env = composeEnvironment(registry);
+    expect(env).toMatchObject({
+      APICURIO_STORAGE_KIND: 'kafkasql',
+      APICURIO_KAFKASQL_BOOTSTRAP_SERVERS: composeEnvironment(compose.services.command!).KAFKA_BROKERS,
+      APICURIO_KAFKASQL_TOPIC: REGISTRY_TOPICS.journal,
+      APICURIO_KAFKASQL_SNAPSHOTS_TOPIC: REGISTRY_TOPICS.snapshots,
+      APICURIO_EVENTS_KAFKA_TOPIC: REGISTRY_TOPICS.events,
+    });
+    expect(dependencies(registry)).toMatchObject({ kafka: 'service_healthy' });
   });
 
   it('has the notifier decide about unconfirmable deliveries, since Mailpit keeps no mailbox it can read', () => {

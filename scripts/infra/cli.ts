@@ -1,11 +1,13 @@
 // pnpm infra:up | infra:down [--purge] | infra:status [--only kafka,registry,...]
-import { down, InfraError, infraPaths, localServers, status, up } from './src';
+import { down, InfraError, infraPaths, localServers, portLayout, portOffsetOf, status, up } from './src';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   const onlyFlag = flags.indexOf('--only');
   const only = onlyFlag >= 0 ? (flags[onlyFlag + 1] ?? '').split(',') : null;
-  const servers = localServers().filter((s) => only === null || only.includes(s.name));
+  const servers = localServers(portLayout(portOffsetOf())).filter(
+    (s) => only === null || only.includes(s.name),
+  );
   const say = (line: string) => console.log(line);
   switch (command) {
     case 'up': {

@@ -7,11 +7,14 @@ import { developmentMasterKey, MASTER_KEY_VARIABLE } from '@eventfold/crypto';
 import {
   discoverServices,
   down,
+  endpointsOf,
   InfraError,
   infraPaths,
-  localEndpoints,
   localServers,
+  portLayout,
+  portOffsetOf,
   up,
+  type ServerSpec,
 } from '@eventfold/infra';
 
 const servicesDir = path.resolve(__dirname, '..', '..', 'services');
@@ -44,16 +47,33 @@ function masterKey(): { value: string; notice: string | null } {
   return { value: fs.readFileSync(file, 'utf8').trim(), notice };
 }
 
+/**
+ * What the services read to find the servers and each other, for the layout in use; what the caller set passes
+ * through unchanged.
+ */
+function endpointVariables(offset: number, services: readonly ServerSpec[]): Record<string, string> {
+  const servers = endpointsOf(portLayout(offset));
+  const servicePort = (name: string) => services.find((s) => s.name === name)!.ports[0];
+  return {
+    ...servers,
+    KEY_STORE_URI: servers.MONGO_SHARDS.split(',')[0]!,
+    COMMAND_URL: `http://127.0.0.1:${servicePort('command')}`,
+    QUERY_URL: `http://127.0.0.1:${servicePort('query')}`,
+    // The notifier asks the local sink's mailbox whether a message whose reply was lost did arrive.
+    SMTP_MAILBOX_DIR: path.join(infraPaths().dataDir('smtp'), 'mailbox'),
+  };
+}
+
 async function main(command: string | undefined): Promise<number> {
   const say = (line: string) => console.log(line);
-  const services = discoverServices(servicesDir);
+  const offset = portOffsetOf();
+  const services = discoverServices(servicesDir, offset);
+  const servers = localServers(portLayout(offset));
   if (command === 'up') {
     const started = Date.now();
-    await up(localServers(), { say });
-    // The services read their endpoints from the environment; what the caller set passes through unchanged.
-    for (const [name, value] of Object.entries(localEndpoints)) process.env[name] ??= value;
-    // The notifier asks the local sink's mailbox whether a message whose reply was lost did arrive.
-    process.env.SMTP_MAILBOX_DIR ??= path.join(infraPaths().dataDir('smtp'), 'mailbox');
+    await up(servers, { say });
+    for (const [name, value] of Object.entries(endpointVariables(offset, services)))
+      process.env[name] ??= value;
     const keys = apiKeys();
     process.env.API_KEYS = keys.value;
     const master = masterKey();
@@ -65,19 +85,20 @@ async function main(command: string | undefined): Promise<number> {
       `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${services.length} services)`,
     );
     if (keys.generatedKey) {
+      const gateway = services.find((s) => s.name === 'gateway')!.address;
       console.log(
-        `\nThe gateway is on http://127.0.0.1:8080; a development API key with every scope is in ${infraPaths().homeDir}/dev-api-key.`,
+        `\nThe gateway is on ${gateway}; a development API key with every scope is in ${infraPaths().homeDir}/dev-api-key.`,
       );
       console.log('Send a first request:');
       console.log(
-        `  curl -s -X POST http://127.0.0.1:8080/v1/users -H 'Authorization: Bearer ${keys.generatedKey}' -H 'content-type: application/json' -d '{"name":"Ada Lovelace","email":"ada@example.com"}'`,
+        `  curl -s -X POST ${gateway}/v1/users -H 'Authorization: Bearer ${keys.generatedKey}' -H 'content-type: application/json' -d '{"name":"Ada Lovelace","email":"ada@example.com"}'`,
       );
     }
     return 0;
   }
   if (command === 'down') {
     await down(services, { say });
-    await down(localServers(), { say, purge: process.argv.includes('--purge') });
+    await down(servers, { say, purge: process.argv.includes('--purge') });
     return 0;
   }
   console.error('usage: stack up | down [--purge]');

@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { createKafka } from '@eventfold/kafka';
+import type { EventLog } from '@eventfold/core';
+import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { CliError } from '../commands/output';
 
@@ -11,6 +12,21 @@ export function cliKafka(brokers: readonly string[]): Kafka {
     logger: createLogger('cli', 'silent'),
     connectionTimeoutMs: 3000,
     requestTimeoutMs: 15_000,
+  });
+}
+
+/** The event log on Kafka for reading, or null when no broker answers within the CLI's connection timeout. */
+export async function reachableLog(brokers: readonly string[]): Promise<EventLog | null> {
+  const kafka = cliKafka(brokers);
+  try {
+    await withAdmin(kafka, (admin) => admin.describeCluster());
+  } catch {
+    return null;
+  }
+  return new KafkaEventLog({
+    kafka,
+    logger: createLogger('cli', 'silent'),
+    readerGroupPrefix: 'eventfold-cli-check',
   });
 }
 

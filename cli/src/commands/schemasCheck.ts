@@ -1,17 +1,25 @@
 import {
+  AvroCodec,
   checkCatalogCompatibility,
+  checkSchemaIdsOnTail,
   confluentSchemaRegistry,
   loadSchemaCatalog,
   topicOfUserRecord,
   topicRecordSubject,
+  UserTopics,
   type RecordSchemas,
+  type SchemaRegistryPort,
 } from '@eventfold/avro';
+import type { EventLog } from '@eventfold/core';
+import type { ClusterOptions } from '../cluster/clusterOptions';
 import { CliError, type Output } from './output';
 
 export interface SchemasCheckOptions {
   readonly dir?: string;
   /** Confluent API base URL; when unset or unreachable, the check is local only. */
   readonly registryUrl?: string;
+  /** The log whose records must still name their schemas in that registry; unchecked when it is not reachable. */
+  readonly log?: { readonly open: () => Promise<EventLog | null>; readonly cluster: ClusterOptions };
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -49,6 +57,7 @@ export async function schemasCheck(options: SchemasCheckOptions, out: Output): P
       }
     }
     out.line(`checked against the registry at ${options.registryUrl}`);
+    if (options.log) problems.push(...(await logProblems(options.log, registry, catalog, out)));
   } else {
     out.line(
       options.registryUrl
@@ -66,4 +75,39 @@ export async function schemasCheck(options: SchemasCheckOptions, out: Output): P
   out.line(
     `✓ ${catalog.size} schemas (${versions} versions) are valid Avro and BACKWARD_TRANSITIVE-compatible`,
   );
+}
+
+/**
+ * The tail of each users topic read back with the registry's ids, as the services do at start-up: a registry that
+ * lost its storage (and hands out its ids anew) is reported here before a service refuses to start on it.
+ */
+async function logProblems(
+  target: NonNullable<SchemasCheckOptions['log']>,
+  registry: SchemaRegistryPort,
+  catalog: ReadonlyMap<string, RecordSchemas>,
+  out: Output,
+): Promise<string[]> {
+  const log = await target.open();
+  if (log === null) {
+    out.line(`Kafka at ${target.cluster.brokers.join(',')} not reachable: the log is not checked`);
+    return [];
+  }
+  const problems: string[] = [];
+  try {
+    for (const [name, base] of Object.entries(UserTopics)) {
+      const records = [...catalog.values()].filter((r) => topicOfUserRecord(r.fullName) === base);
+      const topic = target.cluster.topics[name as keyof typeof UserTopics];
+      if (records.length === 0 || (await log.partitionCount(topic)) === null) continue;
+      const codec = AvroCodec.reader({ registry, topic, records });
+      try {
+        const { checked } = await checkSchemaIdsOnTail(log, codec, topic);
+        out.line(`${topic}: the last ${checked} records name schemas that fit them`);
+      } catch (error) {
+        problems.push(`${topic}: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await log.close();
+  }
+  return problems;
 }

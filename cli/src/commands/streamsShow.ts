@@ -4,6 +4,7 @@ import {
   confluentSchemaRegistry,
   fromUserEventRecord,
   loadSchemaCatalog,
+  unframe,
   userEventCodec,
 } from '@eventfold/avro';
 import {
@@ -33,6 +34,8 @@ export function streamIdOf(id: string): string {
 export interface ShownEvent {
   readonly partition: number;
   readonly offset: string;
+  /** The registry id in the record's framing: the schema it was written with. */
+  readonly schemaId: number;
   readonly version: number;
   readonly type: string;
   readonly occurredAt: string;
@@ -91,7 +94,8 @@ export async function readStream(
   try {
     for (const { offset, value, keyId } of records) {
       const decoded = await decoder.decode(value, { topic, partition, offset });
-      events.push(shown(decoded.record, decoded.value, partition, offset, keyId, keyStore !== null));
+      const at = { partition, offset, schemaId: unframe(value)!.schemaId };
+      events.push(shown(decoded.record, decoded.value, at, keyId, keyStore !== null));
     }
   } finally {
     await keyStore?.close();
@@ -102,15 +106,13 @@ export async function readStream(
 function shown(
   record: string,
   value: Record<string, unknown>,
-  partition: number,
-  offset: string,
+  at: Pick<ShownEvent, 'partition' | 'offset' | 'schemaId'>,
   keyId: string | null,
   decrypted: boolean,
 ): ShownEvent {
   const { type, data, metadata } = fromUserEventRecord(record, value);
   return {
-    partition,
-    offset,
+    ...at,
     version: metadata.version,
     type,
     occurredAt: new Date(metadata.occurredAt).toISOString(),

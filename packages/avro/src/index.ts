@@ -9,8 +9,21 @@ export {
 export { AvroCodec, type AvroCodecOptions, type Decoded } from './codec/avroCodec';
 export { RecordDecodeError, RecordDecodeErrorCode, type RecordPosition } from './codec/errors';
 export { frame, unframe } from './codec/framing';
+export { checkSchemaIdsOnTail, type RecordVerifier } from './codec/schemaIdCheck';
 export { upcast, type Upcaster } from './codec/upcaster';
-export { checkCatalogCompatibility, type CompatibilityProblem } from './compatibility/localCompatibility';
+export {
+  CompatibilityLevels,
+  DEFAULT_COMPATIBILITY,
+  type CompatibilityLevel,
+} from './compatibility/compatibilityLevel';
+export {
+  checkCatalogCompatibility,
+  compatibilityProblems,
+  readingProblems,
+  type CompatibilityProblem,
+  type ReadingProblem,
+} from './compatibility/localCompatibility';
+export { registerRecord } from './registry/registerRecord';
 export { confluentSchemaRegistry, type SchemaRegistryPort } from './registry/schemaRegistry';
 export { topicRecordSubject } from './registry/subjects';
 export {

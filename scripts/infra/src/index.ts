@@ -1,8 +1,16 @@
 export { InfraError } from './errors';
 export { down, signal, status, up, type ServerStatus, type UpResult } from './infra';
-export { endpointsOf, localEndpoints, localServers, portLayout, type PortLayout } from './localServers';
+export {
+  endpointsOf,
+  localEndpoints,
+  localServers,
+  portLayout,
+  portOffsetOf,
+  type PortLayout,
+} from './localServers';
 export { infraPaths, type InfraPaths } from './paths';
 export type { ServerSpec } from './servers/serverSpec';
+export { REGISTRY_TOPICS } from './servers/registry';
 export { smtpSinkServer } from './servers/smtpSink';
 export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';

@@ -111,7 +111,8 @@ async function upOne(server: ServerSpec, paths: InfraPaths, say: (line: string) 
 }
 
 /**
- * Starts every server that is not running yet, in parallel, and waits until all are ready. Idempotent: a server
+ * Starts every server that is not running yet, in parallel (but each after the servers it names in `after`), and
+ * waits until all are ready. Idempotent: a server
  * that infra started earlier and that still runs is left alone. Fails, within each server's ready timeout, with an
  * {@link InfraError} naming the first server that did not come up and its log file; the others still finish.
  */
@@ -119,7 +120,22 @@ export async function up(servers: readonly ServerSpec[], options: InfraOptions =
   const paths = options.paths ?? infraPaths();
   const say = options.say ?? (() => undefined);
   prepareDirs(paths);
-  const settled = await Promise.allSettled(servers.map((server) => upOne(server, paths, say)));
+  const starts = new Map<string, Promise<UpResult>>();
+  const start = (server: ServerSpec): Promise<UpResult> => {
+    let started = starts.get(server.name);
+    if (!started) {
+      const first = servers.filter((s) => server.after?.includes(s.name));
+      started = Promise.all(first.map(start)).then(
+        () => upOne(server, paths, say),
+        (error: Error) => {
+          throw new InfraError(server.name, `not started, since ${error.message}`, null, { cause: error });
+        },
+      );
+      starts.set(server.name, started);
+    }
+    return started;
+  };
+  const settled = await Promise.allSettled(servers.map(start));
   const failures = settled
     .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
     .map((s) => s.reason as Error);

@@ -20,6 +20,18 @@ export interface PortLayout {
   readonly smtp: number;
 }
 
+/**
+ * `EVENTFOLD_PORT_OFFSET`, added to every default port by `infra:*` and `stack*`: a second local infrastructure
+ * and stack beside the first (with its own `EVENTFOLD_INFRA_HOME`), as the lifecycle tests run one.
+ */
+export function portOffsetOf(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.EVENTFOLD_PORT_OFFSET?.trim() || '0';
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 30_000)
+    throw new Error(`EVENTFOLD_PORT_OFFSET must be an integer from 0 to 30000, not ${raw}`);
+  return offset;
+}
+
 export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {}): PortLayout {
   return {
     kafka: 9092 + offset,
@@ -36,7 +48,7 @@ export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {
 export function localServers(ports: PortLayout = portLayout()): ServerSpec[] {
   return [
     kafkaServer(ports.kafka, ports.kafkaController, ports.kafkaAdvertised),
-    registryServer(ports.registry, ports.registryManagement),
+    registryServer(ports.registry, ports.registryManagement, ports.kafka),
     ferretDbShard(0, ports.mongo[0]),
     ferretDbShard(1, ports.mongo[1]),
     smtpSinkServer(ports.smtp),

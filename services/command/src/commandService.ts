@@ -1,4 +1,5 @@
 import {
+  checkSchemaIdsOnTail,
   confluentSchemaRegistry,
   loadSchemaCatalog,
   singleRecordCodec,
@@ -130,6 +131,13 @@ export async function startCommandService(
         await singleRecordCodec(schemaRegistry, catalog, topics.commandResults, 'UserCommandResult'),
       ),
     };
+    // A registry that forgot the ids these topics were written with stops the service here (not retriable).
+    await Promise.all([
+      checkSchemaIdsOnTail(log, codecs.commands, topics.commands),
+      checkSchemaIdsOnTail(log, codecs.events, topics.events),
+      checkSchemaIdsOnTail(log, codecs.snapshots, topics.snapshots),
+      checkSchemaIdsOnTail(log, codecs.results, topics.commandResults),
+    ]);
     const handler = userCommandHandler({
       topics,
       partitions: config.partitions,

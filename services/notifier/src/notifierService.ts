@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import {
+  checkSchemaIdsOnTail,
   confluentSchemaRegistry,
   loadSchemaCatalog,
   userEventCodec,
@@ -147,6 +148,8 @@ export async function startNotifierService(
       await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
       new PersonalDataCipher({ catalog, keys: keys.keys }),
     );
+    // A registry that forgot the ids the events were written with stops the service here (not retriable).
+    await checkSchemaIdsOnTail(log, codec, topics.events);
     const deadLetters = new LogDeadLetters(log, dlqTopic, notifierGroupId(config.topicPrefix));
     const delivery = new NotificationDelivery({
       ledger,

@@ -1,5 +1,6 @@
 import express from 'express';
 import {
+  checkSchemaIdsOnTail,
   confluentSchemaRegistry,
   loadSchemaCatalog,
   userEventCodec,
@@ -123,6 +124,8 @@ export async function startProjector(
       await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
       new PersonalDataCipher({ catalog, keys: keys.keys }),
     );
+    // A registry that forgot the ids the events were written with stops the service here (not retriable).
+    await checkSchemaIdsOnTail(log, codec, topics.events);
     const startProjection = async (layout: ReadModelLayout): Promise<RunningProjection> => {
       const store = await adapters.openStore(layout);
       let projector: EventProjector | null = null;

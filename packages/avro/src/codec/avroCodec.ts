@@ -1,5 +1,7 @@
 import type avro from 'avsc';
 import { parseAvro, type RecordSchemas } from '../catalog/schemaCatalog';
+import type { CompatibilityLevel } from '../compatibility/compatibilityLevel';
+import { registerRecord } from '../registry/registerRecord';
 import type { SchemaRegistryPort } from '../registry/schemaRegistry';
 import { topicRecordSubject } from '../registry/subjects';
 import { RecordDecodeError, RecordDecodeErrorCode, type RecordPosition } from './errors';
@@ -21,11 +23,15 @@ export interface AvroCodecOptions {
   readonly upcasters?: readonly Upcaster[];
   /** Decode as this version of a record instead of the current one (an older reader). */
   readonly readerVersions?: Readonly<Record<string, number>>;
+  /** The rule of the topic's subjects; BACKWARD_TRANSITIVE unless told. */
+  readonly compatibility?: CompatibilityLevel;
 }
 
 interface Writer {
   readonly record: string;
   readonly version: number | null;
+  /** The schema the id names: what wrote the body. */
+  readonly type: avro.Type;
   readonly resolver: avro.Resolver;
   readonly readerVersion: number;
   readonly reader: avro.Type;
@@ -33,8 +39,8 @@ interface Writer {
 
 /**
  * Encodes and decodes the records of one topic in Confluent framing. At creation it registers every version of
- * each record, oldest first, under its TopicRecordNameStrategy subject (idempotent: the registry answers the same id
- * for the same schema). Decoding reads with this process's own schema version, resolving from the writer's schema
+ * each record, oldest first, under its TopicRecordNameStrategy subject with the topic's compatibility rule
+ * ({@link registerRecord}: idempotent, and safe when services start together). Decoding reads with this process's own schema version, resolving from the writer's schema
  * (Avro resolution), then applies upcasters for changes of meaning.
  */
 export class AvroCodec {
@@ -50,19 +56,26 @@ export class AvroCodec {
     const codec = new AvroCodec(options, new Map(options.records.map((r) => [r.fullName, r])));
     for (const record of options.records) {
       const subject = topicRecordSubject(options.topic, record.fullName);
-      for (const version of record.versions) {
-        const id = await options.registry.register(subject, JSON.stringify(version.json));
-        codec.remember(id, record, version.version, version.type);
-        if (version === record.current) codec.encodeIds.set(record.fullName, id);
-      }
+      const ids = await registerRecord(options.registry, subject, record, options.compatibility);
+      record.versions.forEach((version, i) => codec.remember(ids[i]!, record, version.version, version.type));
+      codec.encodeIds.set(record.fullName, ids.at(-1)!);
     }
     return codec;
+  }
+
+  /**
+   * A codec that only reads: it registers nothing and learns every schema id from the registry as records name
+   * them (`eventfold schemas check` looks at a log this way, leaving the registry as it found it).
+   */
+  static reader(options: AvroCodecOptions): AvroCodec {
+    return new AvroCodec(options, new Map(options.records.map((r) => [r.fullName, r])));
   }
 
   /** The current schema's id for a record: what `encode` writes. */
   schemaIdOf(record: string): number {
     const id = this.encodeIds.get(record);
-    if (id === undefined) throw new Error(`${record} is not a record of topic ${this.options.topic}`);
+    if (id === undefined)
+      throw new Error(`${record} has no schema id for topic ${this.options.topic} in this codec`);
     return id;
   }
 
@@ -74,14 +87,7 @@ export class AvroCodec {
 
   /** Decodes a record, or throws a {@link RecordDecodeError} naming where it was read from. Never guesses. */
   async decode(bytes: Buffer | null, position: RecordPosition): Promise<Decoded> {
-    const framed = bytes === null ? null : unframe(bytes);
-    if (framed === null)
-      throw new RecordDecodeError(
-        RecordDecodeErrorCode.NotFramed,
-        'not Confluent-framed Avro (magic byte 0 and schema id)',
-        position,
-      );
-    const writer = this.writers.get(framed.schemaId) ?? (await this.learn(framed.schemaId, position));
+    const { framed, writer } = await this.writerOf(bytes, position);
     let value: Record<string, unknown>;
     try {
       value = writer.reader.fromBuffer(framed.body, writer.resolver, true) as Record<string, unknown>;
@@ -102,12 +108,49 @@ export class AvroCodec {
     return { record: writer.record, value: upcasted, writerVersion: writer.version };
   }
 
+  /**
+   * Checks a record's framing strictly, without decoding it for use: its schema id must name a record this topic
+   * carries, and that schema must read the body to its last byte (`decode` stops at the fields it needs). Throws
+   * the {@link RecordDecodeError} `decode` would, or `RECORD_CORRUPT` when the schema does not fit the body: how a
+   * registry that hands out its ids anew is told apart from one that still knows them (issue 25).
+   */
+  async verify(bytes: Buffer | null, position: RecordPosition): Promise<void> {
+    const { framed, writer } = await this.writerOf(bytes, position);
+    let end = -1; // avsc's answer for a body that ends early; a body it cannot read at all is the same to us
+    try {
+      end = writer.type.decode(framed.body, 0).offset;
+    } catch {
+      // keeps -1
+    }
+    if (end !== framed.body.length)
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.Corrupt,
+        `schema ${framed.schemaId} (${writer.record}) does not read the body: ${
+          end < 0 ? 'it ends early' : `${framed.body.length - end} bytes are left over`
+        }`,
+        position,
+      );
+  }
+
+  private async writerOf(bytes: Buffer | null, position: RecordPosition) {
+    const framed = bytes === null ? null : unframe(bytes);
+    if (framed === null)
+      throw new RecordDecodeError(
+        RecordDecodeErrorCode.NotFramed,
+        'not Confluent-framed Avro (magic byte 0 and schema id)',
+        position,
+      );
+    const writer = this.writers.get(framed.schemaId) ?? (await this.learn(framed.schemaId, position));
+    return { framed, writer };
+  }
+
   private remember(id: number, record: RecordSchemas, version: number | null, writerType: avro.Type): Writer {
     const readerVersion = this.options.readerVersions?.[record.fullName] ?? record.current.version;
     const reader = record.versions[readerVersion - 1]!.type;
     const writer: Writer = {
       record: record.fullName,
       version,
+      type: writerType,
       readerVersion,
       reader,
       resolver: reader.createResolver(writerType),

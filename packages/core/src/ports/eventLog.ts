@@ -140,6 +140,11 @@ export interface EventLog {
   ensureTopics(specs: readonly TopicSpec[]): Promise<void>;
   /** The partition count of a topic, or null when it does not exist. */
   partitionCount(topic: string): Promise<number | null>;
+  /**
+   * Where each partition of a topic ends now (the offset its next record will get), in partition order: with
+   * `readPartition`, how a reader finds the tail of a partition.
+   */
+  partitionEnds(topic: string): Promise<bigint[]>;
   /** Appends outside any transaction, durably; answers where each record landed. */
   append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]>;
   /** Calls `onRecord` for every committed record of a partition from `from` to its end as it is now; answers how many. */

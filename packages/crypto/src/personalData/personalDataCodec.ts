@@ -83,4 +83,13 @@ export class PersonalDataCodec {
       });
     }
   }
+
+  /**
+   * The strict check of {@link AvroCodec.verify}, then a decryption: the associated data of each personal field
+   * names its record and field, so a record read as another type of the same shape fails here if not before.
+   */
+  async verify(bytes: Buffer | null, position: RecordPosition): Promise<void> {
+    await this.codec.verify(bytes, position);
+    await this.decode(bytes, position);
+  }
 }

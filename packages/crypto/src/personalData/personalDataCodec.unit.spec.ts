@@ -22,6 +22,7 @@ function memoryRegistry(): SchemaRegistryPort {
       if (!ids.has(schema)) ids.set(schema, ids.size + 1);
       return ids.get(schema)!;
     },
+    setCompatibility: async () => undefined,
     schemaById: async (id) => [...ids].find(([, known]) => known === id)?.[0] ?? null,
     checkCompatibility: async () => ({ compatible: true, messages: [] }),
   };

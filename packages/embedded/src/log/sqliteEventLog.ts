@@ -42,6 +42,12 @@ export class SqliteEventLog implements EventLog {
     return this.store.partitionCount(topic);
   }
 
+  async partitionEnds(topic: string): Promise<bigint[]> {
+    const count = this.store.partitionCount(topic);
+    if (count === null) throw unknownTopic(topic);
+    return Array.from({ length: count }, (_, p) => BigInt(this.store.stableEnd(topic, p)));
+  }
+
   async append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {
     const reservation = this.store.newReservation();
     const placed: PlacedRecord[] = [];

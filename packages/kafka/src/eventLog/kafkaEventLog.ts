@@ -73,6 +73,12 @@ export class KafkaEventLog implements EventLog {
     return this.partitionCounts(topic);
   }
 
+  async partitionEnds(topic: string): Promise<bigint[]> {
+    await this.connect();
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return offsets.sort((a, b) => a.partition - b.partition).map((o) => BigInt(o.high));
+  }
+
   /**
    * Appends through an idempotent producer, one send at a time; a producer whose send failed is replaced, never
    * reused. kafkajs rolls a partition's sequence number back when a send fails, even if the broker stored the batch

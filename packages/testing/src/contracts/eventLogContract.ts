@@ -69,6 +69,7 @@ export function eventLogContract(implementation: string, open: () => Promise<Eve
         value: `value ${i}`,
         headers: { 'event-type': `Type${i}` },
       }));
+      expect(await log.partitionEnds(name)).toEqual([0n, 0n, 0n, 0n]);
       const [landed] = await log.append([{ topic: name, records }]);
       landed!.forEach((place, i) => expect(place.partition).toBe(partitionForKey(`user-${i}`, 4)));
       for (let p = 0; p < 4; p++) {
@@ -81,6 +82,7 @@ export function eventLogContract(implementation: string, open: () => Promise<Eve
           read.map((r) => [text(r.key), text(r.value), text(r.headers?.['event-type'] as Buffer)]),
         ).toEqual(expected.map((r) => [r.key, r.value, r.headers['event-type']]));
         expect(read.map((r) => BigInt(r.offset))).toEqual(offsets);
+        expect((await log.partitionEnds(name))[p]).toBe(offsets.length ? offsets.at(-1)! + 1n : 0n);
         read.forEach((r) => expect(Number(r.timestamp)).toBeGreaterThan(0));
         if (offsets.length > 1) {
           const after: LogRecord[] = [];

@@ -40,7 +40,9 @@ export function declaredServices(servicesDir: string): { name: string; dir: stri
     });
 }
 
-/** Every service under `servicesDir` that declares its port, as a server infra can start. */
-export function discoverServices(servicesDir: string): ServerSpec[] {
-  return declaredServices(servicesDir).map(({ name, dir, port }) => nodeService(name, dir, port));
+/** Every service under `servicesDir` that declares its port (plus `portOffset`), as a server infra can start. */
+export function discoverServices(servicesDir: string, portOffset = 0): ServerSpec[] {
+  return declaredServices(servicesDir).map(({ name, dir, port }) =>
+    nodeService(name, dir, port + portOffset),
+  );
 }

@@ -10,6 +10,8 @@ export interface ServerSpec {
   readonly ports: readonly number[];
   /** How long it may take from launch to ready before infra gives up. */
   readonly readyTimeoutMs: number;
+  /** Servers it needs running first (by name): when started together, it starts once they are ready. */
+  readonly after?: readonly string[];
   /** Downloads or builds what it needs into the cache; a no-op when the cache already holds it. */
   install(paths: InfraPaths, say: (line: string) => void): Promise<void>;
   /** Writes its configuration and prepares its data directory; returns how to launch it. */

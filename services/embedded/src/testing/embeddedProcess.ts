@@ -10,9 +10,19 @@ export function temporaryRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-embedded-'));
 }
 
-/** `pnpm start` as a child process (the embedded mode's main.ts), its data under `<root>/data`, on a free port. */
-export function startEmbeddedProcess(root: string): Promise<ServiceProcess> {
-  return spawnService(main, { EVENTFOLD_DATA_DIR: path.join(root, 'data'), API_KEYS: '', LOG_LEVEL: 'warn' });
+/**
+ * `pnpm start` as a child process (the embedded mode's main.ts), its data under `<root>/data`, on a free port; by
+ * default once it is ready.
+ */
+export function startEmbeddedProcess(
+  root: string,
+  options: { waitReady?: boolean } = {},
+): Promise<ServiceProcess> {
+  return spawnService(
+    main,
+    { EVENTFOLD_DATA_DIR: path.join(root, 'data'), API_KEYS: '', LOG_LEVEL: 'warn' },
+    options,
+  );
 }
 
 /** The .eml files the file mailer wrote, by Message-ID. */
