@@ -72,6 +72,7 @@ function portsAt(offset: number): number[] {
     layout.registry,
     layout.registryManagement,
     ...layout.mongo,
+    layout.checkpointer,
     layout.smtp,
     ...declaredServices(path.join(repoRoot, 'services')).map((s) => s.port + offset),
   ];

@@ -1,3 +1,4 @@
+import { checkpointerServer } from './servers/checkpointer';
 import { ferretDbShard } from './servers/ferretdb';
 import { kafkaServer } from './servers/kafka';
 import { registryServer } from './servers/registry';
@@ -17,6 +18,8 @@ export interface PortLayout {
   readonly registry: number;
   readonly registryManagement: number;
   readonly mongo: readonly [number, number];
+  /** The WAL checkpointer of the shards: its status page. */
+  readonly checkpointer: number;
   readonly smtp: number;
 }
 
@@ -40,6 +43,7 @@ export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {
     registry: 8081 + offset,
     registryManagement: 9001 + offset,
     mongo: [27017 + offset, 27018 + offset],
+    checkpointer: 9004 + offset,
     smtp: 2525 + offset,
   };
 }
@@ -51,6 +55,7 @@ export function localServers(ports: PortLayout = portLayout()): ServerSpec[] {
     registryServer(ports.registry, ports.registryManagement, ports.kafka),
     ferretDbShard(0, ports.mongo[0]),
     ferretDbShard(1, ports.mongo[1]),
+    checkpointerServer(ports.checkpointer, ['mongo-0', 'mongo-1']),
     smtpSinkServer(ports.smtp),
   ];
 }

@@ -15,7 +15,7 @@ import {
   type ServerSpec,
 } from '@eventfold/infra';
 
-export type ServerName = 'kafka' | 'registry' | 'mongo-0' | 'mongo-1' | 'smtp';
+export type ServerName = 'kafka' | 'registry' | 'mongo-0' | 'mongo-1' | 'checkpointer' | 'smtp';
 
 /**
  * A copy of the local infrastructure that belongs to one fault test: its own ports, data and pid files, so the test
@@ -37,6 +37,8 @@ export interface PrivateInfrastructure {
   stop(...names: ServerName[]): Promise<void>;
   /** Where a server keeps its data (Kafka's log segments, FerretDB's files): for tests that read them raw. */
   dataDir(name: ServerName): string;
+  /** What a client of a server connects to (as `infra:status` prints it). */
+  address(name: ServerName): string;
   /** kill -9, SIGSTOP, SIGCONT… by pid file. */
   signal(name: ServerName, sig: NodeJS.Signals): void;
   destroy(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startPrivateInfrastructure(options: {
       ports.registry,
       ports.registryManagement,
       ...ports.mongo,
+      ports.checkpointer,
       ports.smtp,
     ];
     if ((await Promise.all(own.map(portFree))).every(Boolean)) break;
@@ -111,6 +114,7 @@ export async function startPrivateInfrastructure(options: {
     },
     kafkaPort: ports.kafka,
     dataDir: (name) => paths.dataDir(name),
+    address: (name) => pick([name])[0]!.address,
     async start(...names) {
       await up(pick(names), { paths });
       names.forEach((n) => running.add(n));

@@ -47,7 +47,9 @@ export function ferretDbShard(shard: number, port: number): ServerSpec {
         command: path.join(binDir(paths), 'ferretdb'),
         args: [
           '--handler=sqlite',
-          `--sqlite-url=file:${dataDir}/`,
+          // Every connection zeroes what a write removes or overwrites in its page (a forgotten user's name, a
+          // deleted data key); the WAL's earlier page images are the checkpointer's (servers/checkpointer.ts).
+          `--sqlite-url=file:${dataDir}/?_pragma=secure_delete(on)`,
           `--listen-addr=${HOST}:${port}`,
           '--state-dir=-',
           '--debug-addr=-',
