@@ -7,7 +7,6 @@ import {
   spawnService,
   startPrivateInfrastructure,
   TEST_KEY_STORE_DB,
-  testEndpoints,
   waitFor,
   type PrivateInfrastructure,
   type ServiceProcess,
@@ -15,14 +14,18 @@ import {
 import { runCli } from '../../cli/src/program';
 import { scrapeMetric } from '../../services/notifier/src/testing/metricsText';
 import { testNotifierEnv } from '../../services/notifier/src/testing/testNotifier';
-import { scanDatabases } from '../support/plaintextScan';
+import { scanDatabases, storedWrappedKeys } from '../support/plaintextScan';
 import { call, newReadSideEnv, serviceEnv } from '../support/readSide';
 
-// The acceptance test of crypto-shredding (issue 10): 100 users with names and addresses (each changed once),
-// 10 forgotten, the read model rebuilt from offset 0; then no plaintext of the forgotten in MongoDB, no plaintext
-// of anyone in Kafka's log segments (DLQs included) or in any service log, and the other 90 intact. Kafka and the
-// registry are a private copy, so that its data directory holds this test's records only; the services run as
-// processes of their own (writes through the gateway), logging at debug level to files that are grepped too.
+// The acceptance test of forgetting (issues 10 and 24): 100 users with names and addresses (each changed once),
+// 10 forgotten, the read model rebuilt from offset 0; then no plaintext of the forgotten anywhere an auditor would
+// look: no MongoDB query returns it, and no file under the infrastructure's data folders holds it (Kafka's log
+// segments, the registry's journal in Kafka, the FerretDB shards' databases and WALs: read model, notifier, key
+// store), nor the forgotten users' wrapped data keys; no plaintext of anyone in Kafka's segments or in any service
+// log; and the other 90 intact. Everything runs on a private copy of the infrastructure, so that its data folders
+// hold this test's data only; the services run as processes of their own (writes through the gateway), logging at
+// debug level to files that are grepped too. Delivered mail is not scanned: it went to the users (the SMTP sink is
+// the shared one, outside these folders), as mail handed to a relay does.
 
 jest.setTimeout(600_000);
 
@@ -55,7 +58,10 @@ describe('forgetting users: crypto-shredding end to end', () => {
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    infra = await startPrivateInfrastructure({ portOffset: 24_000, servers: ['kafka', 'registry'] });
+    infra = await startPrivateInfrastructure({
+      portOffset: 24_000,
+      servers: ['kafka', 'registry', 'mongo-0', 'mongo-1', 'checkpointer'],
+    });
   });
   afterAll(async () => {
     await Promise.allSettled(processes.map((p) => p.kill()));
@@ -63,9 +69,12 @@ describe('forgetting users: crypto-shredding end to end', () => {
   });
 
   it('leaves no plaintext of 10 forgotten users anywhere, and the other 90 intact', async () => {
+    const [shard0, shard1] = infra.endpoints.mongoShards;
     const privateKafka = {
       KAFKA_BROKERS: infra.env.KAFKA_BROKERS!,
       SCHEMA_REGISTRY_URL: infra.env.SCHEMA_REGISTRY_URL!,
+      MONGO_SHARDS: infra.env.MONGO_SHARDS!,
+      KEY_STORE_URI: shard0!,
     };
     const extra = { ...privateKafka, LOG_LEVEL: 'debug', READ_MODEL_CONTROL_POLL_MS: '200' };
     const command = await spawnService(main('command'), serviceEnv(env, extra));
@@ -135,6 +144,13 @@ describe('forgetting users: crypto-shredding end to end', () => {
     // The CLI with the services' key settings (serviceEnv sets the test key), and without the master key.
     const withKey = { ...serviceEnv(env, privateKafka), COMMAND_URL: command.url };
     const { KEY_ENCRYPTION_KEY: _key, ...cli } = withKey;
+    // Their data keys as stored (wrapped under the master key): gone from the files too, after the forget.
+    const wrappedKeys = await storedWrappedKeys(
+      shard0!,
+      TEST_KEY_STORE_DB,
+      forgotten.map((p) => `user-${p.id}`),
+    );
+    expect(wrappedKeys).toHaveLength(FORGOTTEN);
     const forgetStarted = Date.now();
     for (const person of forgotten) {
       const answer = await eventfold(cli, 'forget', person.id, '--reason', 'erasure request');
@@ -211,7 +227,6 @@ describe('forgetting users: crypto-shredding end to end', () => {
     // forgotten; Kafka's log segments (every topic, DLQs included) and the service logs for anybody.
     const forgottenValues = forgotten.flatMap((p) => p.values);
     const everyValue = people.flatMap((p) => p.values);
-    const [shard0, shard1] = testEndpoints().mongoShards;
     const mongo = [
       await scanDatabases(shard0!, [env.readDb, notifierDb, TEST_KEY_STORE_DB], forgottenValues),
       await scanDatabases(shard1!, [env.readDb], forgottenValues),
@@ -226,14 +241,38 @@ describe('forgetting users: crypto-shredding end to end', () => {
       processes.map((p) => p.logFile),
       everyValue,
     );
+    // The files of the shards, once the checkpointer has truncated their WALs after the last erasure: the read
+    // model must hold its plaintext (search needs it), so nothing of the forgotten may be left in any earlier page
+    // image. The wrapped data keys are looked for in the forms FerretDB's JSON may store them.
+    const erasedBy = Date.now();
+    await waitFor(
+      async () => {
+        const status = (await (await fetch(infra.address('checkpointer'))).json()) as {
+          lastPassStartedAt: number;
+          lastPassEndedAt: number;
+          busy: string[];
+        };
+        return status.lastPassStartedAt > erasedBy && status.lastPassEndedAt >= status.lastPassStartedAt
+          ? status.busy.length === 0
+          : false;
+      },
+      { timeoutMs: 30_000, description: 'a checkpoint pass of the shards after the erasures, none busy' },
+    );
+    const shardDirs = [infra.dataDir('mongo-0'), infra.dataDir('mongo-1')];
+    const keyForms = wrappedKeys.flatMap((key) => [key.toString('base64'), key.toString('base64url')]);
+    const files = scanFiles([infra.dataDir('kafka'), ...shardDirs], [...forgottenValues, ...keyForms]);
+    const keptInFiles = scanFiles(shardDirs, [kept[0]!.current.name]);
     console.log(
       [
         `wrote ${USERS * 3} commands in ${wroteMs} ms; forgot ${FORGOTTEN} users through the CLI in ${forgetMs} ms; rebuilt in ${rebuildMs} ms`,
         `MongoDB: ${mongo.reduce((n, m) => n + m.documents, 0)} documents, ${mongo.flatMap((m) => m.hits).length} hits for the forgotten`,
         `Kafka: ${kafka.files} files, ${kafka.bytes} bytes, ${kafka.hits.length} hits for anybody`,
+        `infrastructure files: ${files.files} files, ${files.bytes} bytes, ${files.hits.length} hits for the forgotten (names, addresses, wrapped keys)`,
         `service logs: ${logs.files} files, ${logs.bytes} bytes, ${logs.hits.length} hits for anybody`,
       ].join('\n'),
     );
+    expect(files.hits).toEqual([]);
+    expect(keptInFiles.hits.length).toBeGreaterThan(0);
     expect(mongo.flatMap((m) => m.hits)).toEqual([]);
     expect(keptInMongo.length).toBeGreaterThan(0);
     expect(kafka.files).toBeGreaterThan(0);

@@ -26,3 +26,22 @@ export async function scanDatabases(
   }
   return { hits, documents };
 }
+
+/** The wrapped data keys the key store holds for these streams, as stored (to look for them in files later). */
+export async function storedWrappedKeys(
+  uri: string,
+  database: string,
+  streamIds: readonly string[],
+): Promise<Buffer[]> {
+  const client = await new MongoClient(uri).connect();
+  try {
+    const docs = await client
+      .db(database)
+      .collection<{ _id: string; wrappedKey?: { buffer: Uint8Array } }>('data_keys')
+      .find({ _id: { $in: [...streamIds] } })
+      .toArray();
+    return docs.flatMap((d) => (d.wrappedKey ? [Buffer.from(d.wrappedKey.buffer)] : []));
+  } finally {
+    await client.close();
+  }
+}

@@ -16,7 +16,7 @@ import { startGateway } from '@eventfold/gateway-service/src/gatewayService';
 import { readNotifierConfig } from '@eventfold/notifier-service/src/config';
 import { SqliteLedger } from './notifier/sqliteLedger';
 import { startNotifierService } from '@eventfold/notifier-service/src/notifierService';
-import { SqliteRecipientStore } from './notifier/sqliteRecipientStore';
+import { SqliteRecipientDocuments } from './notifier/sqliteRecipientDocuments';
 import { createLogger } from '@eventfold/observability';
 import { readProjectorConfig } from '@eventfold/projector-service/src/config';
 import { startProjector } from '@eventfold/projector-service/src/projectorService';
@@ -164,7 +164,7 @@ export async function startEmbeddedSystem(
         mailer,
         openStores: async () => ({
           ledger: new SqliteLedger(new DocumentTable(db, 'notifier_ledger')),
-          recipients: new SqliteRecipientStore(new DocumentTable(db, 'notifier_recipients')),
+          recipients: new SqliteRecipientDocuments(new DocumentTable(db, 'notifier_recipients')),
           health: async () => (db.open ? 'reachable' : 'unreachable: the database is closed'),
           close: async () => undefined,
         }),

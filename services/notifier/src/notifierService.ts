@@ -25,12 +25,15 @@ import { noRelayLookup, sinkMailboxLookup } from './mail/relayLookup';
 import { smtpMailer } from './mail/smtpMailer';
 import { notifierMetrics } from './notifierMetrics';
 import { eventProcessor } from './processing/eventProcessor';
-import { MongoRecipientStore, type RecipientStore } from './recipients/recipientStore';
+import { MongoRecipientDocuments } from './recipients/mongoRecipientDocuments';
+import type { RecipientDocuments } from './recipients/recipientDocuments';
+import { RecipientProjection } from './recipients/recipientProjection';
 
 /** The notifier's own state: the ledger of notifications and the recipients projection. */
 export interface NotifierStores {
   readonly ledger: Ledger;
-  readonly recipients: RecipientStore;
+  /** The recipients as stored: the notifier seals their address and name under the user's data key. */
+  readonly recipients: RecipientDocuments;
   /** `reachable`, or why not. */
   health(): Promise<string>;
   close(): Promise<void>;
@@ -128,7 +131,7 @@ export async function startNotifierService(
     keyStore = keys;
     logger.info({ masterKey: keys.fingerprint }, 'key store open');
     stores = await adapters.openStores();
-    const { ledger, recipients } = stores;
+    const { ledger } = stores;
     const partitions = await log.partitionCount(topics.events);
     if (partitions === null)
       throw new InfrastructureError(
@@ -143,10 +146,11 @@ export async function startNotifierService(
       },
     ]);
     const catalog = loadSchemaCatalog();
+    const cipher = new PersonalDataCipher({ catalog, keys: keys.keys });
     // Decrypted after decoding: a forgotten user's events come erased, and an erased address is never mailed.
     const codec = new PersonalDataCodec(
       await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
-      new PersonalDataCipher({ catalog, keys: keys.keys }),
+      cipher,
     );
     // A registry that forgot the ids the events were written with stops the service here (not retriable).
     await checkSchemaIdsOnTail(log, codec, topics.events);
@@ -174,7 +178,7 @@ export async function startNotifierService(
       topic: topics.events,
       codec,
       evict: (streamId) => keys.keys.evict(streamId),
-      recipients,
+      recipients: new RecipientProjection(stores.recipients, cipher),
       delivery,
       deadLetters,
       metrics,
@@ -279,7 +283,7 @@ function productionAdapters(config: NotifierConfig, logger: Logger): NotifierAda
       const db = client.db(config.database);
       return {
         ledger: await MongoLedger.open(db),
-        recipients: await MongoRecipientStore.open(db),
+        recipients: MongoRecipientDocuments.open(db),
         health: () =>
           db.command({ ping: 1 }).then(
             () => 'reachable',

@@ -125,18 +125,51 @@ export class PersonalDataCipher {
     return { value: decrypted, erased: erasedFields.length > 0, erasedFields, keyId };
   }
 
+  /**
+   * Seals one personal string that a service keeps in a store of its own, outside any record (the notifier's
+   * recipients): under the data key of `streamId`, bound to `path`, in the same envelope as a record's fields. A
+   * forget then erases it with everything else, without touching the store's files.
+   */
+  async sealText(streamId: string, path: string, plaintext: string): Promise<string> {
+    const key = await this.options.keys.getOrCreate(streamId);
+    return formatEnvelope({
+      keyId: key.keyId,
+      sealed: seal(key.key, Buffer.from(plaintext, 'utf8'), fieldAad(key.keyId, streamId, path)),
+    });
+  }
+
+  /**
+   * Opens what {@link sealText} sealed: the plaintext, or {@link ERASED} once the stream is forgotten. A value that
+   * is not an envelope (stored before sealing began) is answered as it is; a tampered or moved one is refused.
+   */
+  async openText(streamId: string, path: string, text: string): Promise<string> {
+    const decrypted = await this.keysFor(`a stored value of`, streamId, [{ text, path }], 'accept');
+    const envelope = parseEnvelope(text);
+    const key = decrypted.get(envelope?.keyId ?? '');
+    if (key === 'forgotten') return ERASED;
+    if (envelope === null || !key) return text;
+    const plaintext = open(key.key, envelope.sealed, fieldAad(envelope.keyId, streamId, path));
+    if (plaintext === null)
+      throw new PersonalDataError(
+        CryptoErrorCode.CiphertextRejected,
+        `${streamId}: the stored ciphertext of ${path} fails authentication (tampered, or moved from another field)`,
+      );
+    return plaintext.toString('utf8');
+  }
+
   /** Every key the record's fields name (`''` for plaintext): a key, 'forgotten', or plaintext accepted (null). */
   private async keysFor(
     record: string,
     stream: string,
     found: readonly { text: string; path: string }[],
+    plaintext = this.options.plaintext ?? 'reject',
   ): Promise<Map<string, DataKey | 'forgotten' | null>> {
     const keys = new Map<string, DataKey | 'forgotten' | null>();
     for (const { text, path } of found) {
       if (!isEnvelope(text)) {
         if (keys.has('')) continue;
         if (await this.options.keys.isForgotten(stream)) keys.set('', 'forgotten');
-        else if ((this.options.plaintext ?? 'reject') === 'accept') keys.set('', null);
+        else if (plaintext === 'accept') keys.set('', null);
         else
           throw new PersonalDataError(
             CryptoErrorCode.PlaintextRejected,

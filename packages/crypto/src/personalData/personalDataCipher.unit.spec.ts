@@ -325,4 +325,20 @@ describe('PersonalDataCipher', () => {
       { numRuns: 200 },
     );
   });
+
+  it('seals a stored string under the stream key, opens it, and opens it as erased once the stream is forgotten', async () => {
+    const { streamId } = newStream();
+    const sealed = await cipher.sealText(streamId, 'recipient.email', 'ada@example.com');
+    expect(sealed).not.toContain('ada@example.com');
+    expect(parseEnvelope(sealed)).not.toBeNull();
+    expect(await cipher.openText(streamId, 'recipient.email', sealed)).toBe('ada@example.com');
+    // Bound to its stream and path: moved elsewhere, it is refused.
+    await expect(cipher.openText(streamId, 'recipient.name', sealed)).rejects.toMatchObject({
+      code: CryptoErrorCode.CiphertextRejected,
+    });
+    // Stored before sealing began: answered as it is.
+    expect(await cipher.openText(streamId, 'recipient.name', 'Ada')).toBe('Ada');
+    await keys.forget(streamId);
+    expect(await cipher.openText(streamId, 'recipient.email', sealed)).toBe(ERASED);
+  });
 });

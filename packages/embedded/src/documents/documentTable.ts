@@ -1,5 +1,4 @@
 import type { SqliteDatabase } from '../database/openDatabase';
-import { truncateWal } from '../database/truncateWal';
 
 /**
  * A table of JSON documents by id with a revision, for state that services keep beside the read model (the
@@ -38,13 +37,5 @@ export class DocumentTable<T> {
             .prepare(`UPDATE ${this.name} SET doc = ?, revision = ? WHERE id = ? AND revision = ?`)
             .run(text, revision, id, expected);
     return result.changes === 1;
-  }
-
-  /**
-   * After a document lost personal data: the WAL still holds the earlier images of its pages, so it is truncated
-   * (see truncateWal). The whole file's WAL, shared with every other table: call it on erasures only.
-   */
-  truncateWal(): void {
-    truncateWal(this.db);
   }
 }

@@ -8,7 +8,7 @@ import type { DeliveryControl } from '../delivery/deliveryControl';
 import type { NotificationDelivery } from '../delivery/notificationDelivery';
 import { notificationsFor } from '../notifications/notificationsFor';
 import type { NotifierMetrics } from '../notifierMetrics';
-import type { RecipientStore } from '../recipients/recipientStore';
+import type { RecipientStore } from '../recipients/recipientProjection';
 
 export interface EventProcessorDeps {
   readonly topic: string;
