@@ -260,7 +260,9 @@ describe('forgetting users: crypto-shredding end to end', () => {
     );
     const shardDirs = [infra.dataDir('mongo-0'), infra.dataDir('mongo-1')];
     const keyForms = wrappedKeys.flatMap((key) => [key.toString('base64'), key.toString('base64url')]);
-    const files = scanFiles([infra.dataDir('kafka'), ...shardDirs], [...forgottenValues, ...keyForms]);
+    // Every server's data folder: Kafka (the registry's journal too), the shards, the checkpointer's, the registry's.
+    const dataFolders = path.dirname(infra.dataDir('kafka'));
+    const files = scanFiles([dataFolders], [...forgottenValues, ...keyForms]);
     const keptInFiles = scanFiles(shardDirs, [kept[0]!.current.name]);
     console.log(
       [
