@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark';
 import { avroCodec } from './avroCodec';
 import { commandThroughput } from './commandThroughput';
 import { gatewayOverhead } from './gatewayOverhead';
+import { peersBenchmark } from './peers';
 import { projectionRate } from './projectionRate';
 import { rebuildRate } from './rebuildRate';
 import { restore } from './restore';
@@ -9,7 +10,8 @@ import { visibilityLatency } from './visibilityLatency';
 
 /**
  * Every benchmark, in the order a full run takes them: visibility loads at half the command rate measured
- * before it, rebuild divides by it, and projection and rebuild share one log.
+ * before it, rebuild divides by it, and projection and rebuild share one log. Peers comes last: it starts its own
+ * PostgreSQL and deletes it afterwards.
  */
 export const benchmarks: readonly Benchmark[] = [
   commandThroughput,
@@ -19,4 +21,5 @@ export const benchmarks: readonly Benchmark[] = [
   restore,
   gatewayOverhead,
   avroCodec,
+  peersBenchmark,
 ];

@@ -11,6 +11,7 @@ export {
 export { infraPaths, type InfraPaths } from './paths';
 export type { ServerSpec } from './servers/serverSpec';
 export { REGISTRY_TOPICS } from './servers/registry';
+export { POSTGRES_SUPERUSER, postgresBinDir, postgresServer } from './servers/postgres';
 export { smtpSinkServer } from './servers/smtpSink';
 export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, waitFor } from '@eventfold/testing';
+import { PeerError, PeerErrorCodes } from './peerError';
+
+/** A peer's server, running as its own process group (gunicorn's workers are children of its master). */
+export interface PeerProcess {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Servers it writes through besides PostgreSQL (eventfold's Kafka), metered with it. */
+  readonly servers?: readonly { readonly name: string; readonly pid: number }[];
+  /** SIGTERM to the group, SIGKILL after 15 s; resolves once the leader has exited. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<PeerProcess>();
+// Whatever failed, no peer outlives the run.
+process.on('exit', () => {
+  for (const peer of running) signalGroup(peer.pid, 'SIGKILL');
+});
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Starts `command` on a free port (given to it as PORT) with its output in a log file, and resolves once GET
+ * /healthz answers 2xx; fails with the log's last lines when it exits first or is not ready within 60 s.
+ */
+export async function startPeerProcess(o: {
+  name: string;
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+}): Promise<PeerProcess> {
+  const port = await freePort();
+  const logFile = path.join(os.tmpdir(), `eventfold-peer-${o.name}-${port}-${Date.now()}.log`);
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(o.command, [...o.args], {
+    cwd: o.cwd,
+    env: { ...process.env, ...o.env, PORT: String(port) },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.once('error', () => resolve(127));
+  });
+  const peer: PeerProcess = {
+    name: o.name,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? -1,
+    logFile,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup(peer.pid, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(peer.pid, 'SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      running.delete(peer);
+    },
+  };
+  running.add(peer);
+  const ready = waitFor(async () => (await fetch(`${peer.url}/healthz`).catch(() => null))?.ok, {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    description: `${o.name} at ${peer.url}/healthz`,
+  });
+  const failed = exited.then((code) => {
+    throw new Error(`exited with code ${code} before it was ready`);
+  });
+  try {
+    await Promise.race([ready, failed]);
+  } catch (error) {
+    await peer.stop();
+    throw new PeerError(
+      PeerErrorCodes.notReady,
+      o.name,
+      `${(error as Error).message}; log ${logFile}:\n${tail(logFile)}`,
+      { cause: error },
+    );
+  } finally {
+    failed.catch(() => undefined);
+  }
+  return peer;
+}
