@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Kafka } from 'kafkajs';
 import { confluentSchemaRegistry, loadSchemaCatalog, singleRecordCodec } from '@eventfold/avro';
 import { createKafka } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
@@ -7,59 +8,63 @@ import { testEndpoints } from '@eventfold/testing';
 import { envelopeToRecord } from '../../../services/command/src/processing/wire';
 import { newReadSideEnv, topicsOf } from '../../../tests/support/readSide';
 import { rawProducerRate } from '../baselines/rawProducer';
+import { rawTransactionalLoopRate } from '../baselines/rawTransactionalLoop';
 import { CpuMeter } from '../measure/cpuMeter';
 import { infraProcesses } from '../measure/infraProcesses';
-import { httpLoad } from '../measure/load';
+import { httpLoad, type LoadResult } from '../measure/load';
+import { openLoad, type OpenLoadResult } from '../measure/openLoad';
 import { ratio, type BenchmarkResult, type CpuFigure, type Ratio } from '../report/figures';
 import { removeCreated } from '../stack/cleanup';
 import { newSystem } from '../stack/system';
 import { spawnBackend, spawnGateway, stopService } from '../stack/services';
 import { sized, type Benchmark, type BenchContext } from './benchmark';
 
-/**
- * A way of running the command service to compare: as deployed (personal fields encrypted, issue 10), and without
- * encryption (a benchmark-only entry point), measured the same way; the first divided by the second is what
- * encryption costs.
- */
-export interface CommandVariant {
-  readonly name: string;
-  /** Environment of the command service for this variant. */
-  readonly env: Readonly<Record<string, string>>;
-  /** Its entry point, when not services/command/src/main.ts. */
-  readonly main?: string;
-}
-
-export const commandVariants: readonly CommandVariant[] = [
-  { name: 'plain', env: {} },
-  {
-    name: 'without encryption',
-    env: {},
-    main: path.resolve(__dirname, '..', 'stack', 'plaintextCommandMain.ts'),
-  },
-];
-
+/** The connection counts of the saturation curve (closed loop), and the one every ratio is taken at. */
+const CURVE = { quick: [8, 32, 128], full: [8, 32, 128, 512] };
 const CONNECTIONS = 32;
+/** The open-loop rate of the latency figures: a light load, where only round trips count. */
+const OPEN_LOOP_RATE = 20;
 
 let users = 0;
 const registration = () => {
   const n = users++;
   return JSON.stringify({ name: `Bench User ${n}`, email: `bench${n}@example.com` });
 };
+const json = { 'content-type': 'application/json' };
 
-interface VariantFigures {
-  readonly service: number;
-  readonly gateway: number;
-  readonly cpu: Record<string, CpuFigure[]>;
+/** One point of the saturation curve. */
+interface CurvePoint extends LoadResult {
+  readonly connections: number;
 }
 
-async function measureVariant(
-  context: BenchContext,
-  variant: CommandVariant,
-  env: ReturnType<typeof newReadSideEnv>,
-  seconds: number,
-) {
+/**
+ * Where adding connections stops paying: the first point after which commands/s rises by less than 10 %. Every
+ * connection beyond it only adds queueing (latency).
+ */
+export function kneeOf(curve: readonly CurvePoint[]): CurvePoint {
+  let knee = curve[0]!;
+  for (const point of curve.slice(1)) {
+    if (point.perSecond < knee.perSecond * 1.1) break;
+    knee = point;
+  }
+  return knee;
+}
+
+async function registerOnce(url: string, headers: Record<string, string> = {}): Promise<boolean> {
+  const response = await fetch(`${url}/v1/users`, {
+    method: 'POST',
+    headers: { ...json, ...headers },
+    body: registration(),
+  });
+  await response.arrayBuffer();
+  return response.status === 201;
+}
+
+/** The command service as deployed (personal fields encrypted): the curve, the open loop, and the gateway. */
+async function measureService(context: BenchContext, seconds: number) {
+  const env = await newSystem();
   const apiKey = randomBytes(24).toString('base64url');
-  const command = await spawnBackend('command', env, { ...variant.env }, variant.main);
+  const command = await spawnBackend('command', env);
   const gateway = await spawnGateway({ commandUrl: command.url, queryUrl: command.url, apiKey });
   const meter = () =>
     new CpuMeter([
@@ -68,68 +73,88 @@ async function measureVariant(
       { name: 'gateway', pid: gateway.child.pid! },
       ...infraProcesses().filter((p) => p.name === 'kafka'),
     ]);
-  const json = { 'content-type': 'application/json' };
+  const cpu: Record<string, CpuFigure[]> = {};
   try {
+    const load = (connections: number, duration: number, url = command.url, headers = {}) =>
+      httpLoad({
+        url: `${url}/v1/users`,
+        method: 'POST',
+        headers: { ...json, ...headers },
+        body: registration,
+        connections,
+        seconds: duration,
+      });
     // Warm-up: JIT, connection pools, the partition owners' first transactions.
-    await httpLoad({
-      url: `${command.url}/v1/users`,
-      method: 'POST',
-      headers: json,
-      body: registration,
-      connections: CONNECTIONS,
-      seconds: 2,
+    await load(CONNECTIONS, 3);
+    const curve: CurvePoint[] = [];
+    for (const connections of sized(context, CURVE.quick, CURVE.full)) {
+      const m = meter().start();
+      const point = { connections, ...(await load(connections, seconds)) };
+      cpu[`command service, ${connections} connections`] = m.stop();
+      curve.push(point);
+      context.say(
+        `  ${connections} connections: ${point.perSecond.toFixed(0)} commands/s, p50 ${point.latencyP50Ms} ms, p99 ${point.latencyP99Ms} ms, ${point.failed} failed`,
+      );
+    }
+    const open = await openLoad({
+      perSecond: OPEN_LOOP_RATE,
+      seconds: Math.max(10, seconds),
+      send: () => registerOnce(command.url),
     });
-    const cpuService = meter().start();
-    const service = await httpLoad({
-      url: `${command.url}/v1/users`,
-      method: 'POST',
-      headers: json,
-      body: registration,
-      connections: CONNECTIONS,
-      seconds,
-    });
-    const cpu: Record<string, CpuFigure[]> = { [`${variant.name}: command service`]: cpuService.stop() };
-    const cpuGateway = meter().start();
-    const through = await httpLoad({
-      url: `${gateway.url}/v1/users`,
-      method: 'POST',
-      headers: { ...json, authorization: `Bearer ${apiKey}` },
-      body: registration,
-      connections: CONNECTIONS,
-      seconds,
-    });
-    cpu[`${variant.name}: through the gateway`] = cpuGateway.stop();
     context.say(
-      `  ${variant.name}: ${service.perSecond.toFixed(0)} commands/s (p99 ${service.latencyP99Ms} ms, ${service.failed} failed); through the gateway ${through.perSecond.toFixed(0)} (${through.failed} failed)`,
+      `  open loop at ${OPEN_LOOP_RATE}/s: p50 ${open.p50Ms.toFixed(1)} ms, p99 ${open.p99Ms.toFixed(1)} ms, p99.9 ${open.p999Ms.toFixed(1)} ms, ${open.failed} failed`,
     );
-    return { service: service.perSecond, gateway: through.perSecond, cpu } satisfies VariantFigures;
+    const m = meter().start();
+    const through = await load(CONNECTIONS, seconds, gateway.url, { authorization: `Bearer ${apiKey}` });
+    cpu[`through the gateway, ${CONNECTIONS} connections`] = m.stop();
+    context.say(
+      `  through the gateway: ${through.perSecond.toFixed(0)} commands/s (${through.failed} failed)`,
+    );
+    return { curve, open, gateway: through, cpu };
   } finally {
     await Promise.allSettled([stopService(gateway), stopService(command)]);
+    await removeCreated({ prefix: env.prefix, databases: [] });
   }
 }
 
-async function measureRaw(context: BenchContext, prefix: string, seconds: number) {
-  const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
-    clientId: 'bench-raw-producer',
-    logger: createLogger('bench', 'silent'),
-  });
-  const topic = `${prefix}raw.commands`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 12, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+/** The same, without encryption (a benchmark-only entry point): what encryption costs, at 32 connections. */
+async function measurePlaintext(context: BenchContext, seconds: number): Promise<LoadResult> {
+  const env = await newSystem();
+  const command = await spawnBackend(
+    'command',
+    env,
+    {},
+    path.resolve(__dirname, '..', 'stack', 'plaintextCommandMain.ts'),
+  );
+  try {
+    const load = (duration: number) =>
+      httpLoad({
+        url: `${command.url}/v1/users`,
+        method: 'POST',
+        headers: json,
+        body: registration,
+        connections: CONNECTIONS,
+        seconds: duration,
+      });
+    await load(3);
+    const result = await load(seconds);
+    context.say(`  without encryption: ${result.perSecond.toFixed(0)} commands/s`);
+    return result;
+  } finally {
+    await stopService(command);
+    await removeCreated({ prefix: env.prefix, databases: [] });
+  }
+}
+
+/** Avro command envelopes of registrations, keyed by stream id: the records the command service writes. */
+async function commandRecords(prefix: string) {
   const codec = await singleRecordCodec(
     confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
     loadSchemaCatalog(),
     topicsOf({ prefix, readDb: '', partitions: 12 }).commands,
     'UserCommandEnvelope',
   );
-  // The same records the command service writes: Avro command envelopes of registrations, keyed by stream id.
-  const records = Array.from({ length: 2000 }, (_, n) => {
+  return Array.from({ length: 2000 }, (_, n) => {
     const userId = randomUUID();
     const streamId = `user-${userId}`;
     const envelope = envelopeToRecord({
@@ -149,69 +174,125 @@ async function measureRaw(context: BenchContext, prefix: string, seconds: number
     });
     return { key: streamId, value: codec.encode('eventfold.users.UserCommandEnvelope', envelope) };
   });
-  await rawProducerRate({ kafka, topic, records, concurrency: CONNECTIONS, seconds: 2 }); // warm-up
-  const meter = new CpuMeter([
-    { name: 'bench', pid: 'self' },
-    ...infraProcesses().filter((p) => p.name === 'kafka'),
-  ]).start();
-  const raw = await rawProducerRate({ kafka, topic, records, concurrency: CONNECTIONS, seconds });
-  const cpu = meter.stop();
-  context.say(`  raw idempotent producer: ${raw.perSecond.toFixed(0)} records/s`);
-  return { perSecond: raw.perSecond, cpu };
 }
+
+/** The baselines: a raw idempotent producer, and the raw transactional loop, both at 32 concurrent clients. */
+async function measureRaw(context: BenchContext, kafka: Kafka, prefix: string, seconds: number) {
+  const topic = `${prefix}raw.commands`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 12, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const records = await commandRecords(prefix);
+  await rawProducerRate({ kafka, topic, records, concurrency: CONNECTIONS, seconds: 2 }); // warm-up
+  const meter = () =>
+    new CpuMeter([{ name: 'bench', pid: 'self' }, ...infraProcesses().filter((p) => p.name === 'kafka')]);
+  let m = meter().start();
+  const producer = await rawProducerRate({ kafka, topic, records, concurrency: CONNECTIONS, seconds });
+  const producerCpu = m.stop();
+  context.say(`  raw idempotent producer: ${producer.perSecond.toFixed(0)} records/s`);
+  m = meter().start();
+  const loop = await rawTransactionalLoopRate({
+    kafka,
+    input: `${prefix}raw.loop.in`,
+    output: `${prefix}raw.loop.out`,
+    groupId: `${prefix}raw.loop`,
+    partitions: 12,
+    records,
+    concurrency: CONNECTIONS,
+    seconds,
+  });
+  const loopCpu = m.stop();
+  context.say(
+    `  raw transactional loop: ${loop.perSecond.toFixed(0)} round trips/s (${(loop.completed / Math.max(1, loop.transactions)).toFixed(1)} records per transaction)`,
+  );
+  return { producer, producerCpu, loop, loopCpu };
+}
+
+const perSecond = (label: string, value: number, unit = 'commands/s') => ({ label, value, unit });
 
 export const commandThroughput: Benchmark = {
   name: 'commands',
   title: 'Command throughput',
   async run(context): Promise<BenchmarkResult> {
-    const seconds = sized(context, 8, 20);
+    const seconds = sized(context, 6, 20);
     const rawPrefix = `${newReadSideEnv().prefix}`;
-    const ratios: Ratio[] = [];
-    const cpu: Record<string, CpuFigure[]> = {};
-    const details: Record<string, number | string> = { connections: CONNECTIONS, seconds };
-    const perVariant = new Map<string, VariantFigures>();
+    const kafka = createKafka({
+      brokers: testEndpoints().kafkaBrokers,
+      clientId: 'bench-raw',
+      logger: createLogger('bench', 'silent'),
+    });
     try {
-      const raw = await measureRaw(context, rawPrefix, seconds);
-      cpu['raw producer'] = raw.cpu;
-      const baseline = { label: 'raw kafkajs idempotent producer', value: raw.perSecond, unit: 'records/s' };
-      for (const variant of commandVariants) {
-        const env = await newSystem();
-        const figures = await measureVariant(context, variant, env, seconds).finally(() =>
-          removeCreated({ prefix: env.prefix, databases: [] }),
-        );
-        Object.assign(cpu, figures.cpu);
-        const suffix = variant.name === 'plain' ? '' : ` (${variant.name})`;
-        ratios.push(
-          ratio(
-            `Commands/s, command service${suffix}`,
-            { label: 'command service', value: figures.service, unit: 'commands/s' },
-            baseline,
-            'higher',
-          ),
-          ratio(
-            `Commands/s, through the gateway${suffix}`,
-            { label: 'gateway', value: figures.gateway, unit: 'commands/s' },
-            baseline,
-            'higher',
-          ),
-        );
-        details[`${variant.name}.serviceCommandsPerSecond`] = figures.service;
-        perVariant.set(variant.name, figures);
+      const raw = await measureRaw(context, kafka, rawPrefix, seconds);
+      const service = await measureService(context, seconds);
+      const plaintext = await measurePlaintext(context, seconds);
+      const at32 = service.curve.find((p) => p.connections === CONNECTIONS)!;
+      const knee = kneeOf(service.curve);
+      const loopBaseline = perSecond('raw transactional loop', raw.loop.perSecond, 'round trips/s');
+      const producerBaseline = perSecond(
+        'raw kafkajs idempotent producer',
+        raw.producer.perSecond,
+        'records/s',
+      );
+      const open: OpenLoadResult = service.open;
+      const ratios: Ratio[] = [
+        ratio(
+          `Commands/s, command service ÷ raw transactional loop (${CONNECTIONS} clients each)`,
+          perSecond('command service', at32.perSecond),
+          loopBaseline,
+          'higher',
+        ),
+        ratio(
+          `Commands/s at the knee (${knee.connections} connections) ÷ raw producer`,
+          perSecond('command service', knee.perSecond),
+          producerBaseline,
+          'higher',
+        ),
+        ratio(
+          `Commands/s, through the gateway ÷ raw producer (${CONNECTIONS} connections)`,
+          perSecond('gateway', service.gateway.perSecond),
+          producerBaseline,
+          'higher',
+        ),
+        ratio(
+          'Commands/s with encryption ÷ without (command service)',
+          perSecond('with encryption', at32.perSecond),
+          perSecond('without encryption', plaintext.perSecond),
+          'higher',
+        ),
+      ];
+      const details: Record<string, number | string> = {
+        seconds,
+        connections: CONNECTIONS,
+        knee: knee.connections,
+        rawTransactionalLoopPerSecond: raw.loop.perSecond,
+        rawTransactionalLoopRecordsPerTransaction: raw.loop.completed / Math.max(1, raw.loop.transactions),
+        rawProducerPerSecond: raw.producer.perSecond,
+        [`openLoop${OPEN_LOOP_RATE}.p50Ms`]: open.p50Ms,
+        [`openLoop${OPEN_LOOP_RATE}.p99Ms`]: open.p99Ms,
+        [`openLoop${OPEN_LOOP_RATE}.p999Ms`]: open.p999Ms,
+        [`openLoop${OPEN_LOOP_RATE}.failed`]: open.failed,
+        'plain.serviceCommandsPerSecond': at32.perSecond,
+        'without encryption.serviceCommandsPerSecond': plaintext.perSecond,
+      };
+      for (const point of service.curve) {
+        details[`curve.${point.connections}.perSecond`] = point.perSecond;
+        details[`curve.${point.connections}.p50Ms`] = point.latencyP50Ms;
+        details[`curve.${point.connections}.p99Ms`] = point.latencyP99Ms;
+        details[`curve.${point.connections}.failed`] = point.failed;
       }
-      const encrypted = perVariant.get('plain');
-      const plaintext = perVariant.get('without encryption');
-      if (encrypted && plaintext)
-        ratios.push(
-          ratio(
-            'Commands/s with encryption ÷ without (command service)',
-            { label: 'with encryption', value: encrypted.service, unit: 'commands/s' },
-            { label: 'without encryption', value: plaintext.service, unit: 'commands/s' },
-            'higher',
-          ),
-        );
+      return {
+        name: this.name,
+        title: this.title,
+        ratios,
+        cpu: { 'raw producer': raw.producerCpu, 'raw transactional loop': raw.loopCpu, ...service.cpu },
+        details,
+      };
     } finally {
       await removeCreated({ prefix: rawPrefix, databases: [] });
     }
-    return { name: this.name, title: this.title, ratios, cpu, details };
   },
 };

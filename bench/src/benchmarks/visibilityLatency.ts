@@ -3,7 +3,8 @@ import { rawProbeLatencies } from '../baselines/rawProbe';
 import { CpuMeter } from '../measure/cpuMeter';
 import { infraProcesses } from '../measure/infraProcesses';
 import { summarise, type LatencySummary } from '../report/percentiles';
-import { ratio, type BenchmarkResult, type Ratio } from '../report/figures';
+import { ratio, type BenchmarkResult, type CpuFigure, type Ratio } from '../report/figures';
+import { newReadSideEnv } from '../../../tests/support/readSide';
 import { removeCreated } from '../stack/cleanup';
 import { spawnBackend, stopService } from '../stack/services';
 import { sized, type Benchmark, type BenchContext } from './benchmark';
@@ -14,15 +15,15 @@ const SAMPLE_EVERY = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The command rate to load at: half the maximum the command benchmark measured (this run's, else the latest), or
- * BENCH_VISIBILITY_RATE (commands/s) to compare runs at one load.
+ * The command rates to load at (commands/s): 50, 100 and 200, the issue's fixed points, so that runs compare; or
+ * BENCH_VISIBILITY_RATE (one rate, or several separated by commas). Ratios are taken at the middle one.
  */
-function halfMaximumLoad(context: BenchContext): number {
-  const fixed = Number(process.env.BENCH_VISIBILITY_RATE);
-  if (fixed > 0) return fixed;
-  const measured = (context.results.get('commands') ?? context.previous.get('commands'))?.ratios[0]?.measured
-    .value;
-  return Math.max(1, (measured ?? 40) / 2);
+function rates(): number[] {
+  const fixed = (process.env.BENCH_VISIBILITY_RATE ?? '')
+    .split(',')
+    .map(Number)
+    .filter((r) => r > 0);
+  return fixed.length > 0 ? fixed : [50, 100, 200];
 }
 
 interface Samples {
@@ -93,112 +94,137 @@ function histogramTotals(text: string, name: string): { sum: number; count: numb
 
 const ms = (label: string, value: number) => ({ label, value, unit: 'ms' });
 
+interface RateFigures {
+  readonly perSecond: number;
+  readonly withToken: LatencySummary;
+  readonly withoutToken: LatencySummary;
+  readonly samples: Samples;
+  readonly cpu: CpuFigure[];
+  readonly projectorShardWrites: { sum: number; count: number };
+}
+
+/** One rate on a fresh system: command, projector and query service, loaded open-loop for `seconds`. */
+async function atRate(context: BenchContext, perSecond: number, seconds: number): Promise<RateFigures> {
+  const env = await newSystem();
+  try {
+    const command = await spawnBackend('command', env);
+    const projector = await spawnBackend('projector', env);
+    const query = await spawnBackend('query', env);
+    try {
+      let samples: Samples = { withToken: [], withoutToken: [], commandsFailed: 0, notVisible: 0 };
+      const load = async (count: number) => {
+        const pending: Promise<void>[] = [];
+        const started = performance.now();
+        for (let i = 0; i < count; i++) {
+          const wait = started + (i * 1000) / perSecond - performance.now();
+          if (wait > 0) await sleep(wait);
+          pending.push(
+            oneCommand(command.url, query.url, i, samples).catch(() => void samples.commandsFailed++),
+          );
+        }
+        await Promise.all(pending);
+      };
+      await load(Math.min(40, Math.round(perSecond * 2))); // warm-up
+      samples = { withToken: [], withoutToken: [], commandsFailed: 0, notVisible: 0 };
+      const meter = new CpuMeter([
+        { name: 'bench', pid: 'self' },
+        { name: 'command', pid: command.child.pid! },
+        { name: 'projector', pid: projector.child.pid! },
+        { name: 'query', pid: query.child.pid! },
+        ...infraProcesses(),
+      ]).start();
+      await load(Math.round(perSecond * seconds));
+      const cpu = meter.stop();
+      const metrics = await (await fetch(`${projector.url}/metrics`)).text();
+      const figures: RateFigures = {
+        perSecond,
+        withToken: summarise(samples.withToken),
+        withoutToken: summarise(samples.withoutToken),
+        samples,
+        cpu,
+        projectorShardWrites: histogramTotals(metrics, 'eventfold_projector_shard_write_seconds'),
+      };
+      context.say(
+        `  at ${perSecond} commands/s: with token p50 ${figures.withToken.p50.toFixed(0)} / p99 ${figures.withToken.p99.toFixed(0)} ms, without p50 ${figures.withoutToken.p50.toFixed(0)} / p99 ${figures.withoutToken.p99.toFixed(0)} ms (${samples.commandsFailed} commands failed, ${samples.notVisible} not visible after 10 s)`,
+      );
+      return figures;
+    } finally {
+      await Promise.allSettled([stopService(query), stopService(projector), stopService(command)]);
+    }
+  } finally {
+    await removeCreated({ prefix: env.prefix, databases: [env.readDb] });
+  }
+}
+
 export const visibilityLatency: Benchmark = {
   name: 'visibility',
   title: 'Visibility latency',
   async run(context): Promise<BenchmarkResult> {
-    const seconds = sized(context, 10, 30);
-    const perSecond = halfMaximumLoad(context);
-    const env = await newSystem();
-    try {
-      const command = await spawnBackend('command', env);
-      const projector = await spawnBackend('projector', env);
-      const query = await spawnBackend('query', env);
-      let samples: Samples = { withToken: [], withoutToken: [], commandsFailed: 0, notVisible: 0 };
-      let cpu;
-      let projectorMetrics = '';
-      try {
-        const meter = () =>
-          new CpuMeter([
-            { name: 'bench', pid: 'self' },
-            { name: 'command', pid: command.child.pid! },
-            { name: 'projector', pid: projector.child.pid! },
-            { name: 'query', pid: query.child.pid! },
-            ...infraProcesses(),
-          ]);
-        const load = async (count: number) => {
-          const pending: Promise<void>[] = [];
-          const started = performance.now();
-          for (let i = 0; i < count; i++) {
-            const wait = started + (i * 1000) / perSecond - performance.now();
-            if (wait > 0) await sleep(wait);
-            pending.push(
-              oneCommand(command.url, query.url, i, samples).catch(() => void samples.commandsFailed++),
-            );
-          }
-          await Promise.all(pending);
-        };
-        await load(Math.min(20, Math.round(perSecond * 2))); // warm-up
-        samples = { withToken: [], withoutToken: [], commandsFailed: 0, notVisible: 0 };
-        const m = meter().start();
-        await load(Math.round(perSecond * seconds));
-        cpu = m.stop();
-        projectorMetrics = await (await fetch(`${projector.url}/metrics`)).text();
-      } finally {
-        await Promise.allSettled([stopService(query), stopService(projector), stopService(command)]);
-      }
-      const writes = histogramTotals(projectorMetrics, 'eventfold_projector_shard_write_seconds');
-      const probeMeter = new CpuMeter([{ name: 'bench', pid: 'self' }, ...infraProcesses()]).start();
-      const probe = summarise(
-        await rawProbeLatencies({
-          topic: `${env.prefix}probe`,
-          groupId: `${env.prefix}probe`,
-          perSecond,
-          seconds,
-        }),
-      );
-      const probeCpu = probeMeter.stop();
-      const withToken: LatencySummary = summarise(samples.withToken);
-      const withoutToken: LatencySummary = summarise(samples.withoutToken);
-      context.say(
-        `  at ${perSecond.toFixed(0)} commands/s: with token p50 ${withToken.p50.toFixed(0)} / p99 ${withToken.p99.toFixed(0)} ms, without p50 ${withoutToken.p50.toFixed(0)} / p99 ${withoutToken.p99.toFixed(0)} ms (${samples.commandsFailed} commands failed, ${samples.notVisible} not visible after 10 s); probe p50 ${probe.p50.toFixed(1)} / p99 ${probe.p99.toFixed(1)} ms`,
-      );
-      const ratios: Ratio[] = [
-        ratio(
-          'Visibility p50, with consistency token',
-          ms('answer → read', withToken.p50),
-          ms('raw produce→consume p50', probe.p50),
-          'lower',
-        ),
-        ratio(
-          'Visibility p99, with consistency token',
-          ms('answer → read', withToken.p99),
-          ms('raw produce→consume p99', probe.p99),
-          'lower',
-        ),
-        ratio(
-          'Visibility p50, polling without token',
-          ms('answer → visible', withoutToken.p50),
-          ms('raw produce→consume p50', probe.p50),
-          'lower',
-        ),
-        ratio(
-          'Visibility p99, polling without token',
-          ms('answer → visible', withoutToken.p99),
-          ms('raw produce→consume p99', probe.p99),
-          'lower',
-        ),
-      ];
-      return {
-        name: this.name,
-        title: this.title,
-        ratios,
-        cpu: { 'services under load': cpu ?? [], 'raw probe': probeCpu },
-        details: {
-          commandsPerSecond: perSecond,
-          seconds,
-          withTokenSamples: withToken.count,
-          withoutTokenSamples: withoutToken.count,
-          commandsFailed: samples.commandsFailed,
-          notVisibleAfter10s: samples.notVisible,
-          pollMs: POLL_MS,
-          sampledOneIn: SAMPLE_EVERY,
-          projectorShardWrites: writes.count,
-          projectorShardWriteMeanMs: writes.count > 0 ? (1000 * writes.sum) / writes.count : Number.NaN,
-        },
-      };
-    } finally {
-      await removeCreated({ prefix: env.prefix, databases: [env.readDb] });
+    const seconds = sized(context, 8, 30);
+    const measured: RateFigures[] = [];
+    for (const perSecond of rates()) measured.push(await atRate(context, perSecond, seconds));
+    const middle = measured[Math.floor((measured.length - 1) / 2)]!;
+    const probeMeter = new CpuMeter([{ name: 'bench', pid: 'self' }, ...infraProcesses()]).start();
+    const probePrefix = newReadSideEnv().prefix;
+    const probe = summarise(
+      await rawProbeLatencies({
+        topic: `${probePrefix}probe`,
+        groupId: `${probePrefix}probe`,
+        perSecond: middle.perSecond,
+        seconds,
+      }),
+    );
+    const probeCpu = probeMeter.stop();
+    await removeCreated({ prefix: probePrefix, databases: [] });
+    context.say(
+      `  raw probe at ${middle.perSecond}/s: p50 ${probe.p50.toFixed(1)} / p99 ${probe.p99.toFixed(1)} ms`,
+    );
+    const at = `at ${middle.perSecond} commands/s`;
+    const ratios: Ratio[] = [
+      ratio(
+        `Visibility p50 ${at}, with consistency token`,
+        ms('answer → read', middle.withToken.p50),
+        ms('raw produce→consume p50', probe.p50),
+        'lower',
+      ),
+      ratio(
+        `Visibility p99 ${at}, with consistency token`,
+        ms('answer → read', middle.withToken.p99),
+        ms('raw produce→consume p99', probe.p99),
+        'lower',
+      ),
+      ratio(
+        `Visibility p50 ${at}, polling without token`,
+        ms('answer → visible', middle.withoutToken.p50),
+        ms('raw produce→consume p50', probe.p50),
+        'lower',
+      ),
+      ratio(
+        `Visibility p99 ${at}, polling without token`,
+        ms('answer → visible', middle.withoutToken.p99),
+        ms('raw produce→consume p99', probe.p99),
+        'lower',
+      ),
+    ];
+    const details: Record<string, number | string> = { seconds, pollMs: POLL_MS, sampledOneIn: SAMPLE_EVERY };
+    const cpu: Record<string, CpuFigure[]> = { 'raw probe': probeCpu };
+    for (const r of measured) {
+      const key = `at${r.perSecond}`;
+      Object.assign(details, {
+        [`${key}.withToken.p50Ms`]: r.withToken.p50,
+        [`${key}.withToken.p99Ms`]: r.withToken.p99,
+        [`${key}.withoutToken.p50Ms`]: r.withoutToken.p50,
+        [`${key}.withoutToken.p99Ms`]: r.withoutToken.p99,
+        [`${key}.samples`]: r.withToken.count + r.withoutToken.count,
+        [`${key}.commandsFailed`]: r.samples.commandsFailed,
+        [`${key}.notVisibleAfter10s`]: r.samples.notVisible,
+        [`${key}.projectorShardWriteMeanMs`]:
+          r.projectorShardWrites.count > 0
+            ? (1000 * r.projectorShardWrites.sum) / r.projectorShardWrites.count
+            : Number.NaN,
+      });
+      cpu[`services at ${r.perSecond} commands/s`] = r.cpu;
     }
+    return { name: this.name, title: this.title, ratios, cpu, details };
   },
 };
