@@ -30,6 +30,27 @@ export interface KafkaEventLogOptions {
 
 /** The longest an append waits for Kafka (the producer retries within it), as kafkajs's request timeout. */
 const SEND_TIMEOUT_MS = 30_000;
+/** Records that one produce request carries at most: Kafka caps a request (1 MB), a command is ~0.3 KB. */
+const MAX_RECORDS_PER_SEND = 1000;
+
+interface PendingAppend {
+  readonly batches: readonly TopicRecords[];
+  resolve(landed: AppendedRecord[][]): void;
+  reject(error: unknown): void;
+}
+
+/** The first appends of `queue` (at least one) up to `maxRecords` records in all, taken off the queue. */
+function takeGroup(queue: PendingAppend[], maxRecords: number): PendingAppend[] {
+  let records = 0;
+  let count = 0;
+  while (count < queue.length) {
+    const size = queue[count]!.batches.reduce((n, b) => n + b.records.length, 0);
+    if (count > 0 && records + size > maxRecords) break;
+    records += size;
+    count++;
+  }
+  return queue.splice(0, count);
+}
 
 /**
  * The event log port on Kafka (kafkajs): the first implementation, over the adapters the services used directly
@@ -39,7 +60,8 @@ export class KafkaEventLog implements EventLog {
   private readonly admin: Admin;
   private connected: Promise<void> | null = null;
   private producer: Promise<Producer> | null = null;
-  private sending: Promise<unknown> = Promise.resolve();
+  private readonly pending: PendingAppend[] = [];
+  private sendingNow = false;
   private readonly readers = new Map<string, Promise<PartitionReader>>();
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly partitionCounts;
@@ -85,11 +107,37 @@ export class KafkaEventLog implements EventLog {
    * and only the answer was lost; the next batch then reuses that number and the broker, taking it for a retry,
    * acknowledges it without writing it (seen through a TCP fault proxy resetting connections). A new producer gets
    * a new producer id, whose sequences start afresh.
+   *
+   * The appends that arrive while a send is in flight go together in the next one (group commit): one produce
+   * request for all of them, so that concurrent callers (the command service's requests) share round trips instead
+   * of queueing one round trip each. A failed send fails every append it carried.
    */
   append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {
-    const next = this.sending.catch(() => undefined).then(() => this.appendNow(batches));
-    this.sending = next;
-    return next;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batches, resolve, reject });
+      if (!this.sendingNow) void this.sendPending();
+    });
+  }
+
+  private async sendPending(): Promise<void> {
+    this.sendingNow = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = takeGroup(this.pending, MAX_RECORDS_PER_SEND);
+        try {
+          const landed = await this.appendNow(group.flatMap((g) => g.batches));
+          let next = 0;
+          for (const append of group) {
+            append.resolve(landed.slice(next, next + append.batches.length));
+            next += append.batches.length;
+          }
+        } catch (error) {
+          for (const append of group) append.reject(error);
+        }
+      }
+    } finally {
+      this.sendingNow = false;
+    }
   }
 
   private async appendNow(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {

@@ -92,6 +92,32 @@ export function eventLogContract(implementation: string, open: () => Promise<Eve
       }
     });
 
+    it('answers each of many concurrent appends with where its own records landed', async () => {
+      const name = await topic(2);
+      const appends = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          log.append([
+            {
+              topic: name,
+              records: [
+                { key: `k-${i % 7}`, value: `one ${i}` },
+                { key: `k-${i % 5}`, value: `two ${i}` },
+              ],
+            },
+          ]),
+        ),
+      );
+      const read = new Map<string, string>();
+      for (let p = 0; p < 2; p++)
+        await log.readPartition(name, p, 0n, (r) => read.set(`${p}:${r.offset}`, text(r.value) ?? ''));
+      expect(read.size).toBe(80);
+      appends.forEach(([landed], i) => {
+        expect(landed).toHaveLength(2);
+        expect(read.get(`${landed![0]!.partition}:${landed![0]!.offset}`)).toBe(`one ${i}`);
+        expect(read.get(`${landed![1]!.partition}:${landed![1]!.offset}`)).toBe(`two ${i}`);
+      });
+    });
+
     it('reads a compacted topic as the latest record per key, without deleted keys', async () => {
       const name = await topic(1, { 'cleanup.policy': 'compact' });
       const put = (key: string, value: string | null) => ({ key, value, partition: 0 });
