@@ -23,4 +23,5 @@ export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/conn
 export { DeadlineExceededError, withDeadline } from './lifecycle/deadline';
 export type * from './ports';
 export { latestPerKey } from './ports/compaction';
+export { appendInTurn } from './ports/eventLog';
 export { murmur2, partitionForKey } from './partitioning/murmur2';

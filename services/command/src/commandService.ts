@@ -149,6 +149,7 @@ export async function startCommandService(
       logger,
       onUndecodable: () => metrics.undecodableTotal.inc(),
       onDecided: (outcome) => metrics.decidedTotal.inc({ outcome }),
+      onCommitted: (decided) => results?.committed(decided),
       onRestored: (partition, stats) => {
         restores.set(partition, stats);
         metrics.restoreRecords.inc({ kind: 'snapshot' }, stats.snapshotsRead);

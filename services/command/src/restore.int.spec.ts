@@ -115,4 +115,43 @@ describe('restoring a command partition', () => {
       await second?.service.stop();
     }
   });
+
+  it('skips a record of users.events it cannot decode (written by hand), and goes on deciding the partition', async () => {
+    const first = await startTestCommandService({ partitions: 1 });
+    let second: Awaited<ReturnType<typeof startTestCommandService>> | undefined;
+    try {
+      const registered = await send(first.service.url, 'POST', '/v1/users', {
+        name: 'Bo',
+        email: 'bo@example.com',
+      });
+      const id = registered.body!.id as string;
+      const kafka = createKafka({
+        brokers: testEndpoints().kafkaBrokers,
+        clientId: 'poisoner',
+        logger: createLogger('test', 'silent'),
+      });
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      await producer.send({
+        topic: first.topics.events,
+        messages: [{ key: 'user-poison', partition: 0, value: Buffer.from('{"not":"avro"}') }],
+      });
+      await producer.disconnect();
+      await first.service.stop();
+      // A restart reads the events after the last snapshot: the poison among them.
+      second = await startTestCommandService({ prefix: first.prefix, partitions: 1 });
+      const renamed = await send(
+        second.service.url,
+        'PUT',
+        `/v1/users/${id}/name`,
+        { name: 'Bo II' },
+        { 'If-Match': '"1"' },
+      );
+      expect(renamed).toMatchObject({ status: 200, body: { version: 2 } });
+      expect([...first.fatal, ...second.fatal]).toEqual([]);
+    } finally {
+      await first.service.stop();
+      await second?.service.stop();
+    }
+  });
 });

@@ -48,6 +48,25 @@ export interface TopicSpec {
 export interface LogTransaction {
   /** Appends, in order; answers where each record of each batch will land (same shape as `batches`). */
   append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]>;
+  /**
+   * Appends `first`, then the batches `then` builds from where the records of `first` land (a snapshot that names
+   * the offset of its stream's last event). The same as two appends, but a log that can tell in advance where
+   * `first` will land (Kafka, for the partitions a partition owner alone writes) makes it one.
+   */
+  appendThen(
+    first: readonly TopicRecords[],
+    then: (landed: AppendedRecord[][]) => Promise<readonly TopicRecords[]>,
+  ): Promise<{ first: AppendedRecord[][]; then: AppendedRecord[][] }>;
+}
+
+/** {@link LogTransaction.appendThen} as two appends, for a log that cannot tell where records will land. */
+export async function appendInTurn(
+  append: LogTransaction['append'],
+  first: readonly TopicRecords[],
+  then: (landed: AppendedRecord[][]) => Promise<readonly TopicRecords[]>,
+): Promise<{ first: AppendedRecord[][]; then: AppendedRecord[][] }> {
+  const landed = await append(first);
+  return { first: landed, then: await append(await then(landed)) };
 }
 
 /**

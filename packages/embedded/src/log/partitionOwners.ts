@@ -1,4 +1,10 @@
-import type { LogRecord, LogTransaction, PartitionOwnerOptions, PartitionOwnership } from '@eventfold/core';
+import {
+  appendInTurn,
+  type LogRecord,
+  type LogTransaction,
+  type PartitionOwnerOptions,
+  type PartitionOwnership,
+} from '@eventfold/core';
 import { FencedError } from './errors';
 import type { GroupCoordinator, GroupMember } from './groupCoordinator';
 import type { LogStore, PlacedRecord } from './logStore';
@@ -120,14 +126,14 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
     const reservation = this.store.newReservation();
     const placed: PlacedRecord[] = [];
     owner.open = { reservation, placed };
-    const tx: LogTransaction = {
-      append: async (batches) =>
-        batches.map(({ topic, records: outgoing }) => {
-          const landed = this.store.place(topic, outgoing, reservation);
-          placed.push(...landed);
-          return landed.map((r) => ({ partition: r.partition, offset: String(r.offset) }));
-        }),
-    };
+    const append: LogTransaction['append'] = async (batches) =>
+      batches.map(({ topic, records: outgoing }) => {
+        const landed = this.store.place(topic, outgoing, reservation);
+        placed.push(...landed);
+        return landed.map((r) => ({ partition: r.partition, offset: String(r.offset) }));
+      });
+    // Placing is local: two appends cost nothing more than one.
+    const tx: LogTransaction = { append, appendThen: (first, then) => appendInTurn(append, first, then) };
     try {
       const apply = await this.o.handler.process(owner.partition, owner.state!, records, tx);
       const next = Number(records.at(-1)!.offset) + 1;

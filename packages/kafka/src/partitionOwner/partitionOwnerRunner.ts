@@ -19,6 +19,7 @@ import {
   transactionAppender,
   type PartitionCounts,
 } from '../eventLog/transactionAppender';
+import { OffsetPredictions } from '../eventLog/offsetPredictions';
 import { isFenced, isTransient } from './kafkaErrors';
 
 export type { PartitionOwnerHandler, PartitionOwnerObserver };
@@ -66,6 +67,8 @@ interface Owner<State> {
   failures: number;
   /** Input messages in this partition's next transaction: cut after a transaction ran out of time, grown back after. */
   limit: number;
+  /** Where this owner's next records land in the partitions it writes (learned; forgotten with the owner). */
+  readonly predictions: OffsetPredictions;
 }
 
 /**
@@ -198,6 +201,7 @@ export class PartitionOwnerRunner<State> {
       ready: Promise.resolve(),
       failures: previous?.failures ?? 0,
       limit: previous?.limit ?? this.maxMessages,
+      predictions: new OffsetPredictions(),
     };
     this.owners.set(partition, owner);
     owner.ready = (async () => {
@@ -238,6 +242,11 @@ export class PartitionOwnerRunner<State> {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: this.o.transactionTimeoutMs ?? 30_000,
+      // A transaction begun while the coordinator still writes the previous one's markers is answered
+      // CONCURRENT_TRANSACTIONS, which kafkajs retries after `initialRetryTime` (300 ms by default, a stall of a
+      // whole partition): the markers take milliseconds, so the first retries come soon, and back off from there
+      // (as many retries as kafkajs gives an idempotent producer by default, each wait at most 30 s).
+      retry: { initialRetryTime: 5, retries: Number.MAX_SAFE_INTEGER },
     });
     const partition = `partition ${owner.partition}`;
     try {
@@ -318,13 +327,11 @@ export class PartitionOwnerRunner<State> {
       const apply = await withDeadline(
         (async () => {
           const tx = (open.tx = await producer.transaction());
-          const apply = await this.o.handler.process(
-            owner.partition,
-            owner.state!,
-            messages,
-            transactionAppender(tx, this.partitionCounts),
-          );
-          await tx.sendOffsets({
+          // The input offsets are known before anything is decided: they go to the coordinators (two round trips:
+          // AddOffsetsToTxn, TxnOffsetCommit) while the handler decodes and decides. The transaction coordinator
+          // refuses a second request of the same transaction while one is in flight (CONCURRENT_TRANSACTIONS), so
+          // the handler's first append waits for them. Whatever fails, the transaction is aborted as a whole.
+          const offsets = tx.sendOffsets({
             consumerGroupId: this.o.groupId,
             topics: [
               {
@@ -333,6 +340,14 @@ export class PartitionOwnerRunner<State> {
               },
             ],
           });
+          offsets.catch(() => undefined); // awaited below; a failure fails the transaction there
+          const apply = await this.o.handler.process(
+            owner.partition,
+            owner.state!,
+            messages,
+            transactionAppender(tx, this.partitionCounts, owner.predictions, offsets),
+          );
+          await offsets;
           return apply;
         })(),
         this.o.transactionTimeoutMs ?? 30_000,
@@ -340,6 +355,7 @@ export class PartitionOwnerRunner<State> {
       );
       committing = true;
       await withDeadline(open.tx!.commit(), this.callMs, `the commit of ${partition}`);
+      owner.predictions.committed();
       apply();
       resolveOffset(lastOffset);
       owner.failures = 0;

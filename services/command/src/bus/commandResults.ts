@@ -87,6 +87,14 @@ export class CommandResults {
     return { result, cancel: () => settle(null) };
   }
 
+  /**
+   * A result this instance's own partition owner committed: delivered at once. The same result read back from the
+   * topic later changes nothing.
+   */
+  committed(results: readonly CommandResult[]): void {
+    for (const result of results) this.deliver(result);
+  }
+
   private deliver(result: CommandResult): void {
     this.recent.delete(result.commandId);
     this.recent.set(result.commandId, result);

@@ -22,6 +22,7 @@ import {
 import type { Logger } from '@eventfold/observability';
 import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
 import { assignOffsets } from './assignOffsets';
+import type { CommandResult } from './commandResult';
 import { decideBatch, type IncomingCommand } from './decideBatch';
 import { KeyForgetting } from './keyForgetting';
 import { emptyStream, type IdempotencyWindow, type StreamRecord } from './streamRecord';
@@ -55,6 +56,11 @@ export interface UserCommandHandlerOptions {
   readonly onUndecodable?: (error: RecordDecodeError) => void;
   readonly onRestored?: (partition: number, stats: RestoreStats) => void;
   readonly onDecided?: (outcome: 'succeeded' | 'rejected' | 'repeated') => void;
+  /**
+   * The results of a batch, once its transaction has committed: this instance answers its own waiting requests at
+   * once, without waiting to read them back from users.command-results.
+   */
+  readonly onCommitted?: (results: readonly CommandResult[]) => void;
 }
 
 export type PartitionStreams = Map<string, StreamRecord>;
@@ -97,11 +103,24 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       await o.log.readPartition(o.topics.events, partition, after, (m) => events.push(m));
       await o.codecs.events.prefetchKeys(events);
       for (const message of events) {
-        const decoded = await o.codecs.events.decode(message.value, {
-          topic: o.topics.events,
-          partition,
-          offset: message.offset,
-        });
+        let decoded;
+        try {
+          decoded = await o.codecs.events.decode(message.value, {
+            topic: o.topics.events,
+            partition,
+            offset: message.offset,
+          });
+        } catch (error) {
+          // Not an event of ours (someone wrote to the topic by hand): the projector dead-letters it, and the
+          // partition's streams are what the events we can read say. Stopping here would stop every restore.
+          if (!(error instanceof RecordDecodeError)) throw error;
+          o.logger.error(
+            { err: error, partition, offset: message.offset },
+            'skipping a record of users.events that cannot be decoded',
+          );
+          o.onUndecodable?.(error);
+          continue;
+        }
         const event = fromUserEventRecord(decoded.record, decoded.value);
         const stream =
           streams.get(event.metadata.streamId) ?? emptyStream(event.metadata.streamId, partition);
@@ -162,23 +181,20 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       const events = decision.decided.flatMap((d, i) =>
         d.events.map((event) => ({ event, traceparent: incoming[i]!.traceparent })),
       );
+      // The events first; the snapshots and results name the offsets they land at (one append on Kafka once the
+      // owner knows where its partitions end, two before).
       let final = decision;
-      if (events.length > 0) {
-        const [appended] = await tx.append([
-          {
-            topic: o.topics.events,
-            records: await Promise.all(
-              events.map(({ event, traceparent }) =>
-                eventMessage(o.codecs.events, partition, event, traceparent),
-              ),
-            ),
-          },
-        ]);
-        final = assignOffsets(partition, decision, BigInt(appended![0]!.offset));
-      }
-      // One append for the rest (one produce request on Kafka, whose transactions do not take concurrent sends).
-      await tx.append(
-        [
+      const eventBatch = {
+        topic: o.topics.events,
+        records: await Promise.all(
+          events.map(({ event, traceparent }) =>
+            eventMessage(o.codecs.events, partition, event, traceparent),
+          ),
+        ),
+      };
+      await tx.appendThen(eventBatch.records.length > 0 ? [eventBatch] : [], async (landed) => {
+        if (events.length > 0) final = assignOffsets(partition, decision, BigInt(landed[0]![0]!.offset));
+        return [
           {
             topic: o.topics.snapshots,
             records: await Promise.all(
@@ -204,17 +220,25 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
                   'eventfold.users.UserCommandResult',
                   resultToRecord(d.result),
                 );
-                return { key: d.result.commandId, value: encoded.bytes, headers: keyHeader(encoded.keyId) };
+                // In the input's partition, not by key: one partition more per transaction instead of up to
+                // all of them (every instance reads every partition of the results anyway).
+                return {
+                  key: d.result.commandId,
+                  partition,
+                  value: encoded.bytes,
+                  headers: keyHeader(encoded.keyId),
+                };
               }),
             ),
           },
-        ].filter((t) => t.records.length > 0),
-      );
+        ].filter((t) => t.records.length > 0);
+      });
       const forgotten = events.filter(({ event }) => event.type === 'UserForgotten');
       return () => {
         for (const [streamId, record] of final.streams) streams.set(streamId, record);
         forgetting.start(forgotten.map(({ event }) => event.metadata.streamId));
         for (const d of final.decided) o.onDecided?.(d.repeated ? 'repeated' : d.result.outcome);
+        o.onCommitted?.(final.decided.map((d) => d.result));
       };
     },
   };
