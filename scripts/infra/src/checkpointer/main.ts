@@ -18,7 +18,8 @@ function pass(): void {
   const started = Date.now();
   const busy: string[] = [];
   for (const dir of dirs) {
-    const done = checkpointDirectory(dir, 50);
+    // No wait: a pending TRUNCATE holds FerretDB's writers back, so a busy database is left for the next pass.
+    const done = checkpointDirectory(dir, 0);
     status.truncated += done.truncated;
     busy.push(...done.busy.map((name) => `${dir}/${name}`));
   }

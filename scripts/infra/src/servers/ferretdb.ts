@@ -9,12 +9,26 @@ import { HOST, type ServerSpec } from './serverSpec';
 export const FERRETDB_VERSION = '1.24.2';
 
 /**
+ * FerretDB 1.24's SQLite backend indexes `_id` as `_ferretdb_sjson->"_id"` but filters on
+ * `_ferretdb_sjson->'$._id'`: the same value, but not the same expression to SQLite's planner, which uses an
+ * expression index only for the expression it was built on. So every find, update and delete by `_id` scanned
+ * the collection (measured: 1.3 ms for the first of 10,000 documents, 30 ms for the last). The build filters on
+ * the indexed expression instead; the cache folder's name carries the change, so a cache built without it is
+ * not reused.
+ */
+const ID_COLUMN_FIX = {
+  file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + "->'_id'"`,
+};
+
+/**
  * A MongoDB-compatible shard: FerretDB on SQLite. A stand-in for MongoDB (see INFRA.md for what it lacks); one
  * process per shard, each with its own data directory.
  */
 export function ferretDbShard(shard: number, port: number): ServerSpec {
   const name = `mongo-${shard}`;
-  const binDir = (paths: InfraPaths) => path.join(paths.cacheDir, `ferretdb-${FERRETDB_VERSION}`);
+  const binDir = (paths: InfraPaths) => path.join(paths.cacheDir, `ferretdb-${FERRETDB_VERSION}-id-index`);
   return {
     name,
     address: `mongodb://${HOST}:${port}/`,
@@ -33,6 +47,11 @@ export function ferretDbShard(shard: number, port: number): ServerSpec {
         fs.cpSync(Dir, source, { recursive: true });
         await run('chmod', ['-R', 'u+w', source]);
         fs.writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `v${FERRETDB_VERSION}\n`);
+        const metadata = path.join(source, ID_COLUMN_FIX.file);
+        const text = fs.readFileSync(metadata, 'utf8');
+        if (!text.includes(ID_COLUMN_FIX.from))
+          throw new Error(`${ID_COLUMN_FIX.file} no longer holds ${ID_COLUMN_FIX.from}: check the _id index fix`);
+        fs.writeFileSync(metadata, text.replace(ID_COLUMN_FIX.from, ID_COLUMN_FIX.to));
         await run('go', ['build', '-trimpath', '-o', path.join(scratch, 'ferretdb'), './cmd/ferretdb'], {
           cwd: source,
           env: { CGO_ENABLED: '0' },
