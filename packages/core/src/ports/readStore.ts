@@ -44,6 +44,11 @@ export interface ReadStore<E, Doc, HistoryDoc> {
   apply(events: readonly PositionedEvent<E>[]): Promise<ApplyOutcome>;
   /** Forgets cached documents: another writer may own some streams now. */
   forgetCached(): void;
+  /**
+   * Looks up the documents of these streams ahead of an `apply` of their events, so that the lookup can run beside
+   * other work (the projector fetches the batch's data keys meanwhile); a store that needs no lookup does nothing.
+   */
+  warm(streamIds: readonly string[]): Promise<void>;
   /** Records that the read model has applied `partition` up to `offset` (inclusive). */
   storeCheckpoint(partition: number, offset: string): Promise<void>;
   /** Every partition's checkpoint: partition → offset of the last record processed. */

@@ -136,6 +136,9 @@ export class SqliteReadStore implements UserReadStore {
   /** Nothing is cached: SQLite answers every lookup from its own pages. */
   forgetCached(): void {}
 
+  /** Nothing to do ahead: the lookups of `apply` are local reads. */
+  async warm(): Promise<void> {}
+
   async storeCheckpoint(partition: number, offset: string): Promise<void> {
     this.db
       .prepare(

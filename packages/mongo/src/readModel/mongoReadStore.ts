@@ -51,6 +51,10 @@ export class MongoReadStore implements UserReadStore {
     this.writer.forgetCached();
   }
 
+  warm(streamIds: readonly string[]): Promise<void> {
+    return this.writer.warm(streamIds);
+  }
+
   storeCheckpoint(partition: number, offset: string): Promise<void> {
     return this.checkpoints().store(partition, offset);
   }

@@ -28,7 +28,7 @@ export class UserReadModelWriter {
    * owns their partitions, so after the first read they need no lookup (on FerretDB every lookup is a scan, see
    * findByIds). Cleared on every rebalance.
    */
-  private readonly cache = new Map<string, UserDocument>();
+  private readonly cache = new Map<string, UserDocument | null>();
   private readonly maxCached = 200_000;
 
   /** Forget every cached document: another writer may own some streams now. */
@@ -36,18 +36,26 @@ export class UserReadModelWriter {
     this.cache.clear();
   }
 
-  private remember(id: string, doc: UserDocument): void {
+  /** A stream's document as last written, or null: known not to exist (looked up by `warm`, not written since). */
+  private remember(id: string, doc: UserDocument | null): void {
     this.cache.delete(id);
     this.cache.set(id, doc);
     if (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value!);
   }
 
+  /** Looks up the documents of streams not cached yet, and remembers them (or that there is none). */
+  async warm(streamIds: readonly string[]): Promise<void> {
+    const current = await this.currentDocuments(streamIds);
+    for (const id of streamIds) if (!this.cache.has(id)) this.remember(id, current.get(id) ?? null);
+  }
+
   private async currentDocuments(streamIds: readonly string[]): Promise<Map<string, UserDocument>> {
     const current = new Map<string, UserDocument>();
     const missing = streamIds.filter((id) => {
+      if (!this.cache.has(id)) return true;
       const cached = this.cache.get(id);
       if (cached) current.set(id, cached);
-      return !cached;
+      return false;
     });
     const byShard = new Map<number, string[]>();
     for (const id of missing)
@@ -67,6 +75,7 @@ export class UserReadModelWriter {
    * asked: history documents are immutable facts, identical on every redelivery, and stay as they are.
    */
   private async insertMissing<T extends { _id: string }>(
+    db: Db,
     collection: Collection<T>,
     docs: readonly T[],
     replaceExisting: boolean,
@@ -83,17 +92,15 @@ export class UserReadModelWriter {
     const missing = docs.filter((d) => !existing.has(d._id));
     if (missing.length > 0) await collection.insertMany(missing as never, { ordered: true });
     if (replaceExisting) {
-      await boundedBulkWrite(
-        collection,
-        docs
-          .filter((d) => existing.has(d._id))
-          .map(
-            (doc) =>
-              ({
-                replaceOne: { filter: { _id: doc._id }, replacement: doc },
-              }) as unknown as AnyBulkWriteOperation<T>,
-          ),
-      );
+      const replacements = docs
+        .filter((d) => existing.has(d._id))
+        .map(
+          (doc) =>
+            ({
+              replaceOne: { filter: { _id: doc._id }, replacement: doc },
+            }) as unknown as AnyBulkWriteOperation<T>,
+        );
+      await serialised(db, () => boundedBulkWrite(collection, replacements));
     }
   }
 
@@ -134,29 +141,28 @@ export class UserReadModelWriter {
     const shardMillis: number[] = [];
     try {
       await Promise.all(
-        [...writes].map(([shard, { history, users }]) =>
-          serialised(this.shards.dbs[shard]!, async () => {
-            const started = Date.now();
-            const db = this.shards.dbs[shard]!;
-            // History first: a crash between the two leaves history ahead of the document, which a redelivery repairs.
-            // New documents are inserted in one command (one connection); history a crash left behind is kept.
-            await this.insertMissing(this.history(db), history, false);
-            await this.insertMissing(
-              this.users(db),
-              [...users.values()].filter((u) => !current.has(u._id)),
-              true,
-            );
-            await boundedBulkWrite(
-              this.users(db),
-              [...users.values()]
-                .filter((u) => current.has(u._id))
-                .map((doc): AnyBulkWriteOperation<UserDocument> => ({
-                  replaceOne: { filter: { _id: doc._id }, replacement: doc },
-                })),
-            );
-            shardMillis[shard] = Date.now() - started;
-          }),
-        ),
+        [...writes].map(async ([shard, { history, users }]) => {
+          const started = Date.now();
+          const db = this.shards.dbs[shard]!;
+          // History first: a crash between the two leaves history ahead of the document, which a redelivery repairs.
+          // New documents are inserted in one command (one connection); history a crash left behind is kept. Inserts
+          // of the partitions go to a shard side by side; only updates queue (boundedBulkWrite says why).
+          await this.insertMissing(db, this.history(db), history, false);
+          await this.insertMissing(
+            db,
+            this.users(db),
+            [...users.values()].filter((u) => !current.has(u._id)),
+            true,
+          );
+          const replacements = [...users.values()]
+            .filter((u) => current.has(u._id))
+            .map((doc): AnyBulkWriteOperation<UserDocument> => ({
+              replaceOne: { filter: { _id: doc._id }, replacement: doc },
+            }));
+          if (replacements.length > 0)
+            await serialised(db, () => boundedBulkWrite(this.users(db), replacements));
+          shardMillis[shard] = Date.now() - started;
+        }),
       );
     } catch (error) {
       // What was written is unknown: read those streams from the database next time.

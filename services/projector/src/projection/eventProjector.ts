@@ -77,8 +77,11 @@ export class EventProjector {
           const slice = batch.records.slice(start, start + this.o.maxMessagesPerCommit);
           await this.project(slice, batch.partition);
           const last = slice.at(-1)!;
-          await this.o.store.storeCheckpoint(batch.partition, last.offset);
-          await control.commit(last.offset);
+          // The checkpoint (what consistency tokens wait for) and the group's offset are independent: side by side.
+          await Promise.all([
+            this.o.store.storeCheckpoint(batch.partition, last.offset),
+            control.commit(last.offset),
+          ]);
           this.o.metrics.lagMessages.set(
             { partition: batch.partition },
             Math.max(0, Number(batch.highWatermark) - 1 - Number(last.offset)),
@@ -95,7 +98,11 @@ export class EventProjector {
 
   /** Decodes, applies under the version guard, and dead-letters what cannot be used, in log order. */
   private async project(messages: readonly KafkaMessage[], partition: number): Promise<void> {
-    await this.o.codec.prefetchKeys(messages);
+    // The slice's data keys and its streams' documents are looked up side by side (records are keyed by stream).
+    await Promise.all([
+      this.o.codec.prefetchKeys(messages),
+      this.o.store.warm([...new Set(messages.flatMap((m) => (m.key ? [m.key.toString()] : [])))]),
+    ]);
     const items = await Promise.all(messages.map((m) => this.decode(m, partition)));
     let segment: Item[] = [];
     for (const item of [...items, null]) {
