@@ -50,7 +50,9 @@ export function ferretDbShard(shard: number, port: number): ServerSpec {
         const metadata = path.join(source, ID_COLUMN_FIX.file);
         const text = fs.readFileSync(metadata, 'utf8');
         if (!text.includes(ID_COLUMN_FIX.from))
-          throw new Error(`${ID_COLUMN_FIX.file} no longer holds ${ID_COLUMN_FIX.from}: check the _id index fix`);
+          throw new Error(
+            `${ID_COLUMN_FIX.file} no longer holds ${ID_COLUMN_FIX.from}: check the _id index fix`,
+          );
         fs.writeFileSync(metadata, text.replace(ID_COLUMN_FIX.from, ID_COLUMN_FIX.to));
         await run('go', ['build', '-trimpath', '-o', path.join(scratch, 'ferretdb'), './cmd/ferretdb'], {
           cwd: source,
