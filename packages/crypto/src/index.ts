@@ -8,6 +8,7 @@ export {
   type ResolvedMasterKey,
 } from './masterKey/developmentMasterKey';
 export { createKeyCheck, verifyKeyCheck, type KeyCheckValue } from './masterKey/keyCheck';
+export { deriveSubkey } from './masterKey/subkey';
 export {
   generateMasterKey,
   MASTER_KEY_VARIABLE,

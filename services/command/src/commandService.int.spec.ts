@@ -185,6 +185,41 @@ describe('command service on the real local stack', () => {
     expect(stream[1]!.data).toEqual({ userId: id, reason: 'erasure request' });
   });
 
+  it('scopes an Idempotency-Key to its caller, and never answers another request from its first result', async () => {
+    const { id } = await register();
+    const alice = { 'x-eventfold-actor': 'key:alice', 'Idempotency-Key': 'shared-key-1' };
+    const bob = { 'x-eventfold-actor': 'key:bob', 'Idempotency-Key': 'shared-key-1' };
+    const renamed = await send(ctx.service.url, 'PUT', `/v1/users/${id}/name`, { name: 'By Alice' }, alice);
+    expect(renamed).toMatchObject({ status: 200, body: { version: 2, commandId: 'shared-key-1' } });
+    // Bob's command with the same key is his own command, not a repeat of Alice's.
+    const bobs = await send(ctx.service.url, 'PUT', `/v1/users/${id}/name`, { name: 'By Bob' }, bob);
+    expect(bobs).toMatchObject({ status: 200, body: { version: 3 } });
+    // Alice's key with another request (a forget after her rename): refused, nothing erased.
+    const forget = await send(ctx.service.url, 'DELETE', `/v1/users/${id}/personal-data`, {}, alice);
+    expect(forget).toMatchObject({
+      status: 422,
+      body: { code: 'IDEMPOTENCY_KEY_REUSED', commandId: 'shared-key-1' },
+    });
+    // The same rename again is answered with its first result.
+    const again = await send(ctx.service.url, 'PUT', `/v1/users/${id}/name`, { name: 'By Alice' }, alice);
+    expect(again).toMatchObject({ status: 200, body: { version: 2 } });
+    // Each caller reads its own command's status; another caller's id is unknown to it.
+    const status = (who: string) =>
+      send(ctx.service.url, 'GET', '/v1/commands/shared-key-1', undefined, { 'x-eventfold-actor': who });
+    expect(await status('key:alice')).toMatchObject({
+      status: 200,
+      body: { commandId: 'shared-key-1', version: 2 },
+    });
+    expect(await status('key:bob')).toMatchObject({ status: 200, body: { version: 3 } });
+    expect((await status('key:carol')).status).toBe(404);
+    // What the log keeps of it is a keyed hash, never the key.
+    const logged = await readEventLog(ctx.topics, ctx.partitions);
+    const trail = JSON.stringify(
+      logged.filter((l) => l.event.metadata.streamId === `user-${id}`).map((l) => l.event.metadata),
+    );
+    expect(trail).not.toContain('shared-key-1');
+  });
+
   it('answers 202 with a Location to poll under Prefer: respond-async', async () => {
     const { id } = await register();
     const r = await send(

@@ -9,6 +9,7 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import {
+  deriveSubkey,
   PersonalDataCipher,
   PersonalDataCodec,
   type FieldCipher,
@@ -23,6 +24,7 @@ import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
 import { commandMetrics } from './commandMetrics';
 import type { CommandServiceConfig } from './config';
+import { ClientIds } from './http/clientIds';
 import { commandApp } from './http/commandApp';
 import { userCommandHandler, type RestoreStats } from './processing/userCommandHandler';
 
@@ -86,6 +88,7 @@ export async function startCommandService(
     waitMs: config.commandTimeoutMs,
     bodyLimitBytes: config.bodyLimitBytes,
     clock: deps.clock,
+    ids: new ClientIds(deriveSubkey(config.keys.masterKey, 'command ids v1')),
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
       if (!runner || !bus || !results) return { ready: false, checks: { startup: startupProblem } };
       const owners = await runner.readiness();

@@ -6,7 +6,8 @@ import { CryptoErrorCode, MasterKeyError } from '../errors';
 export const MASTER_KEY_VARIABLE = 'KEY_ENCRYPTION_KEY';
 
 /**
- * The master key: wraps every data key, never anything else. Held as a KeyObject, so that it never appears in a
+ * The master key: wraps every data key, and is used for nothing else directly (other keys are derived from it with
+ * HKDF, `deriveSubkey`). Held as a KeyObject, so that it never appears in a
  * log line, a JSON dump or an error by accident (`util.inspect` shows only its size).
  */
 export interface MasterKey {

@@ -11,6 +11,7 @@ import {
 import type { Counter, Logger, Registry } from '@eventfold/observability';
 import { usersOpenApi, validateParameter } from '@eventfold/users-api';
 import type { CommandBus } from '../bus/commandBus';
+import type { ClientIds } from './clientIds';
 import { commandFromRequest, type CommandRoute } from './commandRequests';
 import { commandStatusBody, sendAccepted, sendResult } from './commandResponses';
 
@@ -24,6 +25,8 @@ export interface CommandAppOptions {
   readonly waitMs: number;
   readonly bodyLimitBytes: number;
   readonly clock: () => number;
+  /** Keyed hashes of the ids callers supply: command ids are scoped to their caller. */
+  readonly ids: ClientIds;
 }
 
 const routes: readonly [method: 'post' | 'put' | 'delete', path: string, route: CommandRoute][] = [
@@ -47,6 +50,9 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/** Who sends the request, as the gateway names the API key (only the gateway reaches this service). */
+const actorOf = (req: Request): string => req.header('x-eventfold-actor') ?? 'anonymous';
+
 function busOf(o: CommandAppOptions): CommandBus {
   const bus = o.bus();
   if (!bus)
@@ -61,10 +67,11 @@ export function commandApp(o: CommandAppOptions): Express {
 
   for (const [method, path, route] of routes) {
     app[method](path, async (req, res) => {
-      const { incoming, async } = commandFromRequest(route, req, {
-        actor: req.header('x-eventfold-actor') ?? 'anonymous',
+      const { incoming, publicId, async } = commandFromRequest(route, req, {
+        actor: actorOf(req),
         requestId: res.locals.requestId as string,
         now: o.clock(),
+        ids: o.ids,
       });
       const headers = {
         traceparent: res.locals.traceparent as string,
@@ -73,17 +80,18 @@ export function commandApp(o: CommandAppOptions): Express {
       const outcome = await busOf(o).send(incoming, async ? 0 : o.waitMs, headers);
       if (outcome.status === 'accepted') {
         o.commandsTotal.inc({ route, outcome: 'accepted' });
-        sendAccepted(res, incoming.command.metadata.commandId);
+        sendAccepted(res, publicId);
         return;
       }
       o.commandsTotal.inc({ route, outcome: outcome.result.error?.code ?? outcome.result.outcome });
-      sendResult(res, outcome.result, route === 'registerUser');
+      sendResult(res, outcome.result, route === 'registerUser', publicId);
     });
   }
 
   app.get('/v1/commands/:commandId', (req, res) => {
     const commandId = validateParameter('CommandId', req.params.commandId)!;
-    const known = busOf(o).status(commandId);
+    // Another caller's id hashes to another command: theirs is never found, whatever id is asked for.
+    const known = busOf(o).status(o.ids.commandId(actorOf(req), commandId));
     if (known === null) {
       sendProblem(
         res,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { ValidationError } from '@eventfold/core';
 import { validateParameter, validateSchema } from '@eventfold/users-api';
@@ -13,6 +13,7 @@ import {
   type UserCommand,
 } from '@eventfold/users-domain';
 import type { IncomingCommand } from '../processing/decideBatch';
+import { requestFingerprint, type ClientIds } from './clientIds';
 
 export type CommandRoute =
   | 'registerUser'
@@ -24,15 +25,6 @@ export type CommandRoute =
   | 'forgetUser';
 
 type Data<T extends UserCommand['type']> = Extract<UserCommand, { type: T }>['data'];
-
-/** A user id derived from who registers and their Idempotency-Key: a retried registration lands on the same stream. */
-function idempotentUserId(actor: string, key: string): string {
-  const bytes = createHash('sha256').update(`register\u0000${actor}\u0000${key}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function body<T>(req: Request, schema: Parameters<typeof validateSchema>[0], optional = false): T {
   const raw = (req.body ?? undefined) as unknown;
@@ -47,12 +39,14 @@ function body<T>(req: Request, schema: Parameters<typeof validateSchema>[0], opt
 export function commandFromRequest(
   route: CommandRoute,
   req: Request,
-  context: { actor: string; requestId: string; now: number },
+  context: { actor: string; requestId: string; now: number; ids: ClientIds },
 ) {
   const idempotencyKey = validateParameter('IdempotencyKey', req.header('idempotency-key'));
   const ifMatch = validateParameter('IfMatch', req.header('if-match'));
   const expectedVersion = ifMatch === undefined || ifMatch === '*' ? null : Number(ifMatch.slice(1, -1));
-  const commandId = idempotencyKey ?? randomUUID();
+  // The caller knows the command by its key (or by the id issued here); the command path, by a keyed hash of both.
+  const publicId = idempotencyKey ?? randomUUID();
+  const commandId = context.ids.commandId(context.actor, publicId);
   const metadata = {
     commandId,
     now: context.now,
@@ -71,7 +65,7 @@ export function commandFromRequest(
   switch (route) {
     case 'registerUser': {
       const b = body<{ name: string; email: string; locale?: string | null }>(req, 'RegisterUserRequest');
-      userId = idempotencyKey ? idempotentUserId(context.actor, idempotencyKey) : randomUUID();
+      userId = idempotencyKey ? context.ids.userId(context.actor, idempotencyKey) : randomUUID();
       const data: Data<'RegisterUser'> = {
         userId: assertUserId(userId),
         name: normaliseName(b.name),
@@ -128,10 +122,16 @@ export function commandFromRequest(
       break;
     }
   }
+  const streamId = userStreamId(userId);
   const incoming: Omit<IncomingCommand, 'homePartition'> = {
-    streamId: userStreamId(userId),
+    streamId,
     expectedVersion,
     command,
+    // Only a key can come back: a command without one needs no fingerprint.
+    requestFingerprint:
+      idempotencyKey === undefined
+        ? null
+        : requestFingerprint({ route, streamId, expectedVersion, data: command.data }),
   };
-  return { userId, incoming, async: /\brespond-async\b/i.test(req.header('prefer') ?? '') };
+  return { userId, publicId, incoming, async: /\brespond-async\b/i.test(req.header('prefer') ?? '') };
 }

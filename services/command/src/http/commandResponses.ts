@@ -27,14 +27,15 @@ export function sendAccepted(res: Response, commandId: string): void {
     .json(commandStatusBody(commandId, 'accepted'));
 }
 
-/** 201/200 with the new version and consistency token, or the rejection as problem+json. */
-export function sendResult(res: Response, result: CommandResult, created: boolean): void {
+/**
+ * 201/200 with the new version and consistency token, or the rejection as problem+json. `commandId` is the id the
+ * caller knows the command by (its Idempotency-Key, or the one issued), not the command path's own.
+ */
+export function sendResult(res: Response, result: CommandResult, created: boolean, commandId: string): void {
   if (result.outcome === 'rejected' && result.error) {
     sendProblem(
       res,
-      problem(statusOfKind[result.error.kind], result.error.code, result.error.message, {
-        commandId: result.commandId,
-      }),
+      problem(statusOfKind[result.error.kind], result.error.code, result.error.message, { commandId }),
     );
     return;
   }
@@ -46,6 +47,6 @@ export function sendResult(res: Response, result: CommandResult, created: boolea
     id,
     version: result.version,
     consistencyToken: result.consistencyToken,
-    commandId: result.commandId,
+    commandId,
   });
 }

@@ -1,13 +1,7 @@
-import { EventfoldError, handleCommand, ValidationError } from '@eventfold/core';
+import { ErrorKind, EventfoldError, handleCommand, ValidationError } from '@eventfold/core';
 import { userDecider, userStreamId, type RecordedUserEvent, type UserCommand } from '@eventfold/users-domain';
 import type { CommandResult } from './commandResult';
-import {
-  emptyStream,
-  remember,
-  rememberedResult,
-  type IdempotencyWindow,
-  type StreamRecord,
-} from './streamRecord';
+import { emptyStream, remember, remembered, type IdempotencyWindow, type StreamRecord } from './streamRecord';
 
 /** A command as it arrives at the owner of its partition. */
 export interface IncomingCommand {
@@ -16,6 +10,8 @@ export interface IncomingCommand {
   readonly command: UserCommand;
   /** The partition the stream id hashes to: a command that arrived elsewhere must not be decided here. */
   readonly homePartition: number;
+  /** What the request asked for, when it came with an Idempotency-Key (clientIds.ts); null otherwise. */
+  readonly requestFingerprint?: string | null;
 }
 
 export interface DecidedCommand {
@@ -50,17 +46,37 @@ export function decideBatch(
   for (const incoming of commands) {
     const { streamId, command } = incoming;
     const record = streams.get(streamId) ?? base.get(streamId) ?? emptyStream(streamId, partition);
-    const previous = rememberedResult(record, command.metadata.commandId, command.metadata.now, window);
-    if (previous) {
-      decided.push({ incoming, events: [], result: previous, repeated: true });
-      continue;
-    }
     const resultBase = {
       commandId: command.metadata.commandId,
       streamId,
       commandType: command.type,
       completedAt,
     };
+    const previous = remembered(record, command.metadata.commandId, command.metadata.now, window);
+    if (previous) {
+      const same =
+        !previous.fingerprint ||
+        !incoming.requestFingerprint ||
+        previous.fingerprint === incoming.requestFingerprint;
+      // The same key with another request: refused, never answered with the first one's result (a forget must not
+      // come back 200 from a rename's). Not remembered: the key stays the first request's.
+      const result: CommandResult = same
+        ? previous.result
+        : {
+            ...resultBase,
+            outcome: 'rejected',
+            version: record.version,
+            eventCount: 0,
+            consistencyToken: null,
+            error: {
+              kind: ErrorKind.IllegalState,
+              code: 'IDEMPOTENCY_KEY_REUSED',
+              message: 'This Idempotency-Key was used for another request: use a new key for a new request',
+            },
+          };
+      decided.push({ incoming, events: [], result, repeated: same });
+      continue;
+    }
     try {
       if (incoming.homePartition !== partition) {
         throw new ValidationError(
@@ -93,7 +109,12 @@ export function decideBatch(
         streamId,
         remember(
           { ...record, ...next },
-          { commandId: command.metadata.commandId, completedAt: command.metadata.now, result },
+          {
+            commandId: command.metadata.commandId,
+            completedAt: command.metadata.now,
+            result,
+            fingerprint: incoming.requestFingerprint ?? null,
+          },
           window,
         ),
       );
@@ -114,7 +135,12 @@ export function decideBatch(
           streamId,
           remember(
             record,
-            { commandId: command.metadata.commandId, completedAt: command.metadata.now, result },
+            {
+              commandId: command.metadata.commandId,
+              completedAt: command.metadata.now,
+              result,
+              fingerprint: incoming.requestFingerprint ?? null,
+            },
             window,
           ),
         );

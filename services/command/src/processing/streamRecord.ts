@@ -6,6 +6,8 @@ export interface RememberedCommand {
   readonly commandId: string;
   readonly completedAt: number;
   readonly result: CommandResult;
+  /** The fingerprint of the request that carried its Idempotency-Key; null without one (or remembered before). */
+  readonly fingerprint: string | null;
 }
 
 /** What the owner of a partition keeps per stream: the state, its version, and the idempotency window. */
@@ -49,12 +51,13 @@ export function remember(
   return { ...record, recent: recent.slice(-window.maxCommands) };
 }
 
-export function rememberedResult(
+/** The command with this id, if the stream remembers it within the window. */
+export function remembered(
   record: StreamRecord,
   commandId: string,
   now: number,
   window: IdempotencyWindow,
-): CommandResult | null {
+): RememberedCommand | null {
   const hit = record.recent.find((r) => r.commandId === commandId);
-  return hit && hit.completedAt >= now - window.windowMs ? hit.result : null;
+  return hit && hit.completedAt >= now - window.windowMs ? hit : null;
 }

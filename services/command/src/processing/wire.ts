@@ -10,7 +10,12 @@ const PAYLOAD = 'eventfold.users.';
 
 type Envelope = Omit<IncomingCommand, 'homePartition'>;
 
-export function envelopeToRecord({ streamId, expectedVersion, command }: Envelope): Record<string, unknown> {
+export function envelopeToRecord({
+  streamId,
+  expectedVersion,
+  command,
+  requestFingerprint,
+}: Envelope): Record<string, unknown> {
   const m = command.metadata;
   return {
     commandId: m.commandId,
@@ -21,6 +26,7 @@ export function envelopeToRecord({ streamId, expectedVersion, command }: Envelop
     correlationId: m.correlationId,
     causationId: m.causationId,
     payload: { [`${PAYLOAD}${command.type}Payload`]: command.data },
+    requestFingerprint: requestFingerprint ?? null,
   };
 }
 
@@ -39,6 +45,7 @@ export function envelopeFromRecord(value: Record<string, unknown>): Envelope {
     streamId: value.streamId as string,
     expectedVersion: (value.expectedVersion as number | null) ?? null,
     command: { type, data: { ...data }, metadata } as UserCommand,
+    requestFingerprint: (value.requestFingerprint as string | null | undefined) ?? null,
   };
 }
 
@@ -61,6 +68,7 @@ export function snapshotToRecord(record: StreamRecord): Record<string, unknown> 
       commandId: r.commandId,
       completedAt: r.completedAt,
       result: JSON.stringify(r.result),
+      fingerprint: r.fingerprint,
     })),
   };
 }
@@ -85,13 +93,19 @@ export function snapshotFromRecord(value: Record<string, unknown>): StreamRecord
     version: value.version as number,
     lastEventOffset: BigInt(value.lastEventOffset as number),
     lastEventPartition: value.lastEventPartition as number,
-    recent: (value.recentCommands as { commandId: string; completedAt: number; result: string }[]).map(
-      (r) => ({
-        commandId: r.commandId,
-        completedAt: r.completedAt,
-        result: JSON.parse(r.result) as CommandResult,
-      }),
-    ),
+    recent: (
+      value.recentCommands as {
+        commandId: string;
+        completedAt: number;
+        result: string;
+        fingerprint?: string | null;
+      }[]
+    ).map((r) => ({
+      commandId: r.commandId,
+      completedAt: r.completedAt,
+      result: JSON.parse(r.result) as CommandResult,
+      fingerprint: r.fingerprint ?? null,
+    })),
   };
 }
 

@@ -36,6 +36,7 @@ describe('command envelopes on the wire', () => {
       streamId,
       expectedVersion: 4,
       command: { type, data, metadata } as UserCommand,
+      requestFingerprint: 'fp',
     };
     const value = envelopeToRecord(envelope);
     expect(envelopeType.isValid(value)).toBe(true);
@@ -67,6 +68,43 @@ describe('stream snapshots on the wire', () => {
     const value = snapshotToRecord(r);
     expect(value).toMatchObject({ name: null, email: null, forgotten: true, locale: 'en' });
     expect(roundTrip(r)).toEqual(r);
+  });
+
+  it('keeps the fingerprints of the remembered commands', () => {
+    const result = {
+      commandId: 'k',
+      streamId,
+      commandType: 'ChangeUserName',
+      outcome: 'succeeded' as const,
+      version: 3,
+      eventCount: 1,
+      consistencyToken: '2:41',
+      error: null,
+      completedAt: 1,
+    };
+    const r = {
+      ...record({ status: 'active', ...user, forgotten: false }),
+      recent: [
+        { commandId: 'k', completedAt: 1, result, fingerprint: 'fp' },
+        { commandId: 'j', completedAt: 2, result: { ...result, commandId: 'j' }, fingerprint: null },
+      ],
+    };
+    expect(roundTrip(r)).toEqual(r);
+  });
+
+  it('reads an envelope and a snapshot written before fingerprints without one', () => {
+    const envelopeV2 = catalog.get('eventfold.users.UserCommandEnvelope')!.versions[1]!.type;
+    const old = envelopeToRecord({
+      streamId,
+      expectedVersion: null,
+      command: { type: 'ReactivateUser', data: {}, metadata } as UserCommand,
+    });
+    delete old.requestFingerprint;
+    const decoded = envelopeType.fromBuffer(
+      envelopeV2.toBuffer(old),
+      envelopeType.createResolver(envelopeV2),
+    );
+    expect(envelopeFromRecord(decoded).requestFingerprint).toBeNull();
   });
 
   it('reads a snapshot written before the forgotten field existed as not forgotten', () => {
