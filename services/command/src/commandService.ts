@@ -9,7 +9,6 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import {
-  deriveSubkey,
   PersonalDataCipher,
   PersonalDataCodec,
   type FieldCipher,
@@ -24,7 +23,7 @@ import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
 import { commandMetrics } from './commandMetrics';
 import type { CommandServiceConfig } from './config';
-import { ClientIds } from './http/clientIds';
+import { clientIdsFor } from './http/clientIds';
 import { commandApp } from './http/commandApp';
 import { userCommandHandler, type RestoreStats } from './processing/userCommandHandler';
 
@@ -88,7 +87,7 @@ export async function startCommandService(
     waitMs: config.commandTimeoutMs,
     bodyLimitBytes: config.bodyLimitBytes,
     clock: deps.clock,
-    ids: new ClientIds(deriveSubkey(config.keys.masterKey, 'command ids v1')),
+    ids: clientIdsFor(config.keys.masterKey),
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
       if (!runner || !bus || !results) return { ready: false, checks: { startup: startupProblem } };
       const owners = await runner.readiness();

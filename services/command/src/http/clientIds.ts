@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { deriveSubkey, type MasterKey } from '@eventfold/crypto';
 
 /** Formats 16 bytes as a UUID of version 8 (RFC 9562: custom), the form every id of the command path takes. */
 function uuidOf(bytes: Buffer): string {
@@ -32,6 +33,10 @@ export class ClientIds {
     return uuidOf(this.hash('register', actor, idempotencyKey));
   }
 }
+
+/** The command service's ClientIds: keyed with a key derived from the master key, the same in every instance. */
+export const clientIdsFor = (master: MasterKey): ClientIds =>
+  new ClientIds(deriveSubkey(master, 'command ids v1'));
 
 /**
  * What a request asks for, as a fingerprint: the same Idempotency-Key with another route, stream, precondition or
