@@ -31,6 +31,8 @@ export class CachingKeyStore implements KeyStore {
   private readonly creating = new Map<string, Promise<DataKey | 'forgotten'>>();
   private readonly batches: KeyCreationBatches;
   private readonly reading = new Map<string, Promise<KeyLookup>>();
+  /** Bumped by `evict`: a lookup begun before it (it may answer the key the forget deleted) caches nothing. */
+  private readonly evictions = new Map<string, number>();
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
@@ -72,10 +74,11 @@ export class CachingKeyStore implements KeyStore {
   private create(streamId: string): Promise<DataKey | 'forgotten'> {
     let pending = this.creating.get(streamId);
     if (!pending) {
+      const since = this.evictionsOf(streamId);
       pending = this.batches
         .request(streamId)
         .then((key) => {
-          this.remember(streamId, key);
+          this.remember(streamId, key, since);
           return key;
         })
         .finally(() => this.creating.delete(streamId));
@@ -97,8 +100,9 @@ export class CachingKeyStore implements KeyStore {
       if (key !== null && key !== 'forgotten' && 'keyId' in ref && key.keyId !== ref.keyId) return null;
       return key;
     }
+    const since = this.evictionsOf(streamId);
     const lookup = this.inner.get(ref).then((found) => {
-      if (found !== null) this.remember(streamId, found);
+      if (found !== null) this.remember(streamId, found, since);
       return found;
     });
     if (!cached) this.track(streamId, lookup);
@@ -127,8 +131,9 @@ export class CachingKeyStore implements KeyStore {
       else missing.push(streamId);
     }
     if (missing.length > 0) {
+      const since = new Map(missing.map((streamId) => [streamId, this.evictionsOf(streamId)]));
       const batch = this.inner.getMany(missing).then((keys) => {
-        for (const [streamId, key] of keys) this.remember(streamId, key);
+        for (const [streamId, key] of keys) this.remember(streamId, key, since.get(streamId));
         return keys;
       });
       for (const streamId of missing) {
@@ -165,10 +170,19 @@ export class CachingKeyStore implements KeyStore {
     return forgotten;
   }
 
-  /** Drops what is cached for a stream: call it on a UserForgotten event forgotten by another process. */
+  /**
+   * Drops what is cached for a stream: call it on a UserForgotten event forgotten by another process. A lookup
+   * still in flight may come back with the key the forget deleted: it is answered to its caller, never cached.
+   */
   evict(streamId: string): void {
     this.entries.delete(streamId);
     this.reading.delete(streamId);
+    this.evictions.set(streamId, this.evictionsOf(streamId) + 1);
+    if (this.evictions.size > this.maxEntries) this.evictions.delete(this.evictions.keys().next().value!);
+  }
+
+  private evictionsOf(streamId: string): number {
+    return this.evictions.get(streamId) ?? 0;
   }
 
   private cached(streamId: string): DataKey | 'forgotten' | undefined {
@@ -184,9 +198,12 @@ export class CachingKeyStore implements KeyStore {
     return entry.value;
   }
 
-  private remember(streamId: string, value: DataKey | 'forgotten'): void {
+  /** Caches a stream's key; `since`: the stream's eviction count when the lookup began (a key found after an
+   * eviction it started before is not cached). */
+  private remember(streamId: string, value: DataKey | 'forgotten', since?: number): void {
     // Forgetting is final: a lookup that raced with it must not bring the key back.
     if (value !== 'forgotten' && this.entries.get(streamId)?.value === 'forgotten') return;
+    if (value !== 'forgotten' && since !== undefined && since !== this.evictionsOf(streamId)) return;
     this.entries.delete(streamId);
     this.entries.set(streamId, { value, at: this.now() });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

@@ -200,4 +200,20 @@ describe('CachingKeyStore', () => {
     const created = await backing.getOrCreate('user-new');
     expect(await keys.get({ streamId: 'user-new' })).toMatchObject({ keyId: created.keyId });
   });
+
+  it('does not cache what a lookup in flight at an eviction brings back (the key the forget deleted)', async () => {
+    const keys = cache();
+    const variants: [string, (stream: string) => Promise<unknown>][] = [
+      ['user-a', (stream) => keys.get({ streamId: stream })],
+      ['user-c', (stream) => keys.getMany([stream]).then((found) => found.get(stream))],
+    ];
+    for (const [stream, lookup] of variants) {
+      await backing.getOrCreate(stream);
+      const inFlight = lookup(stream); // reads the key before the forget below reaches the store
+      keys.evict(stream); // the UserForgotten event of another process
+      await backing.forget(stream);
+      expect(await inFlight).toMatchObject({ keyId: expect.any(String) });
+      expect(await keys.get({ streamId: stream })).toBe('forgotten');
+    }
+  });
 });
