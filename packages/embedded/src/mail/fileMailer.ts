@@ -46,8 +46,10 @@ export function fileMailer(dir: string): Mailer {
       let names: string[];
       try {
         names = await fs.readdir(dir);
-      } catch {
-        return 'missing';
+      } catch (error) {
+        // No folder yet: nothing was ever delivered. Any other failure (permissions, too many open files) says
+        // nothing about the message: 'missing' would send it again.
+        return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unknown';
       }
       const suffix = `-${fileSafe(messageId)}.eml`;
       const found = names.some(
