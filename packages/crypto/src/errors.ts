@@ -17,10 +17,11 @@ export type CryptoErrorCode = (typeof CryptoErrorCode)[keyof typeof CryptoErrorC
 /**
  * The master key (`KEY_ENCRYPTION_KEY`) is missing, malformed, or not the one the key store was set up with.
  * Never retriable: a service that meets it at start-up must stop with {@link MasterKeyError.message}, which is one
- * line and never contains the key.
+ * line and never contains the key. Met during a request (a key record written under another master key, or
+ * tampered with), it is the server's fault: a 500 that says nothing of the store.
  */
 export class MasterKeyError extends EventfoldError {
-  readonly kind = ErrorKind.Validation;
+  readonly kind = ErrorKind.Internal;
   override readonly retriable = false;
 
   constructor(

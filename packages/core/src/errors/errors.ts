@@ -15,6 +15,11 @@ export const ErrorKind = Object.freeze({
   IllegalState: 'illegal-state',
   /** A dependency failed: a broker, a database, a registry (usually retriable; 503). */
   Infrastructure: 'infrastructure',
+  /**
+   * The server itself is at fault (a master key that does not open the key store, a tampered key record): 500,
+   * logged; the answer says nothing of it (its message may name a database or a file).
+   */
+  Internal: 'internal',
 } as const);
 
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];

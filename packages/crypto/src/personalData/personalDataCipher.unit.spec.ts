@@ -39,6 +39,7 @@ function samples(streamId: string, userId: string, name: string, email: string) 
     correlationId: 'corr-1',
     causationId: 'corr-1',
     payload: { [users(branch)]: data },
+    requestFingerprint: null,
   });
   return [
     [users('UserRegistered'), { ...metadata(streamId), userId, name, email, locale: 'en' }],

@@ -19,6 +19,7 @@ export const statusOfKind: Readonly<Record<ErrorKind, number>> = Object.freeze({
   [ErrorKind.PreconditionFailed]: 412,
   [ErrorKind.IllegalState]: 422,
   [ErrorKind.Infrastructure]: 503,
+  [ErrorKind.Internal]: 500,
 });
 
 const titles: Readonly<Record<number, string>> = {
@@ -59,8 +60,9 @@ export function problem(
   };
 }
 
-/** The problem for any error: typed errors by their kind, anything else as a 500 that reveals nothing. */
+/** The problem for any error: typed errors by their kind, internal and unknown ones as a 500 that reveals nothing. */
 export function problemOf(error: unknown): Problem {
-  if (isEventfoldError(error)) return problem(statusOfKind[error.kind], error.code, error.message);
+  if (isEventfoldError(error) && error.kind !== ErrorKind.Internal)
+    return problem(statusOfKind[error.kind], error.code, error.message);
   return problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged');
 }
