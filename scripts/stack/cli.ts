@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { developmentMasterKey, MASTER_KEY_VARIABLE } from '@eventfold/crypto';
+import { developmentMasterKey, MASTER_KEY_VARIABLE, readOrCreateSecret } from '@eventfold/crypto';
 import {
   discoverServices,
   down,
@@ -18,6 +18,12 @@ import {
 } from '@eventfold/infra';
 
 const servicesDir = path.resolve(__dirname, '..', '..', 'services');
+const randomSecret = () => randomBytes(32).toString('base64');
+
+/** A secret the caller set, else one generated once (mode 0600) and kept in the infra home: the same every run. */
+function secret(variable: string, file: string, generate: () => string): string {
+  return process.env[variable] || readOrCreateSecret(path.join(infraPaths().homeDir, file), generate).value;
+}
 
 /**
  * API_KEYS for the gateway: the caller's, else a development key with every scope, generated once and kept in the
@@ -26,11 +32,7 @@ const servicesDir = path.resolve(__dirname, '..', '..', 'services');
 function apiKeys(): { value: string; generatedKey: string | null } {
   if (process.env.API_KEYS) return { value: process.env.API_KEYS, generatedKey: null };
   const file = path.join(infraPaths().homeDir, 'dev-api-key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `dev-${randomBytes(18).toString('base64url')}`, { mode: 0o600 });
-  }
-  const key = fs.readFileSync(file, 'utf8').trim();
+  const key = readOrCreateSecret(file, () => `dev-${randomBytes(18).toString('base64url')}`).value;
   return { value: `${key}=users:read+users:write+admin`, generatedKey: key };
 }
 
@@ -76,6 +78,10 @@ async function main(command: string | undefined): Promise<number> {
       process.env[name] ??= value;
     const keys = apiKeys();
     process.env.API_KEYS = keys.value;
+    // Kept, not per run: the key ids are in the audit trail, and a service started alone must share the token.
+    process.env.API_KEY_ID_SECRET = secret('API_KEY_ID_SECRET', 'api-key-id-secret', randomSecret);
+    // The command and query services answer only the gateway, which alone holds this token.
+    process.env.INTERNAL_TOKEN = secret('INTERNAL_TOKEN', 'internal-token', randomSecret);
     const master = masterKey();
     process.env[MASTER_KEY_VARIABLE] = master.value;
     if (master.notice) say(master.notice);

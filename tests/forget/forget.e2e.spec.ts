@@ -93,6 +93,7 @@ describe('forgetting users: crypto-shredding end to end', () => {
       COMMAND_URL: command.url,
       QUERY_URL: query.url,
       API_KEYS: `${apiKey}=users:read+users:write+admin`,
+      API_KEY_ID_SECRET: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'debug',
     });
     processes.push(gateway);

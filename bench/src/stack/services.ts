@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { spawnService, waitFor, type ServiceProcess } from '@eventfold/testing';
 import { serviceEnv, type ReadSideEnv } from '../../../tests/support/readSide';
@@ -66,6 +67,7 @@ export async function spawnGateway(o: {
         COMMAND_URL: o.commandUrl,
         QUERY_URL: o.queryUrl,
         API_KEYS: `${o.apiKey}=users:read+users:write+admin`,
+        API_KEY_ID_SECRET: randomBytes(32).toString('base64'),
         RATE_LIMIT_PER_SECOND: '1000000',
         RATE_LIMIT_BURST: '1000000',
         LOG_LEVEL: 'info',

@@ -9,6 +9,7 @@ export {
 } from './masterKey/developmentMasterKey';
 export { createKeyCheck, verifyKeyCheck, type KeyCheckValue } from './masterKey/keyCheck';
 export { deriveSubkey } from './masterKey/subkey';
+export { readOrCreateSecret, SecretFileError } from './secrets/secretFile';
 export {
   generateMasterKey,
   MASTER_KEY_VARIABLE,

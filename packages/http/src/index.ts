@@ -4,4 +4,4 @@ export { notFoundRoute, problemMiddleware, sendProblem } from './problem/problem
 export { requestContext } from './requestContext/requestContext';
 export { listen, type Listening } from './server/listen';
 export { runMain, type RunningService, type ServiceMain } from './server/runMain';
-export { serviceApp } from './server/serviceApp';
+export { INTERNAL_TOKEN_HEADER, internalOnly, serviceApp } from './server/serviceApp';

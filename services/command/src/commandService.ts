@@ -88,6 +88,7 @@ export async function startCommandService(
     bodyLimitBytes: config.bodyLimitBytes,
     clock: deps.clock,
     ids: clientIdsFor(config.keys.masterKey),
+    internalToken: config.internalToken,
     readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
       if (!runner || !bus || !results) return { ready: false, checks: { startup: startupProblem } };
       const owners = await runner.readiness();

@@ -21,6 +21,8 @@ export interface CommandServiceConfig {
   readonly sessionTimeoutMs: number;
   readonly logLevel: string;
   readonly instanceId: string;
+  /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
+  readonly internalToken: string | null;
   /** The master key and the key store: personal fields are encrypted under a data key per user. */
   readonly keys: KeySettings;
 }
@@ -47,6 +49,7 @@ export function readCommandServiceConfig(
     sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     instanceId: env.string('INSTANCE_ID', instanceId),
+    internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   env.check('command service');
   return { ...config, keys: readKeySettings(environment, 'mongodb://127.0.0.1:27017/') };

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { EnvReader } from '@eventfold/core';
-import { masterKeyFromEnvironment, type ResolvedMasterKey } from '@eventfold/crypto';
+import { masterKeyFromEnvironment, readOrCreateSecret, type ResolvedMasterKey } from '@eventfold/crypto';
 
 /** Everything the single-process mode reads from its environment (main.ts is the only caller). */
 export interface EmbeddedConfig {
@@ -47,20 +46,22 @@ export function readEmbeddedConfig(environment: NodeJS.ProcessEnv, cwd: string):
 
 /**
  * API_KEYS for the gateway: the caller's, else a development key with every scope, generated once and kept in the
- * data folder, so that a restart (and the README's walk-through) uses the same one.
+ * data folder, so that a restart (and the README's walk-through) uses the same one. With them the secret the
+ * keys' public ids are derived from (`API_KEY_ID_SECRET`), likewise generated once: the ids are in the audit trail
+ * and scope each caller's commands, so they must not change from one start to the next.
  */
 export function apiKeys(
   environment: NodeJS.ProcessEnv,
   dataDir: string,
-): { value: string; generatedKey: string | null; keyFile: string } {
+): { value: string; idSecret: string; generatedKey: string | null; keyFile: string } {
   const keyFile = path.join(dataDir, 'dev-api-key');
-  if (environment.API_KEYS) return { value: environment.API_KEYS, generatedKey: null, keyFile };
-  if (!fs.existsSync(keyFile)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(keyFile, `dev-${randomBytes(18).toString('base64url')}`, { mode: 0o600 });
-  }
-  const key = fs.readFileSync(keyFile, 'utf8').trim();
-  return { value: `${key}=users:read+users:write+admin`, generatedKey: key, keyFile };
+  const idSecret =
+    environment.API_KEY_ID_SECRET ||
+    readOrCreateSecret(path.join(dataDir, 'api-key-id-secret'), () => randomBytes(32).toString('base64'))
+      .value;
+  if (environment.API_KEYS) return { value: environment.API_KEYS, idSecret, generatedKey: null, keyFile };
+  const { value: key } = readOrCreateSecret(keyFile, () => `dev-${randomBytes(18).toString('base64url')}`);
+  return { value: `${key}=users:read+users:write+admin`, idSecret, generatedKey: key, keyFile };
 }
 
 /**

@@ -24,17 +24,22 @@ describe('the embedded mode configuration', () => {
     );
   });
 
-  it('generates a development API key once and keeps it; API_KEYS wins when set', () => {
+  it('generates a development API key and a key id secret once and keeps them; the variables win when set', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-keys-'));
     try {
       const first = apiKeys({}, dir);
       expect(first.generatedKey).toMatch(/^dev-/);
       expect(first.value).toBe(`${first.generatedKey}=users:read+users:write+admin`);
-      expect(apiKeys({}, dir).generatedKey).toBe(first.generatedKey);
+      expect(first.idSecret).toHaveLength(44);
+      expect(apiKeys({}, dir)).toMatchObject({ generatedKey: first.generatedKey, idSecret: first.idSecret });
       expect(apiKeys({ API_KEYS: 'k=users:read' }, dir)).toMatchObject({
         value: 'k=users:read',
+        idSecret: first.idSecret,
         generatedKey: null,
       });
+      expect(apiKeys({ API_KEY_ID_SECRET: 'mine' }, dir).idSecret).toBe('mine');
+      for (const file of ['dev-api-key', 'api-key-id-secret'])
+        expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

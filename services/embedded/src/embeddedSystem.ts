@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCommandServiceConfig } from '@eventfold/command-service/src/config';
@@ -38,6 +39,8 @@ export interface EmbeddedDeps {
   readonly onFatal: (error: unknown) => void;
   /** The gateway's API_KEYS value. */
   readonly apiKeys: string;
+  /** The gateway's API_KEY_ID_SECRET. */
+  readonly apiKeyIdSecret: string;
   /** Wraps the users' data keys, kept in the same SQLite file. */
   readonly masterKey: MasterKey;
 }
@@ -85,9 +88,13 @@ export async function startEmbeddedSystem(
   // The services read the master key from their environment like anywhere else (their config refuses to start
   // without one): the same key, as text.
   const masterKeyText = deps.masterKey.key.export().toString('base64');
+  // The command and query services listen on the machine's loopback, where any local user could reach them past
+  // the gateway's keys: they answer only requests carrying this process's own token, which only the gateway holds.
+  const internalToken = config.serviceEnv.INTERNAL_TOKEN ?? randomBytes(32).toString('base64url');
   const env = (port: number, extra: Record<string, string> = {}) => ({
     ...config.serviceEnv,
     [MASTER_KEY_VARIABLE]: masterKeyText,
+    INTERNAL_TOKEN: internalToken,
     HOST: '127.0.0.1',
     PORT: String(port),
     PARTITIONS: String(config.partitions),
@@ -174,7 +181,12 @@ export async function startEmbeddedSystem(
     stops.push(() => notifier.stop());
 
     const gatewayConfig = readGatewayConfig({
-      ...env(config.port, { COMMAND_URL: command.url, QUERY_URL: query.url, API_KEYS: deps.apiKeys }),
+      ...env(config.port, {
+        COMMAND_URL: command.url,
+        QUERY_URL: query.url,
+        API_KEYS: deps.apiKeys,
+        API_KEY_ID_SECRET: deps.apiKeyIdSecret,
+      }),
       HOST: config.host,
     });
     const gateway = await startGateway(gatewayConfig, {

@@ -5,6 +5,10 @@ import { apiKeys, masterKey, readEmbeddedConfig } from './config';
 import { startEmbeddedSystem } from './embeddedSystem';
 import { firstRequest } from './firstRequest';
 
+// Everything this process creates (the data folder, the SQLite files, the mail files, the generated keys) is its
+// owner's alone: personal data and secrets are not for other users of the machine.
+process.umask(0o077);
+
 runMain(() => {
   const config = readEmbeddedConfig(process.env, process.cwd());
   const logger = createLogger('eventfold', config.logLevel);
@@ -20,6 +24,7 @@ runMain(() => {
         random: Math.random,
         onFatal,
         apiKeys: keys.value,
+        apiKeyIdSecret: keys.idSecret,
         masterKey: master.masterKey,
       });
       console.log(firstRequest({ ...system, dataDir: config.dataDir, keys, millis: Date.now() - started }));

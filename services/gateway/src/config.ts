@@ -1,5 +1,5 @@
 import { EnvReader, ValidationError } from '@eventfold/core';
-import { parseApiKeys, type ApiKey } from './auth/apiKeys';
+import { MIN_KEY_ID_SECRET_LENGTH, parseApiKeys, type ApiKey } from './auth/apiKeys';
 import type { RateLimit } from './rateLimit/keyRateLimiter';
 import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './upstream/relay';
 
@@ -19,6 +19,8 @@ export interface GatewayConfig {
   readonly maxResponseBytes: number;
   readonly responseValidation: ResponseValidation;
   readonly logLevel: string;
+  /** `INTERNAL_TOKEN`: sent with every request to the backends, which answer nothing else when they have one. */
+  readonly internalToken: string | null;
 }
 
 function backendUrl(env: EnvReader, name: string, fallback: string, problems: string[]): string {
@@ -37,7 +39,13 @@ function backendUrl(env: EnvReader, name: string, fallback: string, problems: st
 export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
   const env = new EnvReader(environment);
   const problems: string[] = [];
-  const keys = parseApiKeys(env.optional('API_KEYS') ?? '');
+  const rawKeys = env.optional('API_KEYS') ?? '';
+  const idSecret = env.optional('API_KEY_ID_SECRET') ?? '';
+  if (rawKeys.trim() && idSecret.length < MIN_KEY_ID_SECRET_LENGTH)
+    problems.push(
+      `API_KEY_ID_SECRET must be set (at least ${MIN_KEY_ID_SECRET_LENGTH} characters, e.g. \`openssl rand -base64 32\`, the same in every gateway and kept): the keys' public ids are derived with it`,
+    );
+  const keys = parseApiKeys(rawKeys, idSecret);
   problems.push(...keys.problems);
   const config: GatewayConfig = {
     host: env.string('HOST', '127.0.0.1'),
@@ -56,6 +64,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     maxResponseBytes: env.int('MAX_RESPONSE_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
     responseValidation: env.oneOf('RESPONSE_VALIDATION', RESPONSE_VALIDATION_MODES, 'warn'),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   try {
     env.check('gateway');

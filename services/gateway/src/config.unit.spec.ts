@@ -1,5 +1,7 @@
 import { readGatewayConfig } from './config';
 
+const API_KEY_ID_SECRET = 'a-key-id-secret-of-at-least-32-characters';
+
 describe('readGatewayConfig', () => {
   it('has defaults for everything, API keys included (none: every /v1 request is refused)', () => {
     expect(readGatewayConfig({})).toMatchObject({
@@ -17,7 +19,8 @@ describe('readGatewayConfig', () => {
 
   it('reads API keys, limits and backends', () => {
     const config = readGatewayConfig({
-      API_KEYS: 'key1=users:read+users:write,key2=users:read',
+      API_KEYS: 'key1-0123456789abcdef=users:read+users:write,key2-0123456789abcdef=users:read',
+      API_KEY_ID_SECRET,
       COMMAND_URL: 'http://command:8090',
       QUERY_URL: 'https://query.internal/base',
       BODY_LIMIT_BYTES: '4096',
@@ -36,7 +39,8 @@ describe('readGatewayConfig', () => {
     expect(() =>
       readGatewayConfig({
         PORT: 'eighty',
-        API_KEYS: 'secret-one=users:admin',
+        API_KEYS: 'secret-one-0123456789=users:admin',
+        API_KEY_ID_SECRET,
         QUERY_URL: 'ftp://query',
         COMMAND_URL: 'http://user:pw@command',
         RESPONSE_VALIDATION: 'strict',
@@ -44,8 +48,25 @@ describe('readGatewayConfig', () => {
     ).toThrow(
       'gateway configuration is invalid: PORT must be an integer from 0 to 65535, not "eighty"; RESPONSE_VALIDATION must be one of off, warn, enforce, not "strict"; API_KEYS entry 1: unknown scope "users:admin"; COMMAND_URL must be an http(s) URL without credentials, query or fragment; QUERY_URL must be an http(s) URL without credentials, query or fragment',
     );
-    expect(() => readGatewayConfig({ API_KEYS: 'secret-one' })).toThrow(
+    expect(() => readGatewayConfig({ API_KEYS: 'secret-one', API_KEY_ID_SECRET })).toThrow(
       /^gateway configuration is invalid: API_KEYS/,
     );
+  });
+
+  it('refuses keys without a key id secret to derive their public ids with, or with a short one', () => {
+    for (const secret of [undefined, 'too-short']) {
+      expect(() =>
+        readGatewayConfig({ API_KEYS: 'key1-0123456789abcdef=users:read', API_KEY_ID_SECRET: secret }),
+      ).toThrow(/API_KEY_ID_SECRET must be set \(at least 32 characters/);
+    }
+  });
+
+  it('refuses, at start-up, a key shorter than 16 characters and the key the examples once published', () => {
+    expect(() => readGatewayConfig({ API_KEYS: 'key1=users:read', API_KEY_ID_SECRET })).toThrow(
+      'gateway configuration is invalid: API_KEYS entry 1: the key is shorter than 16 characters, easy to guess',
+    );
+    expect(() =>
+      readGatewayConfig({ API_KEYS: 'dev-eventfold-key-0123456789abcdef=admin', API_KEY_ID_SECRET }),
+    ).toThrow('API_KEYS entry 1 is a published example key that anyone can use: generate your own');
   });
 });

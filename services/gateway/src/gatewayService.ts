@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import { INTERNAL_TOKEN_HEADER } from '@eventfold/http';
 import { KeyRing } from './auth/keyRing';
 import type { GatewayConfig } from './config';
 import { gatewayMetrics } from './gatewayMetrics';
@@ -31,16 +32,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const { logger } = deps;
   const registry = createMetricsRegistry('gateway');
   const metrics = gatewayMetrics(registry);
-  const clientOptions = { connections: config.backendConnections, maxResponseBytes: config.maxResponseBytes };
+  const clientOptions = {
+    connections: config.backendConnections,
+    maxResponseBytes: config.maxResponseBytes,
+    ...(config.internalToken ? { headers: { [INTERNAL_TOKEN_HEADER]: config.internalToken } } : {}),
+  };
   const backends = {
     command: new BackendClient('command', config.commandUrl, clientOptions),
     query: new BackendClient('query', config.queryUrl, clientOptions),
   };
   const keyRing = new KeyRing(config.apiKeys);
   if (keyRing.size === 0) logger.warn('API_KEYS is empty: every /v1 request will be refused with 401');
-  for (const key of config.apiKeys) {
-    if (key.weak) logger.warn({ key: key.id }, 'an API key is shorter than 16 characters: easy to guess');
-  }
 
   const app = gatewayApp({
     operations: gatewayOperations(),

@@ -15,6 +15,8 @@ export interface QueryServiceConfig {
   /** Bound on every read-model operation: a stuck shard answers 503, it does not hold the request. */
   readonly queryTimeoutMs: number;
   readonly logLevel: string;
+  /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
+  readonly internalToken: string | null;
 }
 
 export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QueryServiceConfig {
@@ -29,6 +31,7 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
     consistencyWaitMs: env.int('CONSISTENCY_WAIT_MS', 2000, { min: 0, max: 60_000 }),
     queryTimeoutMs: env.int('QUERY_TIMEOUT_MS', 2000, { min: 100, max: 60_000 }),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   env.check('query service');
   return config;

@@ -53,6 +53,7 @@ export async function startQueryService(
     reads: () => serving().reads,
     checkpoints: new CheckpointWatcher(() => serving().checkpoints),
     consistencyWaitMs: config.consistencyWaitMs,
+    internalToken: config.internalToken,
     logger,
     metrics: registry,
     consistencyOutcomes,

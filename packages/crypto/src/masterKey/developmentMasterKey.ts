@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { CryptoErrorCode, MasterKeyError } from '../errors';
+import { readOrCreateSecret } from '../secrets/secretFile';
 import { generateMasterKey, MASTER_KEY_VARIABLE, parseMasterKey, type MasterKey } from './masterKey';
 
 export interface ResolvedMasterKey {
@@ -11,21 +10,14 @@ export interface ResolvedMasterKey {
 
 /**
  * For development and the embedded mode only: the master key kept in `file`, generated (and said so) on first
- * use. The file is created with mode 0600 and never overwritten, so personal data written in one run stays
- * readable in the next. Production sets `KEY_ENCRYPTION_KEY` instead.
+ * use (readOrCreateSecret: mode 0600, never overwritten, refused when others may read it), so personal data
+ * written in one run stays readable in the next. Production sets `KEY_ENCRYPTION_KEY` instead.
  */
 export function developmentMasterKey(file: string): ResolvedMasterKey {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  let created = false;
-  try {
-    fs.writeFileSync(file, `${generateMasterKey()}\n`, { mode: 0o600, flag: 'wx' });
-    created = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  const { value, created } = readOrCreateSecret(file, generateMasterKey);
   let masterKey: MasterKey;
   try {
-    masterKey = parseMasterKey(fs.readFileSync(file, 'utf8'), `The development master key in ${file}`);
+    masterKey = parseMasterKey(value, `The development master key in ${file}`);
   } catch (error) {
     throw new MasterKeyError(CryptoErrorCode.MasterKeyMalformed, (error as Error).message, { cause: error });
   }

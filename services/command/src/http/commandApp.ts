@@ -27,6 +27,8 @@ export interface CommandAppOptions {
   readonly clock: () => number;
   /** Keyed hashes of the ids callers supply: command ids are scoped to their caller. */
   readonly ids: ClientIds;
+  /** Only requests that carry it are answered (the probes aside): see serviceApp. */
+  readonly internalToken?: string | null;
 }
 
 const routes: readonly [method: 'post' | 'put' | 'delete', path: string, route: CommandRoute][] = [
@@ -62,7 +64,12 @@ function busOf(o: CommandAppOptions): CommandBus {
 
 /** The write half of the API: commands in, results (or 202) out. No auth of its own: only the gateway reaches it. */
 export function commandApp(o: CommandAppOptions): Express {
-  const app = serviceApp({ readiness: o.readiness, metrics: o.metrics, openApi: usersOpenApi });
+  const app = serviceApp({
+    readiness: o.readiness,
+    metrics: o.metrics,
+    openApi: usersOpenApi,
+    internalToken: o.internalToken,
+  });
   app.use(jsonOnly, express.json({ limit: o.bodyLimitBytes, strict: true, type: 'application/json' }));
 
   for (const [method, path, route] of routes) {

@@ -16,11 +16,11 @@ export function temporaryRoot(): string {
  */
 export function startEmbeddedProcess(
   root: string,
-  options: { waitReady?: boolean } = {},
+  options: { waitReady?: boolean; env?: Record<string, string> } = {},
 ): Promise<ServiceProcess> {
   return spawnService(
     main,
-    { EVENTFOLD_DATA_DIR: path.join(root, 'data'), API_KEYS: '', LOG_LEVEL: 'warn' },
+    { EVENTFOLD_DATA_DIR: path.join(root, 'data'), API_KEYS: '', LOG_LEVEL: 'warn', ...options.env },
     options,
   );
 }

@@ -1,28 +1,44 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { isScope, type Scope } from './scopes';
 
 /** One API key as configured: its secret (kept only as a digest), a stable public id, and its scopes. */
 export interface ApiKey {
-  /** The first 12 hex digits of SHA-256 over a domain prefix and the key: stable, safe to log and to store. */
+  /**
+   * 16 hex digits of an HMAC of the key under `API_KEY_ID_SECRET`: stable, safe to log and to store in the
+   * audit trail, and useless for guessing the key offline without the secret.
+   */
   readonly id: string;
   /** SHA-256 of the key: what presented keys are compared with, in constant time. */
   readonly digest: Buffer;
   readonly scopes: ReadonlySet<Scope>;
-  /** Shorter than {@link WEAK_KEY_LENGTH}: accepted, but worth a warning at start-up. */
-  readonly weak: boolean;
 }
 
 /** RFC 6750 b64token: what may follow `Bearer ` in an Authorization header. */
 export const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-export const WEAK_KEY_LENGTH = 16;
+/** Shorter keys are refused at start-up: they can be guessed. */
+export const MIN_KEY_LENGTH = 16;
+/** The secret the key ids are derived with: at least this many characters (`openssl rand -base64 32`). */
+export const MIN_KEY_ID_SECRET_LENGTH = 32;
+
+/**
+ * Keys that were once published (eventfold's own examples): whoever reads the repository holds them, so a
+ * deployment that carries one is refused, never served. Kept as digests.
+ */
+const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
+  // dev-eventfold-key-0123456789abcdef: the all-scopes key docker-compose.yml and the dev overlay used to default to.
+  '4a15e797de6d6607ca66ff3d73e6d650b5e259b4b6455b82645e373786a6786c',
+]);
 
 export function keyDigest(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-/** The public id of a key; the prefix keeps it from ever equalling a digest used elsewhere. */
-export function keyIdOf(key: string): string {
-  return createHash('sha256').update(`eventfold-api-key\u0000${key}`, 'utf8').digest('hex').slice(0, 12);
+/** The public id of a key: an HMAC under the gateway's key id secret, with a prefix that names its purpose. */
+export function keyIdOf(key: string, secret: string): string {
+  return createHmac('sha256', secret)
+    .update(`eventfold-api-key\u0000${key}`, 'utf8')
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -30,7 +46,7 @@ export function keyIdOf(key: string): string {
  * The key ends at the last `=`, so a key may end in base64 padding. Returns the keys and every problem found;
  * problems never quote a key, since they end up in logs.
  */
-export function parseApiKeys(raw: string): { keys: ApiKey[]; problems: string[] } {
+export function parseApiKeys(raw: string, idSecret: string): { keys: ApiKey[]; problems: string[] } {
   const keys: ApiKey[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -57,16 +73,23 @@ export function parseApiKeys(raw: string): { keys: ApiKey[]; problems: string[] 
       problems.push(`${where}: unknown scope ${unknown.map((u) => `"${u}"`).join(', ')}`);
       return;
     }
+    if (key.length < MIN_KEY_LENGTH) {
+      problems.push(`${where}: the key is shorter than ${MIN_KEY_LENGTH} characters, easy to guess`);
+      return;
+    }
+    if (PUBLISHED_KEYS.has(keyDigest(key).toString('hex'))) {
+      problems.push(`${where} is a published example key that anyone can use: generate your own`);
+      return;
+    }
     if (seen.has(key)) {
       problems.push(`${where} repeats an earlier key`);
       return;
     }
     seen.add(key);
     keys.push({
-      id: keyIdOf(key),
+      id: keyIdOf(key, idSecret),
       digest: keyDigest(key),
       scopes: new Set(names as Scope[]),
-      weak: key.length < WEAK_KEY_LENGTH,
     });
   });
   return { keys, problems };

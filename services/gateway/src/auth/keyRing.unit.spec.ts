@@ -2,12 +2,17 @@ import { parseApiKeys } from './apiKeys';
 import { KeyRing } from './keyRing';
 
 describe('KeyRing', () => {
-  const ring = new KeyRing(parseApiKeys('writer-key=users:read+users:write,reader-key=users:read').keys);
+  const ring = new KeyRing(
+    parseApiKeys(
+      'writer-key-0123456789=users:read+users:write,reader-key-0123456789=users:read',
+      'a-key-id-secret-of-at-least-32-characters',
+    ).keys,
+  );
 
   it('finds the key of a Bearer header, whatever the scheme’s case', () => {
-    const found = ring.authenticate('Bearer reader-key');
+    const found = ring.authenticate('Bearer reader-key-0123456789');
     expect(found.ok && [...found.key.scopes]).toEqual(['users:read']);
-    expect(ring.authenticate('bearer  writer-key').ok).toBe(true);
+    expect(ring.authenticate('bearer  writer-key-0123456789').ok).toBe(true);
   });
 
   it.each([
@@ -15,11 +20,11 @@ describe('KeyRing', () => {
     ['', 'missing'],
     ['Basic d3JpdGVyLWtleTo=', 'malformed'],
     ['Bearer', 'malformed'],
-    ['Bearer writer-key extra', 'malformed'],
+    ['Bearer writer-key-0123456789 extra', 'malformed'],
     ['Bearer wr!ter', 'malformed'],
-    ['Bearer writer-key2', 'unknown'],
-    ['Bearer writer-ke', 'unknown'],
-    ['Bearer WRITER-KEY', 'unknown'],
+    ['Bearer writer-key-01234567892', 'unknown'],
+    ['Bearer writer-key-012345678', 'unknown'],
+    ['Bearer WRITER-KEY-0123456789', 'unknown'],
   ])('refuses %p as %s', (header, failure) => {
     expect(ring.authenticate(header)).toEqual({ ok: false, failure });
   });

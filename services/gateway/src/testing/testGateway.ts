@@ -21,8 +21,11 @@ export function apiKeysSetting(keys: TestKeys): string {
   ].join(',');
 }
 
-/** The actor the gateway names to the backends for a key. */
-export const actorOf = (key: string) => `key:${keyIdOf(key)}`;
+/** The key id secret of every test gateway in this process. */
+export const TEST_KEY_ID_SECRET = randomBytes(32).toString('base64');
+
+/** The actor a test gateway names to the backends for a key. */
+export const actorOf = (key: string) => `key:${keyIdOf(key, TEST_KEY_ID_SECRET)}`;
 
 /**
  * A gateway in this process on a free port, in front of the given backends, answering off-contract backend
@@ -41,6 +44,7 @@ export async function startTestGateway(options: {
     COMMAND_URL: options.commandUrl,
     QUERY_URL: options.queryUrl,
     API_KEYS: apiKeysSetting(keys),
+    API_KEY_ID_SECRET: TEST_KEY_ID_SECRET,
     RESPONSE_VALIDATION: 'enforce',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,

@@ -22,6 +22,8 @@ export interface BackendClientOptions {
   readonly connections: number;
   /** A larger answer is not relayed (502): the API's largest page is far smaller. */
   readonly maxResponseBytes: number;
+  /** Sent with every request (the internal token of backends that answer the gateway only). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -75,7 +77,7 @@ export class BackendClient {
     const response = await this.pool.request({
       method: request.method as 'GET',
       path: `${this.basePath}${request.path}`,
-      headers: request.headers,
+      headers: this.options.headers ? { ...request.headers, ...this.options.headers } : request.headers,
       body: request.body,
       signal,
       headersTimeout: timeoutMs,

@@ -21,6 +21,8 @@ export interface QueryAppOptions {
   readonly metrics: Registry;
   readonly readiness: ReadinessCheck;
   readonly consistencyOutcomes: Counter<'outcome'>;
+  /** Only requests that carry it are answered (the probes aside): see serviceApp. */
+  readonly internalToken?: string | null;
 }
 
 const limitOf = (req: Request) =>
@@ -59,7 +61,12 @@ async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions)
 
 /** The read half of the API. No auth of its own: only the gateway reaches it. */
 export function queryApp(o: QueryAppOptions): Express {
-  const app = serviceApp({ readiness: o.readiness, metrics: o.metrics, openApi: usersOpenApi });
+  const app = serviceApp({
+    readiness: o.readiness,
+    metrics: o.metrics,
+    openApi: usersOpenApi,
+    internalToken: o.internalToken,
+  });
 
   app.get('/v1/users', async (req, res) => {
     const name = validateParameter('NameQuery', req.query.name as string | undefined);
