@@ -15,10 +15,13 @@ import { addressesIn } from './services/addresses';
 import { repoRoot, runtimeVariables, services, variablesRead } from './services/serviceCatalog';
 import { composeSpecSchema } from './tools/composeSchema';
 import { REGISTRY_TOPICS } from '@eventfold/infra';
+import { composeEnvFile, generateDevelopmentSecrets } from './secrets/developmentSecrets';
 
 const composePath = path.join(repoRoot, 'docker-compose.yml');
-// As `docker compose` sees it with no variables exported in the shell: every default applies.
-const compose: ComposeFile = readComposeFile(composePath, {});
+// As `docker compose` sees it after `pnpm secrets:generate` wrote .env, with nothing else exported in the shell:
+// every other default applies.
+const secrets = generateDevelopmentSecrets();
+const compose: ComposeFile = readComposeFile(composePath, composeEnvFile(secrets));
 const eventfoldServices = services();
 
 /** Go's time.ParseDuration syntax, for the schema's one format. */
@@ -33,6 +36,16 @@ describe('docker-compose.yml', () => {
     expect(valid ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
     // The first run downloads compose-go's module (well under a second on a warm proxy).
   }, 300_000);
+
+  it('ships no secret: without the generated .env it does not start, and says how to make one', () => {
+    expect(() => readComposeFile(composePath, {})).toThrow(
+      /^EVENTFOLD_\w+ is required: run pnpm secrets:generate \(writes \.env with keys of your own\)$/,
+    );
+    const keys = composeEnvironment(compose.services.gateway!);
+    expect(keys.API_KEYS).toBe(`${secrets.apiKey}=users:read+users:write+admin`);
+    for (const name of ['command', 'projector', 'notifier'])
+      expect(composeEnvironment(compose.services[name]!).KEY_ENCRYPTION_KEY).toBe(secrets.masterKey);
+  });
 
   it('depends only on services it defines, and waits for health only where a healthcheck exists', () => {
     const problems = Object.entries(compose.services).flatMap(([name, service]) =>

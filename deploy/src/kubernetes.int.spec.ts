@@ -1,5 +1,7 @@
 // k8s/ rendered by kustomize, validated against the Kubernetes schemas (kubernetes-validate, strict), and checked
 // against what each service reads and listens on. Tools are fetched into the eventfold cache on first use.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { readInstructions, stageEnvironment, stagesOf } from './docker/dockerfile';
 import {
@@ -17,6 +19,7 @@ import { cliVariables } from './services/cliVariables';
 import { repoRoot, runtimeVariables, services, variablesRead } from './services/serviceCatalog';
 import { validateManifests } from './tools/kubernetesValidate';
 import { kustomizeBuild } from './tools/kustomize';
+import { generateDevelopmentSecrets, writeDevelopmentSecrets } from './secrets/developmentSecrets';
 
 /** The oldest Kubernetes these manifests are for, and the newest the schemas know. */
 const KUBERNETES_VERSIONS = ['1.30', '1.37'];
@@ -31,10 +34,26 @@ const imageEnvironment = stageEnvironment(
 // and the first validation installs kubernetes-validate: a ceiling for those, not a pace.
 const FIRST_RUN_MS = 600_000;
 
+// k8s/ as a new install has it after `pnpm secrets:generate`: a copy, so that secrets a developer generated in this
+// clone are neither read nor needed.
+const install = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-k8s-'));
+const secrets = generateDevelopmentSecrets();
+
 beforeAll(async () => {
+  fs.cpSync(path.join(repoRoot, 'k8s'), path.join(install, 'k8s'), {
+    recursive: true,
+    filter: (source) => path.basename(source) !== 'generated',
+  });
+  // Before the secrets exist, the dev overlay does not build: nothing falls back to a shared key.
+  await expect(kustomizeBuild(path.join(install, 'k8s', 'overlays', 'dev'))).rejects.toThrow(
+    /generated\/api-keys\.env|generated\/master-key\.env/,
+  );
+  writeDevelopmentSecrets(install, secrets);
   // One at a time: the first call may build kustomize, and the cache fills once.
-  for (const build of builds) rendered.set(build, await kustomizeBuild(path.join(repoRoot, 'k8s', build)));
+  for (const build of builds) rendered.set(build, await kustomizeBuild(path.join(install, 'k8s', build)));
 }, FIRST_RUN_MS);
+
+afterAll(() => fs.rmSync(install, { recursive: true, force: true }));
 
 const parsed = new Map<string, Manifest[]>();
 const manifestsOf = (build: string): Manifest[] => {
@@ -213,6 +232,21 @@ describe('k8s manifests', () => {
       const config = service.readConfig({ ...imageEnvironment, ...values } as NodeJS.ProcessEnv);
       expect(config.port).toBe(service.port);
     }
+  });
+
+  it('dev overlay: the master key and API keys are the ones generated for this install', () => {
+    const manifests = manifestsOf('overlays/dev');
+    const secretOf = (name: string) => {
+      const secret = find(manifests, 'Secret', name) as unknown as { data?: Record<string, string> };
+      return Object.fromEntries(
+        Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+      );
+    };
+    expect(secretOf('eventfold-keys').KEY_ENCRYPTION_KEY).toBe(secrets.masterKey);
+    expect(secretOf('eventfold-api-keys')).toEqual({
+      API_KEYS: `${secrets.apiKey}=users:read+users:write+admin`,
+      API_KEY_ID_SECRET: secrets.apiKeyIdSecret,
+    });
   });
 
   it.each([

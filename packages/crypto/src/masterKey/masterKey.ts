@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { KEY_BYTES } from '../aead/aesGcm';
 import { CryptoErrorCode, MasterKeyError } from '../errors';
 
@@ -18,6 +18,14 @@ export interface MasterKey {
    */
   readonly fingerprint: string;
 }
+
+/**
+ * SHA-256 of master keys that were once published (the example in eventfold's docker-compose.yml and dev overlay):
+ * anyone can read what they wrap, so crypto-shredding under them erases nothing. Refused everywhere.
+ */
+const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
+  '3a172aa92d041c531410d36157af1f0bfa82b547bf435ac37968e4a44cfc1256',
+]);
 
 const HEX = /^[0-9a-fA-F]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]{43}=?$/;
@@ -58,6 +66,12 @@ export function parseMasterKey(value: string | undefined, variable = MASTER_KEY_
     throw new MasterKeyError(
       CryptoErrorCode.MasterKeyMalformed,
       `${variable} is 32 identical bytes, not a random key: generate one with \`openssl rand -base64 32\``,
+    );
+  }
+  if (PUBLISHED_KEYS.has(createHash('sha256').update(bytes).digest('hex'))) {
+    throw new MasterKeyError(
+      CryptoErrorCode.MasterKeyMalformed,
+      `${variable} is a key published in eventfold's examples, which anyone can read data under: generate your own with \`openssl rand -base64 32\``,
     );
   }
   return masterKeyFromBytes(bytes);

@@ -65,6 +65,19 @@ describe('the master key (KEY_ENCRYPTION_KEY)', () => {
     expect(failure(() => parseMasterKey('0'.repeat(64))).code).toBe(CryptoErrorCode.MasterKeyMalformed);
   });
 
+  it('refuses the master key eventfold once published in its examples, in every encoding', () => {
+    const published = Buffer.from('e791a4dd291bdd489eea82599e9758a2e18c18c66a6ec10fa12455fad459fcec', 'hex');
+    for (const text of [
+      published.toString('hex'),
+      published.toString('base64'),
+      published.toString('base64url'),
+    ]) {
+      const error = failure(() => parseMasterKey(text));
+      expect(error.code).toBe(CryptoErrorCode.MasterKeyMalformed);
+      expect(error.message).toMatch(/published in eventfold's examples/);
+    }
+  });
+
   it('never shows the key when logged or serialised', () => {
     const text = bytes.toString('hex');
     const key = parseMasterKey(text);

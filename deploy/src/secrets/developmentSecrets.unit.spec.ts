@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseMasterKey } from '@eventfold/crypto';
+import { writeDevelopmentSecrets } from './developmentSecrets';
+
+describe('writeDevelopmentSecrets', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-secrets-'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('writes the compose .env and the dev overlay env files, owner-only, with one set of fresh secrets', () => {
+    const written = writeDevelopmentSecrets(root);
+    expect(written.map((w) => path.relative(root, w.file))).toEqual([
+      '.env',
+      'k8s/overlays/dev/generated/api-keys.env',
+      'k8s/overlays/dev/generated/master-key.env',
+    ]);
+    for (const { file, created } of written) {
+      expect(created).toBe(true);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    }
+    const [compose, apiKeys, master] = written.map((w) => w.variables);
+    expect(parseMasterKey(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY)).toBeDefined();
+    expect(master!.KEY_ENCRYPTION_KEY).toBe(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY);
+    expect(apiKeys!.API_KEYS).toBe(compose!.EVENTFOLD_API_KEYS);
+    expect(apiKeys!.API_KEY_ID_SECRET).toBe(compose!.EVENTFOLD_API_KEY_ID_SECRET);
+    expect(compose!.EVENTFOLD_API_KEYS).toMatch(/^dev-[A-Za-z0-9_-]{32}=users:read\+users:write\+admin$/);
+    // Another install gets other secrets.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-secrets-'));
+    try {
+      expect(writeDevelopmentSecrets(elsewhere)[0]!.variables).not.toEqual(compose);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps files that exist: a replaced master key would make the personal data under the old one unreadable', () => {
+    const first = writeDevelopmentSecrets(root);
+    const again = writeDevelopmentSecrets(root);
+    expect(again.map((w) => w.created)).toEqual([false, false, false]);
+    expect(again.map((w) => w.variables)).toEqual(first.map((w) => w.variables));
+  });
+});
