@@ -45,7 +45,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         {
           dir: opts.dir,
           registryUrl: opts.local ? undefined : (opts.registry ?? env.SCHEMA_REGISTRY_URL),
-          log: { cluster, open: () => reachableLog(cluster.brokers) },
+          log: { cluster, open: () => reachableLog(cluster.kafka) },
         },
         out,
       );
@@ -88,7 +88,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     ) => {
       const to = parseReplayTarget(opts.to);
       const cluster = clusterOptions(env, opts);
-      await withAdmin(cliKafka(cluster.brokers), (admin) =>
+      await withAdmin(cliKafka(cluster.kafka), (admin) =>
         replay(
           admin,
           {
@@ -152,7 +152,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       );
       try {
         await rebuild(
-          cliKafka(cluster.brokers),
+          cliKafka(cluster.kafka),
           cluster,
           new ReadModelControl(control.primary, {
             version: Number(env.READ_MODEL_VERSION ?? '1'),
@@ -189,7 +189,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     const cluster = clusterOptions(env, opts);
     printStream(
       streamId,
-      await readStream(cliKafka(cluster.brokers), cluster, streamId, quiet, env),
+      await readStream(cliKafka(cluster.kafka), cluster, streamId, quiet, env),
       opts.json ?? false,
       out,
     );
@@ -223,7 +223,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       .option('--group <group>', 'one group only (default: every group with committed offsets)'),
   ).action(async (opts: ClusterFlags & { group?: string }) => {
     const cluster = clusterOptions(env, opts);
-    await withAdmin(cliKafka(cluster.brokers), (admin) =>
+    await withAdmin(cliKafka(cluster.kafka), (admin) =>
       lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
     );
   });
@@ -244,7 +244,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
   ).action(async (opts: ClusterFlags & { topic?: string }) => {
     const cluster = clusterOptions(env, opts);
     const topic = dlqTopic(opts);
-    printDeadLetters(await pendingDeadLetters(cliKafka(cluster.brokers), topic, quiet), topic, out);
+    printDeadLetters(await pendingDeadLetters(cliKafka(cluster.kafka), topic, quiet), topic, out);
   });
   withCluster(
     dlq
@@ -260,7 +260,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     async (opts: ClusterFlags & { topic?: string; group?: string; wait?: boolean; timeout: number }) => {
       const cluster = clusterOptions(env, opts);
       await redrive(
-        cliKafka(cluster.brokers),
+        cliKafka(cluster.kafka),
         {
           dlqTopic: dlqTopic(opts),
           groupId: opts.group,

@@ -1,13 +1,16 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { EventLog } from '@eventfold/core';
-import { createKafka, KafkaEventLog } from '@eventfold/kafka';
+import { createKafka, KafkaEventLog, type KafkaSettings } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { CliError } from '../commands/output';
 
-/** A kafkajs client for one CLI run: quiet (its errors reach the user as one line), fails fast when unreachable. */
-export function cliKafka(brokers: readonly string[]): Kafka {
+/**
+ * A kafkajs client for one CLI run, with the TLS and SASL settings of the environment: quiet (its errors reach the
+ * user as one line), fails fast when unreachable.
+ */
+export function cliKafka(settings: KafkaSettings): Kafka {
   return createKafka({
-    brokers,
+    ...settings,
     clientId: 'eventfold-cli',
     logger: createLogger('cli', 'silent'),
     connectionTimeoutMs: 3000,
@@ -16,8 +19,8 @@ export function cliKafka(brokers: readonly string[]): Kafka {
 }
 
 /** The event log on Kafka for reading, or null when no broker answers within the CLI's connection timeout. */
-export async function reachableLog(brokers: readonly string[]): Promise<EventLog | null> {
-  const kafka = cliKafka(brokers);
+export async function reachableLog(settings: KafkaSettings): Promise<EventLog | null> {
+  const kafka = cliKafka(settings);
   try {
     await withAdmin(kafka, (admin) => admin.describeCluster());
   } catch {

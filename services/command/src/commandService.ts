@@ -229,7 +229,7 @@ export async function startCommandService(
 function kafkaAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
   return {
     log: new KafkaEventLog({
-      kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `command-${config.instanceId}`, logger }),
+      kafka: createKafka({ ...config.kafka, clientId: `command-${config.instanceId}`, logger }),
       logger,
       readerGroupPrefix: `${config.topicPrefix}command-restore`,
       replicationFactor: config.replicationFactor,

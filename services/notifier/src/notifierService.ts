@@ -258,7 +258,7 @@ export async function startNotifierService(
 function productionAdapters(config: NotifierConfig, logger: Logger): NotifierAdapters {
   return {
     log: new KafkaEventLog({
-      kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `notifier-${config.instanceId}`, logger }),
+      kafka: createKafka({ ...config.kafka, clientId: `notifier-${config.instanceId}`, logger }),
       logger,
       readerGroupPrefix: `${config.topicPrefix}notifier-reader`,
       replicationFactor: config.replicationFactor,

@@ -1,11 +1,13 @@
 import { EnvReader } from '@eventfold/core';
+import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 
 /** Everything the projector reads from its environment (main.ts is the only caller). */
 export interface ProjectorConfig {
   readonly host: string;
   readonly port: number;
-  readonly kafkaBrokers: readonly string[];
+  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
+  readonly kafka: KafkaSettings;
   readonly schemaRegistryUrl: string;
   readonly mongoShards: readonly string[];
   readonly readDatabase: string;
@@ -37,7 +39,7 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
   const config: Omit<ProjectorConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8092, { min: 0, max: 65535 }),
-    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    kafka: readKafkaSettings(env),
     schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
     readDatabase: env.string('READ_DB', 'eventfold_read'),

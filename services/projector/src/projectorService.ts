@@ -199,7 +199,7 @@ function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorA
   return {
     log: new KafkaEventLog({
       kafka: createKafka({
-        brokers: config.kafkaBrokers,
+        ...config.kafka,
         clientId: `projector-${config.instanceId}`,
         logger,
       }),
