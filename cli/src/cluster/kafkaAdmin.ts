@@ -4,6 +4,9 @@ import { createKafka, KafkaEventLog, type KafkaSettings } from '@eventfold/kafka
 import { createLogger } from '@eventfold/observability';
 import { CliError } from '../commands/output';
 
+/** The private groups of the CLI's partition reads (`eventfold-cli-<what>-<uuid>`): its ACLs grant this prefix. */
+export const CLI_READER_GROUP_PREFIX = 'eventfold-cli-';
+
 /**
  * A kafkajs client for one CLI run, with the TLS and SASL settings of the environment: quiet (its errors reach the
  * user as one line), fails fast when unreachable.
@@ -29,7 +32,7 @@ export async function reachableLog(settings: KafkaSettings): Promise<EventLog | 
   return new KafkaEventLog({
     kafka,
     logger: createLogger('cli', 'silent'),
-    readerGroupPrefix: 'eventfold-cli-check',
+    readerGroupPrefix: `${CLI_READER_GROUP_PREFIX}check`,
   });
 }
 

@@ -1,5 +1,6 @@
 import { EnvReader } from '@eventfold/core';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
+import { projectorKafkaNames } from './kafkaNames';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 
 /** Everything the projector reads from its environment (main.ts is the only caller). */
@@ -45,7 +46,7 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
     readDatabase: env.string('READ_DB', 'eventfold_read'),
     readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
     topicPrefix,
-    groupId: env.string('PROJECTOR_GROUP_ID', `${topicPrefix}projector.users`),
+    groupId: env.string('PROJECTOR_GROUP_ID', projectorKafkaNames(topicPrefix).group),
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
     replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
     minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),

@@ -27,6 +27,7 @@ import { DeadLetters } from './projection/deadLetters';
 import { EventProjector } from './projection/eventProjector';
 import { ProjectionSupervisor, type RunningProjection } from './projection/projectionSupervisor';
 import { projectorMetrics } from './projectorMetrics';
+import { projectorKafkaNames } from './kafkaNames';
 
 /** Where the read model control document is: which versions to feed (blue/green rebuilds). */
 export interface OpenedControl {
@@ -204,7 +205,7 @@ function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorA
         logger,
       }),
       logger,
-      readerGroupPrefix: `${config.topicPrefix}projector-reader`,
+      readerGroupPrefix: projectorKafkaNames(config.topicPrefix).readerGroupPrefix,
       replicationFactor: config.replicationFactor,
       minInsyncReplicas: config.minInsyncReplicas,
     }),
