@@ -37,6 +37,10 @@ function tlsOptions(settings: KafkaTls): tls.ConnectionOptions {
   return options;
 }
 
+/**
+ * A new object for every client: kafkajs stores the authenticator it builds on the object it is given, bound to
+ * these credentials, and an object copied from it later would authenticate with the first credentials.
+ */
 function saslOptions(settings: KafkaSasl): SASLOptions {
   const credentials = { username: settings.username, password: password(settings) };
   switch (settings.mechanism) {

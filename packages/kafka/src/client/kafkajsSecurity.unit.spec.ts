@@ -37,6 +37,11 @@ describe('kafkajsSecurity', () => {
     });
   });
 
+  it('gives every client its own sasl object (kafkajs keeps its authenticator, with the credentials, on it)', () => {
+    const sasl = { mechanism: 'scram-sha-512', username: 'u', password: { value: 'p' } } as const;
+    expect(kafkajsSecurity({ sasl }).sasl).not.toBe(kafkajsSecurity({ sasl }).sasl);
+  });
+
   it('names the variable and the file that cannot be used', () => {
     const missing = path.join(dir, 'absent.crt');
     expect(() => kafkajsSecurity({ tls: { ...noTls, caFile: missing } })).toThrow(
