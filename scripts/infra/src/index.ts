@@ -12,6 +12,7 @@ export {
 export { infraPaths, type InfraPaths } from './paths';
 export type { ServerSpec } from './servers/serverSpec';
 export { REGISTRY_TOPICS } from './servers/registry';
+export { ferretDbCaFile, ferretDbShard, type FerretDbSecurity } from './servers/ferretdb';
 export {
   KAFKA_PRINCIPALS,
   kafkaSecurityFiles,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { run } from '../run';
 import { installOnce } from './installOnce';
+import { createCa, issueCertificate, LOCAL_SERVER_EXTENSIONS } from './localTls';
 import { HOST } from './serverSpec';
 
 /**
@@ -73,76 +73,16 @@ export function secureKafkaEnv(
   };
 }
 
-const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-
-/** A key and a certificate signed by the CA in `dir`, with the given extensions (openssl's extfile syntax). */
-async function signed(dir: string, name: string, subject: string, extensions: string): Promise<void> {
-  const at = (file: string) => path.join(dir, file);
-  await run('openssl', [
-    'req',
-    ...EC_KEY,
-    '-keyout',
-    at(`${name}.key`),
-    '-out',
-    at(`${name}.csr`),
-    '-subj',
-    subject,
-  ]);
-  fs.writeFileSync(at(`${name}.ext`), extensions);
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    at(`${name}.csr`),
-    '-CA',
-    at('ca.crt'),
-    '-CAkey',
-    at('ca.key'),
-    '-set_serial',
-    `0x${randomBytes(16).toString('hex')}`,
-    '-days',
-    '3650',
-    '-extfile',
-    at(`${name}.ext`),
-    '-out',
-    at(`${name}.crt`),
-  ]);
-  fs.rmSync(at(`${name}.csr`));
-  fs.rmSync(at(`${name}.ext`));
-}
-
 /**
  * Generates, once per data folder, a CA, the broker's certificate, a client certificate and a random password per
- * principal (files readable by their owner only), with `openssl` (EC P-256 keys, unencrypted PKCS#8 PEM, which
- * both the broker's PEM keystore and Node read). Later starts reuse them. Writes each principal's `.env` file.
+ * principal (keys and passwords readable by their owner only). Later starts reuse them. Writes each principal's `.env` file.
  * Answers whether they were created now.
  */
 export async function ensureKafkaSecurity(files: KafkaSecurityFiles, securePort: number): Promise<boolean> {
   const created = await installOnce(files.dir, async (scratch) => {
     const at = (file: string) => path.join(scratch, file);
-    await run('openssl', [
-      'req',
-      '-x509',
-      ...EC_KEY,
-      '-keyout',
-      at('ca.key'),
-      '-out',
-      at('ca.crt'),
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=eventfold local Kafka CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-    await signed(
-      scratch,
-      'broker',
-      `/CN=${HOST}`,
-      `subjectAltName=IP:${HOST},DNS:localhost\nextendedKeyUsage=serverAuth\n`,
-    );
+    await createCa(scratch, 'eventfold local Kafka CA');
+    await issueCertificate(scratch, 'broker', `/CN=${HOST}`, LOCAL_SERVER_EXTENSIONS);
     fs.writeFileSync(
       at('broker.pem'),
       fs.readFileSync(at('broker.key'), 'utf8') + fs.readFileSync(at('broker.crt'), 'utf8'),
@@ -150,7 +90,7 @@ export async function ensureKafkaSecurity(files: KafkaSecurityFiles, securePort:
     );
     fs.rmSync(at('broker.key'));
     fs.rmSync(at('broker.crt'));
-    await signed(scratch, 'client', '/CN=eventfold-client', 'extendedKeyUsage=clientAuth\n');
+    await issueCertificate(scratch, 'client', '/CN=eventfold-client', 'extendedKeyUsage=clientAuth\n');
     for (const principal of KAFKA_PRINCIPALS) {
       fs.writeFileSync(
         at(path.basename(files.passwordFile(principal))),
@@ -160,7 +100,6 @@ export async function ensureKafkaSecurity(files: KafkaSecurityFiles, securePort:
         },
       );
     }
-    for (const key of ['ca.key', 'client.key']) fs.chmodSync(at(key), 0o600);
   });
   // Rewritten on every start: the port follows the layout (EVENTFOLD_PORT_OFFSET). `set -a; . <file>; set +a`.
   for (const principal of KAFKA_PRINCIPALS)
