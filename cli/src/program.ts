@@ -4,7 +4,9 @@ import { createLogger } from '@eventfold/observability';
 import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
 import { cliKafka, reachableLog, withAdmin } from './cluster/kafkaAdmin';
 import { notifierLedgerLocation, reopenNotifications } from './cluster/notifierLedger';
+import { serviceAcls, type AclHolder } from './cluster/serviceAcls';
 import { forget } from './commands/forget';
+import { applyAcls, printAcls } from './commands/kafkaAcls';
 import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
 import { lag } from './commands/lag';
 import { CliError, type Output } from './commands/output';
@@ -22,7 +24,7 @@ export interface CliEnvironment {
 /** The `eventfold` command tree. Every command has --help; failures are one line and a non-zero exit. */
 export function buildProgram({ env, out }: CliEnvironment): Command {
   const program = new Command('eventfold')
-    .description('Operate eventfold: schemas, replay, rebuild, streams, lag, dead letters')
+    .description('Operate eventfold: schemas, replay, rebuild, streams, lag, dead letters, Kafka ACLs')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.line(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
 
@@ -45,7 +47,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         {
           dir: opts.dir,
           registryUrl: opts.local ? undefined : (opts.registry ?? env.SCHEMA_REGISTRY_URL),
-          log: { cluster, open: () => reachableLog(cluster.brokers) },
+          log: { cluster, open: () => reachableLog(cluster.kafka) },
         },
         out,
       );
@@ -88,7 +90,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     ) => {
       const to = parseReplayTarget(opts.to);
       const cluster = clusterOptions(env, opts);
-      await withAdmin(cliKafka(cluster.brokers), (admin) =>
+      await withAdmin(cliKafka(cluster.kafka), (admin) =>
         replay(
           admin,
           {
@@ -152,7 +154,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       );
       try {
         await rebuild(
-          cliKafka(cluster.brokers),
+          cliKafka(cluster.kafka),
           cluster,
           new ReadModelControl(control.primary, {
             version: Number(env.READ_MODEL_VERSION ?? '1'),
@@ -189,7 +191,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     const cluster = clusterOptions(env, opts);
     printStream(
       streamId,
-      await readStream(cliKafka(cluster.brokers), cluster, streamId, quiet, env),
+      await readStream(cliKafka(cluster.kafka), cluster, streamId, quiet, env),
       opts.json ?? false,
       out,
     );
@@ -223,7 +225,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       .option('--group <group>', 'one group only (default: every group with committed offsets)'),
   ).action(async (opts: ClusterFlags & { group?: string }) => {
     const cluster = clusterOptions(env, opts);
-    await withAdmin(cliKafka(cluster.brokers), (admin) =>
+    await withAdmin(cliKafka(cluster.kafka), (admin) =>
       lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
     );
   });
@@ -244,7 +246,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
   ).action(async (opts: ClusterFlags & { topic?: string }) => {
     const cluster = clusterOptions(env, opts);
     const topic = dlqTopic(opts);
-    printDeadLetters(await pendingDeadLetters(cliKafka(cluster.brokers), topic, quiet), topic, out);
+    printDeadLetters(await pendingDeadLetters(cliKafka(cluster.kafka), topic, quiet), topic, out);
   });
   withCluster(
     dlq
@@ -260,7 +262,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     async (opts: ClusterFlags & { topic?: string; group?: string; wait?: boolean; timeout: number }) => {
       const cluster = clusterOptions(env, opts);
       await redrive(
-        cliKafka(cluster.brokers),
+        cliKafka(cluster.kafka),
         {
           dlqTopic: dlqTopic(opts),
           groupId: opts.group,
@@ -271,6 +273,45 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         quiet,
         out,
       );
+    },
+  );
+  const kafka = program.command('kafka').description('Kafka security: the ACLs of the services and the CLI');
+  withCluster(
+    kafka
+      .command('acls')
+      .description(
+        "Print the ACLs each service's principal and the operator's need under the topic prefix (least privilege); --apply creates them",
+      )
+      .option('--apply', 'create them (as a principal allowed to alter ACLs: a super user)')
+      .option('--command-user <name>', "the command service's SASL user", 'eventfold-command')
+      .option('--projector-user <name>', "the projector's SASL user", 'eventfold-projector')
+      .option('--notifier-user <name>', "the notifier's SASL user", 'eventfold-notifier')
+      .option(
+        '--operator-user <name>',
+        "the CLI's SASL user (replay, rebuild, lag, dlq…)",
+        'eventfold-operator',
+      ),
+  ).action(
+    async (
+      opts: ClusterFlags & {
+        apply?: boolean;
+        commandUser: string;
+        projectorUser: string;
+        notifierUser: string;
+        operatorUser: string;
+      },
+    ) => {
+      const cluster = clusterOptions(env, opts);
+      const rules = serviceAcls({ prefix: cluster.topicPrefix, projectorGroup: env.PROJECTOR_GROUP_ID });
+      const principals: Record<AclHolder, string> = {
+        command: `User:${opts.commandUser}`,
+        projector: `User:${opts.projectorUser}`,
+        notifier: `User:${opts.notifierUser}`,
+        operator: `User:${opts.operatorUser}`,
+      };
+      printAcls(rules, principals, out);
+      if (opts.apply)
+        await withAdmin(cliKafka(cluster.kafka), (admin) => applyAcls(admin, rules, principals, out));
     },
   );
   return program;

@@ -215,6 +215,34 @@ describe('k8s manifests', () => {
       }
     });
 
+    it('connects every Kafka client over SASL_SSL as its own user, trusting a CA mounted from a Secret', () => {
+      const users = eventfoldServices.flatMap((service) => {
+        const template = podTemplate(deployment(service.name));
+        const container = template.spec.containers[0]!;
+        const { values } = containerEnvironment(container, manifests());
+        if (!variablesRead(service).has('KAFKA_BROKERS')) {
+          // The gateway and the query service never talk to Kafka: no Kafka setting, no Kafka user.
+          expect(Object.keys(values).filter((name) => name.startsWith('KAFKA_'))).toEqual([]);
+          return [];
+        }
+        expect(values.KAFKA_SECURITY_PROTOCOL).toBe('SASL_SSL');
+        const fromSecret = (name: string) =>
+          container.env?.find((v) => v.name === name)?.valueFrom?.secretKeyRef;
+        expect(fromSecret('KAFKA_SASL_PASSWORD')).toEqual({
+          name: 'eventfold-kafka',
+          key: `${service.name}.password`,
+        });
+        const caFile = values.KAFKA_SSL_CA_FILE!;
+        const mount = container.volumeMounts?.find((m) => caFile.startsWith(`${m.mountPath}/`));
+        expect(mount?.readOnly).toBe(true);
+        expect(template.spec.volumes?.find((v) => v.name === mount?.name)?.secret?.secretName).toBe(
+          'eventfold-kafka-ca',
+        );
+        return [fromSecret('KAFKA_SASL_USERNAME')?.key];
+      });
+      expect(users.sort()).toEqual(['command.username', 'notifier.username', 'projector.username']);
+    });
+
     it('has the notifier decide about unconfirmable deliveries (no relay record it can read)', () => {
       const container = podTemplate(deployment('notifier')).spec.containers[0]!;
       const { values } = containerEnvironment(container, manifests());
@@ -271,5 +299,11 @@ describe('k8s manifests', () => {
     expect((container.env ?? []).map((v) => v.name).filter((name) => !read.has(name))).toEqual([]);
     expect(container.envFrom).toBeUndefined();
     expect(containerEnvironment(container, manifestsOf('overlays/dev')).unresolved).toEqual([]);
+    // The operator's Kafka user: never a service's, whose ACLs differ.
+    expect(container.env?.find((v) => v.name === 'KAFKA_SASL_USERNAME')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'eventfold-kafka',
+      key: 'operator.username',
+    });
+    expect(container.volumeMounts?.map((m) => m.mountPath)).toContain('/etc/eventfold/kafka-ca');
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { declaredServices, endpointsOf, infraPaths, portLayout } from '@eventfold/infra';
+import { declaredServices, endpointsOf, infraPaths, ownPorts, portLayout } from '@eventfold/infra';
 import { runCli } from '../../cli/src/program';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -67,15 +67,8 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 function portsAt(offset: number): number[] {
-  const layout = portLayout(offset);
   return [
-    layout.kafka,
-    layout.kafkaController,
-    layout.registry,
-    layout.registryManagement,
-    ...layout.mongo,
-    layout.checkpointer,
-    layout.smtp,
+    ...ownPorts(portLayout(offset)),
     ...declaredServices(path.join(repoRoot, 'services')).map((s) => s.port + offset),
   ];
 }

@@ -1,7 +1,6 @@
 import { Partitioners } from 'kafkajs';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { waitFor } from '@eventfold/testing';
+import { benchKafka } from '../stack/benchKafka';
 
 /**
  * The raw side of the visibility benchmark: a kafkajs produce→consume probe at a given rate. Each probe's latency
@@ -14,11 +13,7 @@ export async function rawProbeLatencies(o: {
   perSecond: number;
   seconds: number;
 }): Promise<number[]> {
-  const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
-    clientId: 'bench-probe',
-    logger: createLogger('bench', 'silent'),
-  });
+  const kafka = benchKafka('bench-probe');
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({

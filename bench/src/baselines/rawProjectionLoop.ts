@@ -5,7 +5,6 @@ import {
   loadSchemaCatalog,
   userEventCodec,
 } from '@eventfold/avro';
-import { createKafka } from '@eventfold/kafka';
 import {
   documentOfView,
   historyDocument,
@@ -16,10 +15,10 @@ import {
   type UserDocument,
   type UserEventDocument,
 } from '@eventfold/mongo';
-import { createLogger } from '@eventfold/observability';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { userViewProjection, type UserView } from '@eventfold/users-domain';
 import type { Kafka } from 'kafkajs';
+import { benchKafka } from '../stack/benchKafka';
 
 interface Precomputed {
   readonly streamId: string;
@@ -28,16 +27,13 @@ interface Precomputed {
   readonly user: UserDocument | null;
 }
 
-const kafkaClient = (clientId: string) =>
-  createKafka({ brokers: testEndpoints().kafkaBrokers, clientId, logger: createLogger('bench', 'silent') });
-
 /** Reads the whole events topic once, and computes every document the read model will hold, by partition and offset. */
 export async function precomputeDocuments(o: {
   topic: string;
   groupId: string;
   events: number;
 }): Promise<Map<string, Precomputed>> {
-  const kafka = kafkaClient('bench-precompute');
+  const kafka = benchKafka('bench-precompute');
   const codec = await userEventCodec(
     confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
     loadSchemaCatalog(),
@@ -93,7 +89,7 @@ export async function runRawProjectionLoop(o: {
   database: string;
   docs: ReadonlyMap<string, Precomputed>;
 }): Promise<{ stop(): Promise<void> }> {
-  const kafka: Kafka = kafkaClient('bench-raw-loop');
+  const kafka: Kafka = benchKafka('bench-raw-loop');
   const shards = await ShardSet.connect(testEndpoints().mongoShards, o.database);
   const names = readModelCollections(1);
   const consumer = kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 20 });

@@ -2,8 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { confluentSchemaRegistry, loadSchemaCatalog, singleRecordCodec } from '@eventfold/avro';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
 import { testEndpoints } from '@eventfold/testing';
 import { envelopeToRecord } from '../../../services/command/src/processing/wire';
 import { newReadSideEnv, topicsOf } from '../../../tests/support/readSide';
@@ -18,6 +16,7 @@ import { removeCreated } from '../stack/cleanup';
 import { newSystem } from '../stack/system';
 import { spawnBackend, spawnGateway, stopService } from '../stack/services';
 import { sized, type Benchmark, type BenchContext } from './benchmark';
+import { benchKafka } from '../stack/benchKafka';
 
 /** The connection counts of the saturation curve (closed loop), and the one every ratio is taken at. */
 const CURVE = { quick: [8, 32, 128], full: [8, 32, 128, 512] };
@@ -220,11 +219,7 @@ export const commandThroughput: Benchmark = {
   async run(context): Promise<BenchmarkResult> {
     const seconds = sized(context, 6, 20);
     const rawPrefix = `${newReadSideEnv().prefix}`;
-    const kafka = createKafka({
-      brokers: testEndpoints().kafkaBrokers,
-      clientId: 'bench-raw',
-      logger: createLogger('bench', 'silent'),
-    });
+    const kafka = benchKafka('bench-raw');
     try {
       const raw = await measureRaw(context, kafka, rawPrefix, seconds);
       const service = await measureService(context, seconds);

@@ -1,8 +1,7 @@
 import { MongoClient } from 'mongodb';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
 import { testEndpoints } from '@eventfold/testing';
 import { keyStoreDbOf } from '../../../tests/support/readSide';
+import { benchKafka } from './benchKafka';
 
 /**
  * Deletes what one benchmark created on the shared servers: the topics and consumer groups under its own random
@@ -10,11 +9,7 @@ import { keyStoreDbOf } from '../../../tests/support/readSide';
  */
 export async function removeCreated(o: { prefix: string; databases: readonly string[] }): Promise<void> {
   if (!o.prefix.trim()) throw new Error('Refusing to clean up without a prefix: it would match every topic');
-  const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
-    clientId: 'bench-cleanup',
-    logger: createLogger('bench', 'silent'),
-  });
+  const kafka = benchKafka('bench-cleanup');
   const admin = kafka.admin();
   await admin.connect();
   try {

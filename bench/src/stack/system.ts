@@ -1,8 +1,8 @@
 import { userTopicNames } from '@eventfold/avro';
-import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { ensureTopics, userTopology } from '@eventfold/kafka';
+import { waitFor } from '@eventfold/testing';
 import { newReadSideEnv, type ReadSideEnv } from '../../../tests/support/readSide';
+import { benchKafka } from './benchKafka';
 
 /**
  * A fresh isolated system (random topic prefix, read database and key store) whose users topics exist and answer
@@ -12,11 +12,7 @@ import { newReadSideEnv, type ReadSideEnv } from '../../../tests/support/readSid
  */
 export async function newSystem(partitions = 12): Promise<ReadSideEnv> {
   const env = newReadSideEnv(partitions, { ownKeyStore: true });
-  const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
-    clientId: 'bench-topics',
-    logger: createLogger('bench', 'silent'),
-  });
+  const kafka = benchKafka('bench-topics');
   const admin = kafka.admin();
   await admin.connect();
   try {

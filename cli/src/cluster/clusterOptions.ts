@@ -1,9 +1,12 @@
 import { userTopicNames, type UserTopicNames } from '@eventfold/avro';
+import { EnvReader, ValidationError } from '@eventfold/core';
+import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 import { CliError } from '../commands/output';
 
 /** Where the CLI finds the system: flags first, then the same environment variables the services read. */
 export interface ClusterOptions {
-  readonly brokers: readonly string[];
+  /** The brokers (`--brokers` first) and TLS and SASL, from the variables the services read. */
+  readonly kafka: KafkaSettings;
   readonly topics: UserTopicNames;
   readonly topicPrefix: string;
   readonly registryUrl: string;
@@ -28,8 +31,16 @@ export function clusterOptions(env: NodeJS.ProcessEnv, flags: ClusterFlags = {})
   const partitions = Number(env.PARTITIONS ?? '12');
   if (!Number.isInteger(partitions) || partitions < 1)
     throw new CliError(`PARTITIONS must be a positive integer, not '${env.PARTITIONS}'`);
+  const reader = new EnvReader(env);
+  const kafka = readKafkaSettings(reader);
+  try {
+    reader.check('eventfold');
+  } catch (error) {
+    if (error instanceof ValidationError) throw new CliError(error.message);
+    throw error;
+  }
   return {
-    brokers: list(flags.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092'),
+    kafka: flags.brokers ? { ...kafka, brokers: list(flags.brokers) } : kafka,
     topicPrefix,
     topics: userTopicNames(topicPrefix),
     registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',

@@ -1,13 +1,19 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { EventLog } from '@eventfold/core';
-import { createKafka, KafkaEventLog } from '@eventfold/kafka';
+import { createKafka, KafkaEventLog, type KafkaSettings } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { CliError } from '../commands/output';
 
-/** A kafkajs client for one CLI run: quiet (its errors reach the user as one line), fails fast when unreachable. */
-export function cliKafka(brokers: readonly string[]): Kafka {
+/** The private groups of the CLI's partition reads (`eventfold-cli-<what>-<uuid>`): its ACLs grant this prefix. */
+export const CLI_READER_GROUP_PREFIX = 'eventfold-cli-';
+
+/**
+ * A kafkajs client for one CLI run, with the TLS and SASL settings of the environment: quiet (its errors reach the
+ * user as one line), fails fast when unreachable.
+ */
+export function cliKafka(settings: KafkaSettings): Kafka {
   return createKafka({
-    brokers,
+    ...settings,
     clientId: 'eventfold-cli',
     logger: createLogger('cli', 'silent'),
     connectionTimeoutMs: 3000,
@@ -16,8 +22,8 @@ export function cliKafka(brokers: readonly string[]): Kafka {
 }
 
 /** The event log on Kafka for reading, or null when no broker answers within the CLI's connection timeout. */
-export async function reachableLog(brokers: readonly string[]): Promise<EventLog | null> {
-  const kafka = cliKafka(brokers);
+export async function reachableLog(settings: KafkaSettings): Promise<EventLog | null> {
+  const kafka = cliKafka(settings);
   try {
     await withAdmin(kafka, (admin) => admin.describeCluster());
   } catch {
@@ -26,7 +32,7 @@ export async function reachableLog(brokers: readonly string[]): Promise<EventLog
   return new KafkaEventLog({
     kafka,
     logger: createLogger('cli', 'silent'),
-    readerGroupPrefix: 'eventfold-cli-check',
+    readerGroupPrefix: `${CLI_READER_GROUP_PREFIX}check`,
   });
 }
 

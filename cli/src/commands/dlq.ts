@@ -1,7 +1,7 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { PartitionReader } from '@eventfold/kafka';
 import type { Logger } from '@eventfold/observability';
-import { topicEnds, withAdmin } from '../cluster/kafkaAdmin';
+import { CLI_READER_GROUP_PREFIX, topicEnds, withAdmin } from '../cluster/kafkaAdmin';
 import { CliError, type Output } from './output';
 import { emptyGroup } from './replay';
 
@@ -85,7 +85,7 @@ export async function pendingDeadLetters(
     ends: await topicEnds(admin, dlqTopic),
     marks: await redrivenUpTo(admin, dlqTopic),
   }));
-  const reader = await PartitionReader.start(kafka, [dlqTopic], logger, 'eventfold-cli-dlq');
+  const reader = await PartitionReader.start(kafka, [dlqTopic], logger, `${CLI_READER_GROUP_PREFIX}dlq`);
   const letters: DeadLetterView[] = [];
   try {
     for (const [partition, { low }] of ends) {

@@ -89,7 +89,7 @@ async function logProblems(
 ): Promise<string[]> {
   const log = await target.open();
   if (log === null) {
-    out.line(`Kafka at ${target.cluster.brokers.join(',')} not reachable: the log is not checked`);
+    out.line(`Kafka at ${target.cluster.kafka.brokers.join(',')} not reachable: the log is not checked`);
     return [];
   }
   const problems: string[] = [];

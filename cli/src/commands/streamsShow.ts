@@ -18,7 +18,7 @@ import {
 import { connectKeyStore } from '@eventfold/mongo';
 import { partitionForKey, PartitionReader } from '@eventfold/kafka';
 import type { ClusterOptions } from '../cluster/clusterOptions';
-import { topicEnds, withAdmin } from '../cluster/kafkaAdmin';
+import { CLI_READER_GROUP_PREFIX, topicEnds, withAdmin } from '../cluster/kafkaAdmin';
 import { CliError, type Output } from './output';
 
 const STREAM_ID = /^user-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,7 +73,7 @@ export async function readStream(
       throw new CliError(`streams show: ${(error as Error).message}`);
     }
   }
-  const reader = await PartitionReader.start(kafka, [topic], logger, 'eventfold-cli-streams');
+  const reader = await PartitionReader.start(kafka, [topic], logger, `${CLI_READER_GROUP_PREFIX}streams`);
   const records: { offset: string; value: Buffer; keyId: string | null }[] = [];
   try {
     await reader.read(topic, partition, ends.get(partition)!.low, (message) => {

@@ -33,6 +33,11 @@ export interface Container {
     readonly configMapRef?: { readonly name: string };
     readonly secretRef?: { readonly name: string };
   }[];
+  readonly volumeMounts?: readonly {
+    readonly name: string;
+    readonly mountPath: string;
+    readonly readOnly?: boolean;
+  }[];
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
   readonly startupProbe?: Probe;
@@ -51,6 +56,10 @@ export interface PodTemplate {
   readonly metadata: { readonly labels: Record<string, string> };
   readonly spec: {
     readonly containers: readonly Container[];
+    readonly volumes?: readonly {
+      readonly name: string;
+      readonly secret?: { readonly secretName: string };
+    }[];
     readonly restartPolicy?: string;
     readonly automountServiceAccountToken?: boolean;
     readonly securityContext?: { readonly runAsNonRoot?: boolean; readonly runAsUser?: number };

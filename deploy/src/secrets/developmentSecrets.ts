@@ -8,13 +8,21 @@ export interface DevelopmentSecrets {
   /** One development key with every scope. */
   readonly apiKey: string;
   readonly apiKeyIdSecret: string;
+  /** A SCRAM password for each Kafka user of the dev overlay (the dev overlay's Secret eventfold-kafka). */
+  readonly kafkaPasswords: Readonly<Record<(typeof KAFKA_USERS)[number], string>>;
 }
+
+/** The services (and the CLI's Jobs, as operator) that log in to Kafka, each as `eventfold-<name>`. */
+export const KAFKA_USERS = ['command', 'projector', 'notifier', 'operator'] as const;
 
 export function generateDevelopmentSecrets(): DevelopmentSecrets {
   return {
     masterKey: generateMasterKey(),
     apiKey: `dev-${randomBytes(24).toString('base64url')}`,
     apiKeyIdSecret: randomBytes(32).toString('base64'),
+    kafkaPasswords: Object.fromEntries(
+      KAFKA_USERS.map((user) => [user, randomBytes(24).toString('base64url')]),
+    ) as DevelopmentSecrets['kafkaPasswords'],
   };
 }
 
@@ -34,6 +42,12 @@ export function kubernetesEnvFiles(s: DevelopmentSecrets): Record<string, Record
   return {
     'api-keys.env': { API_KEYS: `${s.apiKey}=${ALL_SCOPES}`, API_KEY_ID_SECRET: s.apiKeyIdSecret },
     'master-key.env': { KEY_ENCRYPTION_KEY: s.masterKey },
+    'kafka-users.env': Object.fromEntries(
+      KAFKA_USERS.flatMap((user) => [
+        [`${user}.username`, `eventfold-${user}`],
+        [`${user}.password`, s.kafkaPasswords[user]],
+      ]),
+    ),
   };
 }
 

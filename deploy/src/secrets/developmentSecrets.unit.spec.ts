@@ -17,12 +17,17 @@ describe('writeDevelopmentSecrets', () => {
       '.env',
       'k8s/overlays/dev/generated/api-keys.env',
       'k8s/overlays/dev/generated/master-key.env',
+      'k8s/overlays/dev/generated/kafka-users.env',
     ]);
     for (const { file, created } of written) {
       expect(created).toBe(true);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     }
-    const [compose, apiKeys, master] = written.map((w) => w.variables);
+    const [compose, apiKeys, master, kafka] = written.map((w) => w.variables);
+    expect(Object.keys(kafka!)).toEqual(
+      ['command', 'projector', 'notifier', 'operator'].flatMap((u) => [`${u}.username`, `${u}.password`]),
+    );
+    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(4);
     expect(parseMasterKey(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY)).toBeDefined();
     expect(master!.KEY_ENCRYPTION_KEY).toBe(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY);
     expect(apiKeys!.API_KEYS).toBe(compose!.EVENTFOLD_API_KEYS);
@@ -40,7 +45,7 @@ describe('writeDevelopmentSecrets', () => {
   it('keeps files that exist: a replaced master key would make the personal data under the old one unreadable', () => {
     const first = writeDevelopmentSecrets(root);
     const again = writeDevelopmentSecrets(root);
-    expect(again.map((w) => w.created)).toEqual([false, false, false]);
+    expect(again.map((w) => w.created)).toEqual([false, false, false, false]);
     expect(again.map((w) => w.variables)).toEqual(first.map((w) => w.variables));
   });
 });

@@ -1,13 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { clusterOptions } from '../../../cli/src/cluster/clusterOptions';
 import { repoRoot } from './serviceCatalog';
 
 /**
- * The variables the eventfold CLI reads. It has no config reader to run (commands read what they need where they
- * need it), so they are found in its sources: every `env.NAME` and `env['NAME']` outside the tests.
+ * The variables the eventfold CLI reads. Commands read what they need where they need it, so they are found in its
+ * sources (every `env.NAME` and `env['NAME']` outside the tests), plus those its cluster options ask for when run
+ * on an environment that records the names (the Kafka settings are read by @eventfold/kafka, as the services'
+ * are).
  */
 export function cliVariables(cliDir = path.join(repoRoot, 'cli', 'src')): Set<string> {
   const names = new Set<string>();
+  const recording = new Proxy({} as NodeJS.ProcessEnv, {
+    get(_target, name) {
+      if (typeof name === 'string') names.add(name);
+      return undefined;
+    },
+  });
+  clusterOptions(recording);
   const visit = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);

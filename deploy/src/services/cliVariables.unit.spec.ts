@@ -1,7 +1,7 @@
 import { cliVariables } from './cliVariables';
 
 describe('cliVariables', () => {
-  it('finds the variables the CLI reads in its sources', () => {
+  it('finds the variables the CLI reads, in its sources and through its cluster options', () => {
     // Those that point the CLI at the system: if one disappears from the sources, the Job templates must follow.
     expect([...cliVariables()]).toEqual(
       expect.arrayContaining([
@@ -10,6 +10,10 @@ describe('cliVariables', () => {
         'MONGO_SHARDS',
         'READ_DB',
         'SCHEMA_REGISTRY_URL',
+        'KAFKA_SECURITY_PROTOCOL',
+        'KAFKA_SSL_CA_FILE',
+        'KAFKA_SASL_USERNAME',
+        'KAFKA_SASL_PASSWORD',
       ]),
     );
   });

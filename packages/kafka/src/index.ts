@@ -1,4 +1,12 @@
 export { createKafka, type KafkaClientOptions } from './client/createKafka';
+export {
+  KafkaSecurityProtocol,
+  readKafkaSettings,
+  SaslMechanism,
+  type KafkaSasl,
+  type KafkaSettings,
+  type KafkaTls,
+} from './client/kafkaSettings';
 export { murmur2, partitionForKey } from '@eventfold/core';
 export { isFenced, isTransient } from './partitionOwner/kafkaErrors';
 export {

@@ -4,6 +4,7 @@ export {
   endpointsOf,
   localEndpoints,
   localServers,
+  ownPorts,
   portLayout,
   portOffsetOf,
   type PortLayout,
@@ -11,6 +12,14 @@ export {
 export { infraPaths, type InfraPaths } from './paths';
 export type { ServerSpec } from './servers/serverSpec';
 export { REGISTRY_TOPICS } from './servers/registry';
+export { ferretDbCaFile, ferretDbShard, type FerretDbSecurity } from './servers/ferretdb';
+export {
+  KAFKA_PRINCIPALS,
+  kafkaSecurityFiles,
+  secureKafkaEnv,
+  type KafkaPrincipal,
+  type KafkaSecurityFiles,
+} from './servers/kafkaSecurity';
 export { POSTGRES_SUPERUSER, postgresBinDir, postgresServer } from './servers/postgres';
 export { smtpSinkServer } from './servers/smtpSink';
 export { readMailbox, type StoredMail } from './smtpSink/mailbox';

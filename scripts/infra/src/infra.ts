@@ -91,7 +91,7 @@ async function upOne(server: ServerSpec, paths: InfraPaths, say: (line: string) 
   }
   let launch;
   try {
-    launch = await server.prepare(paths);
+    launch = await server.prepare(paths, say);
   } catch (error) {
     throw new InfraError(server.name, `preparation failed: ${(error as Error).message}`, logFile, {
       cause: error,

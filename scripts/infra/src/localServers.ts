@@ -15,6 +15,8 @@ export interface PortLayout {
   readonly kafkaController: number;
   /** The port Kafka tells clients to connect to: a fault proxy's, when one stands in front of the broker. */
   readonly kafkaAdvertised: number;
+  /** Kafka's SASL_SSL listener (SCRAM users, ACLs), beside the PLAINTEXT one. */
+  readonly kafkaSecure: number;
   readonly registry: number;
   readonly registryManagement: number;
   readonly mongo: readonly [number, number];
@@ -40,6 +42,7 @@ export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {
     kafka: 9092 + offset,
     kafkaController: 9093 + offset,
     kafkaAdvertised: options.kafkaAdvertised ?? 9092 + offset,
+    kafkaSecure: 9094 + offset,
     registry: 8081 + offset,
     registryManagement: 9001 + offset,
     mongo: [27017 + offset, 27018 + offset],
@@ -48,10 +51,38 @@ export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {
   };
 }
 
-/** The local stand-ins for production infrastructure, on the default ports of DESIGN.md unless told otherwise. */
-export function localServers(ports: PortLayout = portLayout()): ServerSpec[] {
+/**
+ * Every port of a layout that its servers listen on (the advertised one may be a fault proxy's): what must be free
+ * before they start.
+ */
+export function ownPorts(ports: PortLayout): number[] {
   return [
-    kafkaServer(ports.kafka, ports.kafkaController, ports.kafkaAdvertised),
+    ports.kafka,
+    ports.kafkaController,
+    ports.kafkaSecure,
+    ports.registry,
+    ports.registryManagement,
+    ...ports.mongo,
+    ports.checkpointer,
+    ports.smtp,
+  ];
+}
+
+/**
+ * The local stand-ins for production infrastructure, on the default ports of DESIGN.md unless told otherwise.
+ * `kafkaSecurity` (the default) gives Kafka its SASL_SSL listener beside the PLAINTEXT one.
+ */
+export function localServers(
+  ports: PortLayout = portLayout(),
+  options: { readonly kafkaSecurity?: boolean } = {},
+): ServerSpec[] {
+  return [
+    kafkaServer(
+      ports.kafka,
+      ports.kafkaController,
+      ports.kafkaAdvertised,
+      (options.kafkaSecurity ?? true) ? ports.kafkaSecure : null,
+    ),
     registryServer(ports.registry, ports.registryManagement, ports.kafka),
     ferretDbShard(0, ports.mongo[0]),
     ferretDbShard(1, ports.mongo[1]),

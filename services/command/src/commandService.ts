@@ -26,6 +26,7 @@ import type { CommandServiceConfig } from './config';
 import { clientIdsFor } from './http/clientIds';
 import { commandApp } from './http/commandApp';
 import { userCommandHandler, type RestoreStats } from './processing/userCommandHandler';
+import { commandKafkaNames } from './kafkaNames';
 
 /** Where the command service keeps its log, schemas and keys: Kafka, a Confluent registry and MongoDB, or embedded ones. */
 export interface CommandAdapters {
@@ -70,7 +71,7 @@ export async function startCommandService(
   const registry = createMetricsRegistry('command');
   const metrics = commandMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  const groupId = `${config.topicPrefix}command-processor.users`;
+  const names = commandKafkaNames(config.topicPrefix);
   const restores = new Map<number, RestoreStats>();
   let bus: CommandBus | null = null;
   let runner: PartitionOwnership | null = null;
@@ -164,10 +165,10 @@ export async function startCommandService(
       topic: topics.commandResults,
       codec: codecs.results,
       logger,
-      groupPrefix: `${config.topicPrefix}command-results`,
+      groupPrefix: names.resultsGroupPrefix,
     });
     runner = await log.runPartitionOwners({
-      groupId,
+      groupId: names.processorGroup,
       inputTopic: topics.commands,
       handler,
       sessionTimeoutMs: config.sessionTimeoutMs,
@@ -232,9 +233,9 @@ export async function startCommandService(
 function kafkaAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
   return {
     log: new KafkaEventLog({
-      kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `command-${config.instanceId}`, logger }),
+      kafka: createKafka({ ...config.kafka, clientId: `command-${config.instanceId}`, logger }),
       logger,
-      readerGroupPrefix: `${config.topicPrefix}command-restore`,
+      readerGroupPrefix: commandKafkaNames(config.topicPrefix).restoreGroupPrefix,
       replicationFactor: config.replicationFactor,
       minInsyncReplicas: config.minInsyncReplicas,
     }),

@@ -1,11 +1,13 @@
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader } from '@eventfold/core';
+import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 
 /** Everything the command service reads from its environment (main.ts is the only caller). */
 export interface CommandServiceConfig {
   readonly host: string;
   readonly port: number;
-  readonly kafkaBrokers: readonly string[];
+  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
+  readonly kafka: KafkaSettings;
   readonly schemaRegistryUrl: string;
   /** Prefixes topics, consumer groups and transactional ids: isolated environments side by side. */
   readonly topicPrefix: string;
@@ -35,7 +37,7 @@ export function readCommandServiceConfig(
   const config: Omit<CommandServiceConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8090, { min: 0, max: 65535 }),
-    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    kafka: readKafkaSettings(env),
     schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
     topicPrefix: env.string('TOPIC_PREFIX', ''),
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),

@@ -1,5 +1,6 @@
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader, ValidationError } from '@eventfold/core';
+import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 import { UncertainDelivery } from './ledger/ledgerDecision';
 import { parseSender, type Sender } from './mail/sender';
 import { parseSmtpUrl, type SmtpEndpoint } from './mail/smtpUrl';
@@ -8,7 +9,8 @@ import { parseSmtpUrl, type SmtpEndpoint } from './mail/smtpUrl';
 export interface NotifierConfig {
   readonly host: string;
   readonly port: number;
-  readonly kafkaBrokers: readonly string[];
+  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
+  readonly kafka: KafkaSettings;
   readonly schemaRegistryUrl: string;
   /** Prefixes topics and the consumer group: isolated environments side by side. */
   readonly topicPrefix: string;
@@ -61,7 +63,7 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
   const config: Omit<NotifierConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8093, { min: 0, max: 65535 }),
-    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    kafka: readKafkaSettings(env),
     schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
     topicPrefix: env.string('TOPIC_PREFIX', ''),
     mongoUri: env.string('MONGO_URI', shards[0] ?? 'mongodb://127.0.0.1:27017/'),

@@ -28,6 +28,7 @@ import { eventProcessor } from './processing/eventProcessor';
 import { MongoRecipientDocuments } from './recipients/mongoRecipientDocuments';
 import type { RecipientDocuments } from './recipients/recipientDocuments';
 import { RecipientProjection } from './recipients/recipientProjection';
+import { notificationsDlqTopic, notifierGroupId, notifierReaderGroupPrefix } from './kafkaNames';
 
 /** The notifier's own state: the ledger of notifications and the recipients projection. */
 export interface NotifierStores {
@@ -70,11 +71,7 @@ export interface RunningNotifier {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The topic where given-up notifications go. */
-export const notificationsDlqTopic = (prefix: string) => `${prefix}users.notifications.dlq`;
-
-/** The notifier's consumer group. */
-export const notifierGroupId = (prefix: string) => `${prefix}notifier`;
+export { notificationsDlqTopic, notifierGroupId } from './kafkaNames';
 
 /**
  * Assembles the notifier: the HTTP server first (so /healthz and /readyz answer at once), then, retrying until
@@ -258,9 +255,9 @@ export async function startNotifierService(
 function productionAdapters(config: NotifierConfig, logger: Logger): NotifierAdapters {
   return {
     log: new KafkaEventLog({
-      kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `notifier-${config.instanceId}`, logger }),
+      kafka: createKafka({ ...config.kafka, clientId: `notifier-${config.instanceId}`, logger }),
       logger,
-      readerGroupPrefix: `${config.topicPrefix}notifier-reader`,
+      readerGroupPrefix: notifierReaderGroupPrefix(config.topicPrefix),
       replicationFactor: config.replicationFactor,
       minInsyncReplicas: config.minInsyncReplicas,
     }),

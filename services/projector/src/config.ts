@@ -1,11 +1,14 @@
 import { EnvReader } from '@eventfold/core';
+import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
+import { projectorKafkaNames } from './kafkaNames';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 
 /** Everything the projector reads from its environment (main.ts is the only caller). */
 export interface ProjectorConfig {
   readonly host: string;
   readonly port: number;
-  readonly kafkaBrokers: readonly string[];
+  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
+  readonly kafka: KafkaSettings;
   readonly schemaRegistryUrl: string;
   readonly mongoShards: readonly string[];
   readonly readDatabase: string;
@@ -37,13 +40,13 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
   const config: Omit<ProjectorConfig, 'keys'> = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8092, { min: 0, max: 65535 }),
-    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    kafka: readKafkaSettings(env),
     schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
     readDatabase: env.string('READ_DB', 'eventfold_read'),
     readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
     topicPrefix,
-    groupId: env.string('PROJECTOR_GROUP_ID', `${topicPrefix}projector.users`),
+    groupId: env.string('PROJECTOR_GROUP_ID', projectorKafkaNames(topicPrefix).group),
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
     replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
     minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),

@@ -27,6 +27,7 @@ import { DeadLetters } from './projection/deadLetters';
 import { EventProjector } from './projection/eventProjector';
 import { ProjectionSupervisor, type RunningProjection } from './projection/projectionSupervisor';
 import { projectorMetrics } from './projectorMetrics';
+import { projectorKafkaNames } from './kafkaNames';
 
 /** Where the read model control document is: which versions to feed (blue/green rebuilds). */
 export interface OpenedControl {
@@ -199,12 +200,12 @@ function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorA
   return {
     log: new KafkaEventLog({
       kafka: createKafka({
-        brokers: config.kafkaBrokers,
+        ...config.kafka,
         clientId: `projector-${config.instanceId}`,
         logger,
       }),
       logger,
-      readerGroupPrefix: `${config.topicPrefix}projector-reader`,
+      readerGroupPrefix: projectorKafkaNames(config.topicPrefix).readerGroupPrefix,
       replicationFactor: config.replicationFactor,
       minInsyncReplicas: config.minInsyncReplicas,
     }),

@@ -20,6 +20,11 @@ export class EnvReader {
     return this.env[name]?.trim() || undefined;
   }
 
+  /** A value exactly as given, not trimmed (a password may begin or end with a space); undefined when empty. */
+  secret(name: string): string | undefined {
+    return this.env[name] || undefined;
+  }
+
   int(
     name: string,
     fallback: number,
@@ -54,6 +59,11 @@ export class EnvReader {
       return fallback;
     }
     return raw as T;
+  }
+
+  /** Records a problem no single reader method can see (two variables that contradict each other). */
+  problem(message: string): void {
+    this.problems.push(message);
   }
 
   /** Throws one ValidationError listing every problem found so far. */

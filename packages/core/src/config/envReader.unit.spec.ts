@@ -16,8 +16,9 @@ describe('EnvReader', () => {
     env.int('PARTITIONS', 12, { min: 1 });
     env.oneOf('MODE', ['kafka', 'embedded'], 'kafka');
     env.string('KAFKA_BROKERS');
+    env.problem('A and B contradict each other');
     expect(() => env.check('command service')).toThrow(
-      'command service configuration is invalid: PORT must be an integer from 1 to 65535, not "eighty"; PARTITIONS must be an integer from 1 to 9007199254740991, not "0"; MODE must be one of kafka, embedded, not "carrier-pigeon"; KAFKA_BROKERS is required',
+      'command service configuration is invalid: PORT must be an integer from 1 to 65535, not "eighty"; PARTITIONS must be an integer from 1 to 9007199254740991, not "0"; MODE must be one of kafka, embedded, not "carrier-pigeon"; KAFKA_BROKERS is required; A and B contradict each other',
     );
   });
 });

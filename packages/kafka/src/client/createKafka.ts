@@ -1,7 +1,10 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '@eventfold/observability';
+import { kafkajsSecurity } from './kafkajsSecurity';
+import type { KafkaSettings } from './kafkaSettings';
 
-export interface KafkaClientOptions {
+/** The brokers (and, when set, TLS and SASL: `readKafkaSettings`), and how this client names and logs itself. */
+export interface KafkaClientOptions extends Partial<Pick<KafkaSettings, 'tls' | 'sasl'>> {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
@@ -16,12 +19,17 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client that logs through pino (kafkajs's info chatter demoted to debug). */
+/**
+ * A kafkajs client that logs through pino (kafkajs's info chatter demoted to debug). Without `tls` and `sasl` it
+ * speaks plaintext, as before they existed; their files are read here (a ValidationError names one that is not
+ * usable).
+ */
 export function createKafka(options: KafkaClientOptions): Kafka {
   if (options.brokers.length === 0) throw new Error('KAFKA_BROKERS is empty: give at least one host:port');
   const config: KafkaConfig = {
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...kafkajsSecurity(options),
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     logLevel: logLevel.WARN,

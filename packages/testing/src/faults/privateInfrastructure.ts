@@ -7,9 +7,14 @@ import {
   down,
   endpointsOf,
   infraPaths,
+  kafkaSecurityFiles,
   localServers,
+  ownPorts,
   portLayout,
+  secureKafkaEnv,
   signal,
+  type KafkaPrincipal,
+  type KafkaSecurityFiles,
   type PortLayout,
   up,
   type ServerSpec,
@@ -33,6 +38,14 @@ export interface PrivateInfrastructure {
   };
   /** The broker's own port (behind a fault proxy, KAFKA_BROKERS names the proxy). */
   readonly kafkaPort: number;
+  /** Kafka's SASL_SSL listener, when started with `kafkaSecurity`; else null. */
+  readonly secureKafka: {
+    readonly brokers: readonly string[];
+    /** Its CA, a client certificate signed by it, each principal's password file. */
+    readonly files: KafkaSecurityFiles;
+    /** The variables a client connecting as `principal` reads (KAFKA_BROKERS, KAFKA_SECURITY_PROTOCOL…). */
+    env(principal: KafkaPrincipal): Record<string, string>;
+  } | null;
   start(...names: ServerName[]): Promise<void>;
   stop(...names: ServerName[]): Promise<void>;
   /** Where a server keeps its data (Kafka's log segments, FerretDB's files): for tests that read them raw. */
@@ -66,7 +79,11 @@ export async function startPrivateInfrastructure(options: {
   readonly kafkaAdvertisedPort?: number;
   /** Told the ports once they are chosen, before any server starts (a fault proxy needs the broker's). */
   readonly onLayout?: (ports: PortLayout) => void;
+  /** Kafka with its SASL_SSL listener and ACLs beside the PLAINTEXT one (off by default: as the fault tests run). */
+  readonly kafkaSecurity?: boolean;
 }): Promise<PrivateInfrastructure> {
+  const serversAt = (ports: PortLayout) =>
+    localServers(ports, { kafkaSecurity: options.kafkaSecurity ?? false });
   // One home per clone and offset: a run that was killed leaves its servers behind, holding the ports; the next run
   // of the same clone finds their pid files there and stops them first. Another clone's servers are never touched.
   const clone = createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
@@ -76,19 +93,10 @@ export async function startPrivateInfrastructure(options: {
     ...process.env,
     EVENTFOLD_INFRA_HOME: path.join(os.tmpdir(), `eventfold-faults-${clone}-${offset}`),
   });
-  let all = localServers(ports);
+  let all = serversAt(ports);
   for (let step = 0; ; step++) {
     await down(all, { paths, purge: true });
-    const own = [
-      ports.kafka,
-      ports.kafkaController,
-      ports.registry,
-      ports.registryManagement,
-      ...ports.mongo,
-      ports.checkpointer,
-      ports.smtp,
-    ];
-    if ((await Promise.all(own.map(portFree))).every(Boolean)) break;
+    if ((await Promise.all(ownPorts(ports).map(portFree))).every(Boolean)) break;
     if (step === 10)
       throw new Error(`no free ports for a private infrastructure near offset ${options.portOffset}`);
     offset += 500;
@@ -97,7 +105,7 @@ export async function startPrivateInfrastructure(options: {
       ...process.env,
       EVENTFOLD_INFRA_HOME: path.join(os.tmpdir(), `eventfold-faults-${clone}-${offset}`),
     });
-    all = localServers(ports);
+    all = serversAt(ports);
   }
   const home = paths.homeDir;
   options.onLayout?.(ports);
@@ -113,6 +121,14 @@ export async function startPrivateInfrastructure(options: {
       mongoShards: env.MONGO_SHARDS.split(','),
     },
     kafkaPort: ports.kafka,
+    secureKafka: options.kafkaSecurity
+      ? {
+          brokers: [`127.0.0.1:${ports.kafkaSecure}`],
+          files: kafkaSecurityFiles(paths.dataDir('kafka')),
+          env: (principal) =>
+            secureKafkaEnv(kafkaSecurityFiles(paths.dataDir('kafka')), ports.kafkaSecure, principal),
+        }
+      : null,
     dataDir: (name) => paths.dataDir(name),
     address: (name) => pick([name])[0]!.address,
     async start(...names) {

@@ -4,6 +4,7 @@ import { MongoClient } from 'mongodb';
 import type { InfraPaths } from '../paths';
 import { output, run } from '../run';
 import { installOnce } from './installOnce';
+import { createCa, issueCertificate, LOCAL_SERVER_EXTENSIONS } from './localTls';
 import { HOST, type ServerSpec } from './serverSpec';
 
 export const FERRETDB_VERSION = '1.24.2';
@@ -22,17 +23,33 @@ const ID_COLUMN_FIX = {
   to: `IDColumn = DefaultColumn + "->'_id'"`,
 };
 
+/** A shard's TLS listener and its one user (FerretDB 1.24's SCRAM-SHA-256, still marked experimental). */
+export interface FerretDbSecurity {
+  readonly tlsPort: number;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The CA a client of a secured shard trusts (`tlsCAFile`), generated into its data directory. */
+export const ferretDbCaFile = (dataDir: string) => path.join(dataDir, 'tls', 'ca.crt');
+
 /**
  * A MongoDB-compatible shard: FerretDB on SQLite. A stand-in for MongoDB (see INFRA.md for what it lacks); one
- * process per shard, each with its own data directory.
+ * process per shard, each with its own data directory. With `security`, it also listens with TLS on its own port
+ * (a CA and a certificate for 127.0.0.1 generated once into the data directory) and requires a login on both
+ * listeners (the plaintext one still answers `ping`, which is how infra sees it ready).
  */
-export function ferretDbShard(shard: number, port: number): ServerSpec {
+export function ferretDbShard(
+  shard: number,
+  port: number,
+  security: FerretDbSecurity | null = null,
+): ServerSpec {
   const name = `mongo-${shard}`;
   const binDir = (paths: InfraPaths) => path.join(paths.cacheDir, `ferretdb-${FERRETDB_VERSION}-id-index`);
   return {
     name,
     address: `mongodb://${HOST}:${port}/`,
-    ports: [port],
+    ports: security ? [port, security.tlsPort] : [port],
     readyTimeoutMs: 30_000,
     async install(paths, say) {
       await installOnce(binDir(paths), async (scratch) => {
@@ -64,8 +81,26 @@ export function ferretDbShard(shard: number, port: number): ServerSpec {
     async prepare(paths) {
       const dataDir = paths.dataDir(name);
       fs.mkdirSync(dataDir, { recursive: true });
+      const tlsDir = path.dirname(ferretDbCaFile(dataDir));
+      if (security)
+        await installOnce(tlsDir, async (scratch) => {
+          await createCa(scratch, `eventfold local ${name} CA`);
+          await issueCertificate(scratch, 'server', `/CN=${HOST}`, LOCAL_SERVER_EXTENSIONS);
+        });
+      const secured = security
+        ? [
+            `--listen-tls=${HOST}:${security.tlsPort}`,
+            `--listen-tls-cert-file=${path.join(tlsDir, 'server.crt')}`,
+            `--listen-tls-key-file=${path.join(tlsDir, 'server.key')}`,
+            '--test-enable-new-auth',
+            '--setup-database=admin',
+            `--setup-username=${security.username}`,
+          ]
+        : [];
       return {
         command: path.join(binDir(paths), 'ferretdb'),
+        // The password through the environment, not the command line that `ps` shows.
+        ...(security ? { env: { FERRETDB_SETUP_PASSWORD: security.password } } : {}),
         args: [
           '--handler=sqlite',
           // Every connection zeroes what a write removes or overwrites in its page (a forgotten user's name, a
@@ -76,6 +111,7 @@ export function ferretDbShard(shard: number, port: number): ServerSpec {
           '--debug-addr=-',
           '--telemetry=disable',
           '--log-level=warn',
+          ...secured,
         ],
       };
     },

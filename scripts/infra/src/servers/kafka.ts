@@ -4,6 +4,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { InfraPaths } from '../paths';
 import { run } from '../run';
 import { installOnce } from './installOnce';
+import {
+  ensureKafkaSecurity,
+  kafkaSecurityFiles,
+  scramFormatArguments,
+  secureListenerProperties,
+  type KafkaSecurityFiles,
+} from './kafkaSecurity';
 import { HOST, type ServerSpec } from './serverSpec';
 
 export const KAFKA_VERSION = '4.4.0';
@@ -25,16 +32,19 @@ function serverProperties(
   controllerPort: number,
   advertisedPort: number,
   logDirs: string,
+  secure: { readonly port: number; readonly files: KafkaSecurityFiles } | null,
 ): string {
+  const sasl = secure ? `,SASL_SSL://${HOST}:${secure.port}` : '';
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${HOST}:${controllerPort}`,
-    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${HOST}:${advertisedPort}`,
+    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}${sasl}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${advertisedPort}${sasl}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${secure ? ',SASL_SSL:SASL_SSL' : ''}`,
+    ...(secure ? secureListenerProperties(secure.files) : []),
     `log.dirs=${logDirs}`,
     'offsets.topic.replication.factor=1',
     // Fewer internal partitions than the defaults (50): a single local node creates them in a fraction of the time.
@@ -53,14 +63,23 @@ function serverProperties(
 /**
  * Apache Kafka in KRaft mode, one node acting as broker and controller. `advertisedPort` is the port clients are told
  * to reconnect to (a fault proxy in front of the broker advertises itself); by default the broker's own.
+ *
+ * With `securePort`, a second listener: SASL_SSL with SCRAM-SHA-512 users and ACLs (StandardAuthorizer), its CA,
+ * certificates and passwords generated into the data folder (`kafkaSecurity.ts`). The PLAINTEXT listener stays as
+ * it was, its clients super users: the default local setup and the registry use it unchanged.
  */
-export function kafkaServer(port = 9092, controllerPort = 9093, advertisedPort = port): ServerSpec {
+export function kafkaServer(
+  port = 9092,
+  controllerPort = 9093,
+  advertisedPort = port,
+  securePort: number | null = null,
+): ServerSpec {
   const libsDir = (paths: InfraPaths) => path.join(paths.cacheDir, `kafka-${KAFKA_VERSION}`);
   const classpath = (paths: InfraPaths) => `${path.join(libsDir(paths), 'libs')}/*`;
   return {
     name: 'kafka',
-    address: `${HOST}:${port}`,
-    ports: [port, controllerPort],
+    address: `${HOST}:${port}${securePort === null ? '' : ` (SASL_SSL ${HOST}:${securePort})`}`,
+    ports: securePort === null ? [port, controllerPort] : [port, controllerPort, securePort],
     readyTimeoutMs: 120_000,
     async install(paths, say) {
       await installOnce(libsDir(paths), async (scratch) => {
@@ -81,14 +100,20 @@ export function kafkaServer(port = 9092, controllerPort = 9093, advertisedPort =
         );
       });
     },
-    async prepare(paths) {
+    async prepare(paths, say) {
       const dataDir = paths.dataDir('kafka');
       const configFile = path.join(dataDir, 'server.properties');
-      fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
-      fs.writeFileSync(
-        configFile,
-        serverProperties(port, controllerPort, advertisedPort, path.join(dataDir, 'logs')),
-      );
+      const logDir = path.join(dataDir, 'logs');
+      // Users can be added only by the first format: a folder formatted before the secure listener has none.
+      const firstFormat = !fs.existsSync(path.join(logDir, 'meta.properties'));
+      fs.mkdirSync(logDir, { recursive: true });
+      const files = kafkaSecurityFiles(dataDir);
+      if (securePort !== null && (await ensureKafkaSecurity(files, securePort)) && !firstFormat)
+        say?.(
+          `kafka: the SASL_SSL listener on ${HOST}:${securePort} has no users: its data folder was formatted before it existed (infra:down --purge, then infra:up, creates them)`,
+        );
+      const secure = securePort === null ? null : { port: securePort, files };
+      fs.writeFileSync(configFile, serverProperties(port, controllerPort, advertisedPort, logDir, secure));
       const java = ['-cp', classpath(paths)];
       await run('java', [
         ...java,
@@ -99,6 +124,7 @@ export function kafkaServer(port = 9092, controllerPort = 9093, advertisedPort =
         '-c',
         configFile,
         '--ignore-formatted',
+        ...(secure && firstFormat ? scramFormatArguments(files) : []),
       ]);
       return {
         command: 'java',
@@ -113,6 +139,8 @@ export function kafkaServer(port = 9092, controllerPort = 9093, advertisedPort =
         ],
       };
     },
+    // The plaintext listener only: Kafka opens its listeners together, and a broker started before the secure
+    // listener existed (still running, left alone by infra:up) must count as ready.
     async isReady() {
       const admin = new Kafka({
         brokers: [`${HOST}:${port}`],

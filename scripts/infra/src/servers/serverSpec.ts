@@ -15,7 +15,7 @@ export interface ServerSpec {
   /** Downloads or builds what it needs into the cache; a no-op when the cache already holds it. */
   install(paths: InfraPaths, say: (line: string) => void): Promise<void>;
   /** Writes its configuration and prepares its data directory; returns how to launch it. */
-  prepare(paths: InfraPaths): Promise<LaunchSpec>;
+  prepare(paths: InfraPaths, say?: (line: string) => void): Promise<LaunchSpec>;
   /** Answers true once clients can use it. Never throws. */
   isReady(): Promise<boolean>;
 }

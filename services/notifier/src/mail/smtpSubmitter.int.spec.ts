@@ -109,4 +109,31 @@ describe('SMTP submission with a commit point, against the real SMTP sink', () =
     });
     expect(committed).toBe(false);
   });
+
+  it('never sends a login in clear text: over smtp:// a relay without STARTTLS gets no password', async () => {
+    const login = { user: 'eventfold', pass: 's3cret' };
+    const relay = await startTestSmtpServer({ login });
+    const url = new URL(relay.url);
+    url.username = login.user;
+    url.password = login.pass;
+    const submitter = new SmtpSubmitter({ endpoint: parseSmtpUrl(url.href), timeoutMs: 5000 });
+    let committed = false;
+    try {
+      const outcome = await submitter.submit((await message(`ada${domain}`)).mail, async () => {
+        committed = true;
+      });
+      expect(outcome).toMatchObject({
+        kind: 'unavailable',
+        error: { message: expect.stringMatching(/STARTTLS/) },
+      });
+      expect({ committed, logins: relay.logins(), accepted: relay.accepted() }).toEqual({
+        committed: false,
+        logins: [],
+        accepted: 0,
+      });
+    } finally {
+      submitter.close();
+      await relay.stop();
+    }
+  });
 });

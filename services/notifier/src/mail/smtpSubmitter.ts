@@ -78,6 +78,9 @@ export class SmtpSubmitter implements MailSubmitter {
       host: endpoint.host,
       port: endpoint.port,
       secure: endpoint.secure,
+      // A login goes over TLS or not at all: over smtp:// the session must be upgraded with STARTTLS first. Without
+      // this, a relay (or anyone between) that does not offer STARTTLS would receive the password in clear text.
+      requireTLS: endpoint.auth !== null && !endpoint.secure,
       name: this.options.clientName,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,

@@ -3,15 +3,28 @@ import { SMTPServer } from 'smtp-server';
 
 /**
  * An SMTP server of the test's own, for what the shared sink cannot do without disturbing others: refuse every
- * recipient with a permanent 550, or drop idle sessions quickly. Counts recipients offered and messages accepted.
+ * recipient with a permanent 550, drop idle sessions quickly, or require a login (offered without TLS: it never
+ * offers STARTTLS). Counts recipients offered and messages accepted, and records the logins it received.
  */
-export async function startTestSmtpServer(options: { reject?: boolean; idleTimeoutMs?: number } = {}) {
+export async function startTestSmtpServer(
+  options: { reject?: boolean; idleTimeoutMs?: number; login?: { user: string; pass: string } } = {},
+) {
+  const logins: { user: string; overTls: boolean }[] = [];
   let attempts = 0;
   let accepted = 0;
   let connections = 0;
   let closed = 0;
+  const { login } = options;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !login,
+    // Accept AUTH on a plaintext session, as a careless or hostile relay would: the client must refuse to send it.
+    allowInsecureAuth: true,
+    onAuth(auth, session, callback) {
+      logins.push({ user: auth.username ?? '', overTls: session.secure });
+      if (login && auth.username === login.user && auth.password === login.pass)
+        callback(null, { user: auth.username });
+      else callback(new Error('535 Authentication failed (test server)'));
+    },
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
     logger: false,
@@ -42,6 +55,8 @@ export async function startTestSmtpServer(options: { reject?: boolean; idleTimeo
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
+    /** The logins it received, and whether their session was encrypted. */
+    logins: () => [...logins],
     /** Recipients offered (RCPT TO). */
     attempts: () => attempts,
     accepted: () => accepted,

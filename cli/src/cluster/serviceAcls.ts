@@ -1,0 +1,101 @@
+import { userTopicNames } from '@eventfold/avro';
+import { commandKafkaNames } from '@eventfold/command-service/src/kafkaNames';
+import {
+  notificationsDlqTopic,
+  notifierGroupId,
+  notifierReaderGroupPrefix,
+} from '@eventfold/notifier-service/src/kafkaNames';
+import { projectorKafkaNames } from '@eventfold/projector-service/src/kafkaNames';
+import { redriveMarkerGroup } from '../commands/dlq';
+import { CLI_READER_GROUP_PREFIX } from './kafkaAdmin';
+
+/** Who is granted: each service and the operator CLI, with a Kafka principal of its own. */
+export const AclHolder = Object.freeze({
+  Command: 'command',
+  Projector: 'projector',
+  Notifier: 'notifier',
+  Operator: 'operator',
+} as const);
+
+export type AclHolder = (typeof AclHolder)[keyof typeof AclHolder];
+
+export type AclOperation = 'READ' | 'WRITE' | 'CREATE' | 'DESCRIBE' | 'DELETE';
+
+/** One ALLOW rule of Kafka's: operations of a principal on a resource name, or on every name with a prefix. */
+export interface AclRule {
+  readonly holder: AclHolder;
+  readonly resource: 'TOPIC' | 'GROUP' | 'TRANSACTIONAL_ID';
+  readonly pattern: 'LITERAL' | 'PREFIXED';
+  readonly name: string;
+  /** READ and WRITE imply DESCRIBE in Kafka's authorizer. */
+  readonly operations: readonly AclOperation[];
+}
+
+/**
+ * What each principal may do under a topic prefix, and nothing more: the services' own topics, groups and
+ * transactional ids, taken from their code (`kafkaNames.ts`). Kafka denies the rest (no `allow.everyone`).
+ *
+ * - command: reads and writes the four users topics it owns (commands, events, snapshots, command results),
+ *   fences partition owners with its transactional ids, commits in its groups. CREATE on every users topic, so that
+ *   it creates the topology on an empty cluster; the events DLQ it only creates.
+ * - projector: reads users.events, writes users.events.dlq; CREATE and DESCRIBE on the others, because it ensures
+ *   the same topology when it starts first (an existing topic is never altered). Never WRITE on users.commands.
+ * - notifier: reads users.events, writes and creates users.notifications.dlq.
+ * - operator (the CLI: replay, rebuild, lag, dlq, streams show, schemas check): reads every users topic, resets and
+ *   deletes the projector's groups, resets the notifier's, describes the command service's (lag), and uses its own
+ *   reader groups and the DLQ redrive markers. It writes no topic.
+ * - the query service and the gateway have no principal: they never talk to Kafka.
+ */
+export function serviceAcls(o: { readonly prefix: string; readonly projectorGroup?: string }): AclRule[] {
+  const topics = userTopicNames(o.prefix);
+  const command = commandKafkaNames(o.prefix);
+  const projector = projectorKafkaNames(o.prefix, o.projectorGroup);
+  const topic = (
+    holder: AclHolder,
+    name: string,
+    operations: AclOperation[],
+    pattern: AclRule['pattern'] = 'LITERAL',
+  ): AclRule => ({ holder, resource: 'TOPIC', pattern, name, operations });
+  const group = (
+    holder: AclHolder,
+    name: string,
+    operations: AclOperation[],
+    pattern: AclRule['pattern'] = 'LITERAL',
+  ): AclRule => ({ holder, resource: 'GROUP', pattern, name, operations });
+  const owned = [topics.commands, topics.events, topics.snapshots, topics.commandResults];
+  return [
+    ...owned.map((name) => topic('command', name, ['READ', 'WRITE', 'CREATE'])),
+    topic('command', topics.eventsDlq, ['DESCRIBE', 'CREATE']),
+    group('command', command.processorGroup, ['READ']),
+    group('command', `${command.restoreGroupPrefix}-`, ['READ'], 'PREFIXED'),
+    group('command', `${command.resultsGroupPrefix}-`, ['READ'], 'PREFIXED'),
+    {
+      holder: 'command',
+      resource: 'TRANSACTIONAL_ID',
+      pattern: 'PREFIXED',
+      name: command.transactionalIdPrefix,
+      operations: ['WRITE'],
+    },
+
+    topic('projector', topics.events, ['READ', 'CREATE']),
+    topic('projector', topics.eventsDlq, ['WRITE', 'CREATE']),
+    ...[topics.commands, topics.snapshots, topics.commandResults].map((name) =>
+      topic('projector', name, ['DESCRIBE', 'CREATE']),
+    ),
+    // `<group>` and the rebuilds' `<group>.v<N>`.
+    group('projector', projector.group, ['READ'], 'PREFIXED'),
+    group('projector', `${projector.readerGroupPrefix}-`, ['READ'], 'PREFIXED'),
+
+    topic('notifier', topics.events, ['READ']),
+    topic('notifier', notificationsDlqTopic(o.prefix), ['WRITE', 'CREATE']),
+    group('notifier', notifierGroupId(o.prefix), ['READ']),
+    group('notifier', `${notifierReaderGroupPrefix(o.prefix)}-`, ['READ'], 'PREFIXED'),
+
+    topic('operator', `${o.prefix}users.`, ['READ'], 'PREFIXED'),
+    group('operator', projector.group, ['READ', 'DELETE'], 'PREFIXED'),
+    group('operator', notifierGroupId(o.prefix), ['READ']),
+    group('operator', command.processorGroup, ['DESCRIBE']),
+    group('operator', redriveMarkerGroup(`${o.prefix}users.`), ['READ'], 'PREFIXED'),
+    group('operator', CLI_READER_GROUP_PREFIX, ['READ'], 'PREFIXED'),
+  ];
+}

@@ -1,0 +1,78 @@
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { aclEntries } from '../commands/kafkaAcls';
+import { serviceAcls, type AclHolder } from './serviceAcls';
+
+const principals: Record<AclHolder, string> = {
+  command: 'User:c',
+  projector: 'User:p',
+  notifier: 'User:n',
+  operator: 'User:o',
+};
+
+describe('serviceAcls', () => {
+  const rules = serviceAcls({ prefix: 'env1.' });
+  const granted = (holder: AclHolder, operation: string) =>
+    rules
+      .filter(
+        (r) => r.holder === holder && r.resource === 'TOPIC' && r.operations.includes(operation as never),
+      )
+      .map((r) => `${r.pattern} ${r.name}`)
+      .sort();
+
+  it('lets each service write only the topics it owns, and the operator none', () => {
+    expect(granted('command', 'WRITE')).toEqual([
+      'LITERAL env1.users.command-results',
+      'LITERAL env1.users.commands',
+      'LITERAL env1.users.events',
+      'LITERAL env1.users.snapshots',
+    ]);
+    expect(granted('projector', 'WRITE')).toEqual(['LITERAL env1.users.events.dlq']);
+    expect(granted('notifier', 'WRITE')).toEqual(['LITERAL env1.users.notifications.dlq']);
+    expect(granted('operator', 'WRITE')).toEqual([]);
+  });
+
+  it('lets the projector and the notifier read users.events only, and the operator every users topic', () => {
+    expect(granted('projector', 'READ')).toEqual(['LITERAL env1.users.events']);
+    expect(granted('notifier', 'READ')).toEqual(['LITERAL env1.users.events']);
+    expect(granted('operator', 'READ')).toEqual(['PREFIXED env1.users.']);
+  });
+
+  it('stays under the topic prefix: no wildcard, no cluster-wide grant', () => {
+    for (const rule of rules) {
+      expect(rule.name).not.toBe('*');
+      expect(rule.name.includes('env1.') || rule.name === 'eventfold-cli-').toBe(true);
+    }
+    // Transactional ids (fencing partition owners) are the command service's alone.
+    expect(rules.filter((r) => r.resource === 'TRANSACTIONAL_ID')).toEqual([
+      {
+        holder: 'command',
+        resource: 'TRANSACTIONAL_ID',
+        pattern: 'PREFIXED',
+        name: 'env1.command-processor.users-',
+        operations: ['WRITE'],
+      },
+    ]);
+  });
+
+  it("follows the projector's configured group", () => {
+    const custom = serviceAcls({ prefix: '', projectorGroup: 'blue.projector' });
+    expect(custom.filter((r) => r.name === 'blue.projector').map((r) => r.holder)).toEqual([
+      'projector',
+      'operator',
+    ]);
+  });
+
+  it("becomes Kafka's bindings: one ALLOW per operation, from any host", () => {
+    const [first] = aclEntries(rules, principals);
+    expect(first).toEqual({
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: 'env1.users.commands',
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal: 'User:c',
+      host: '*',
+      operation: AclOperationTypes.READ,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    expect(aclEntries(rules, principals)).toHaveLength(rules.reduce((n, r) => n + r.operations.length, 0));
+  });
+});
