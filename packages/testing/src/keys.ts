@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { testEndpoints } from './endpoints';
 
 /**
@@ -6,12 +7,23 @@ import { testEndpoints } from './endpoints';
  */
 export const TEST_KEY_ENCRYPTION_KEY = '1135f57a250481078cdff16fe57d5f5c02b8befeea7dcfc94a2cb4e626dfdb2b';
 
-/** The key store database of the tests: shared by all of them, set up with {@link TEST_KEY_ENCRYPTION_KEY}. */
-export const TEST_KEY_STORE_DB = 'eventfold_test_keys';
+/** What every test key store database's name starts with, then the run (`EVENTFOLD_TEST_RUN`), then the file. */
+export const TEST_KEY_STORE_PREFIX = 'eventfold_test_keys_';
+
+/** The prefix of the key store databases of one test run: the global teardown drops them. */
+export const testKeyStorePrefixOf = (run: string) => `${TEST_KEY_STORE_PREFIX}${run}_`;
 
 /**
- * The key settings of a test service (`KEY_ENCRYPTION_KEY`, `KEY_STORE_URI`, `KEY_STORE_DB`): the shared key store,
- * or `keyStoreDb`, a system's own (benchmarks use their own: FerretDB scans the keys on every lookup).
+ * The key store database of this test file (jest loads modules afresh for each file), set up with
+ * {@link TEST_KEY_ENCRYPTION_KEY}: its own, because FerretDB answers a key lookup (`$in`) by scanning the whole
+ * collection, so a store shared by every test grew slower with each one that ran before (a notifier that had to
+ * look up its keys among 11,000 others sent nothing in the 1.5 s each of its lives was given).
+ */
+export const TEST_KEY_STORE_DB = `${testKeyStorePrefixOf(process.env.EVENTFOLD_TEST_RUN ?? 'local')}${randomBytes(4).toString('hex')}`;
+
+/**
+ * The key settings of a test service (`KEY_ENCRYPTION_KEY`, `KEY_STORE_URI`, `KEY_STORE_DB`): the test file's key
+ * store, or `keyStoreDb`, a system's own.
  */
 export function testKeyEnvironment(keyStoreDb: string = TEST_KEY_STORE_DB): Record<string, string> {
   return {
