@@ -404,6 +404,39 @@ describe('gateway in front of a real command service', () => {
     });
   });
 
+  describe('routing', () => {
+    it('matches paths exactly: another case or a trailing slash is no route (404), and nothing is forwarded', async () => {
+      const { id } = (await register()).body as { id: string };
+      const before = await forwarded();
+      const paths = [`/V1/users/${id}`, `/v1/Users/${id}`, `/v1/users/${id}/`, '/v1/users/', '/HEALTHZ'];
+      for (const path of paths) {
+        const r = await client.call('GET', path, { key: keys.everything });
+        expect({ path, status: r.status, code: r.body?.code }).toEqual({
+          path,
+          status: 404,
+          code: 'ROUTE_NOT_FOUND',
+        });
+        expect(r.headers.get('cache-control')).toBe('no-store');
+      }
+      expect(await forwarded()).toBe(before);
+    });
+
+    it('marks every answer of an operation no-store, set by the route that matched', async () => {
+      const r = await client.call('GET', '/v1/commands/unknown', { key: keys.reader });
+      expect(r.status).toBe(404);
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      const refused = await client.call('PATCH', '/v1/users', { key: keys.everything });
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+      const { id } = (await register()).body as { id: string };
+      const changed = await client.call('PUT', `/v1/users/${id}/name`, {
+        key: keys.writer,
+        body: { name: 'Ada King' },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('cache-control')).toBe('no-store');
+    });
+  });
+
   describe('operational endpoints', () => {
     it('answers /healthz, and /readyz 503 naming the backend that is not ready', async () => {
       expect((await client.call('GET', '/healthz')).body).toEqual({ status: 'ok' });

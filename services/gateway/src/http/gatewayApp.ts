@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import {
   healthRoutes,
   notFoundRoute,
@@ -33,24 +33,31 @@ export interface GatewayAppOptions extends ForwardOptions {
 
 const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
 
-/** Answers about users are personal data: no cache keeps them, and no browser guesses their type. */
+/** No browser guesses the type of an answer. */
 const responseHeaders: RequestHandler = (req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (req.path.startsWith('/v1/')) res.setHeader('Cache-Control', 'no-store');
   if (OPERATIONAL_ROUTES.has(req.path)) res.locals.route = req.path;
   next();
 };
+
+/**
+ * Answers about users are personal data: no cache keeps them. Set by the route that matched, not by a test of the
+ * path, so that no spelling of a path reaches an operation without it.
+ */
+const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 
 const routeOf =
   (operation: GatewayOperation): RequestHandler =>
   (_req, res, next) => {
     res.locals.route = operation.pathTemplate;
+    noStore(res);
     next();
   };
 
 function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandler {
   return (req, res) => {
     res.locals.route = pathTemplate;
+    noStore(res);
     res.setHeader('Allow', allowed.join(', '));
     sendProblem(
       res,
@@ -65,6 +72,9 @@ function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandl
  */
 export function gatewayApp(o: GatewayAppOptions): Express {
   const app = express();
+  // Paths match exactly as the document spells them: `/V1/users` and `/v1/users/` are no route (404).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   app.set('etag', false);
   // Repeated query parameters become arrays (refused later); never nested objects.
