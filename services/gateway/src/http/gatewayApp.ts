@@ -14,6 +14,7 @@ import type { KeyRing } from '../auth/keyRing';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
 import type { KeyRateLimiter } from '../rateLimit/keyRateLimiter';
+import { addressRateLimit } from './addressRateLimit';
 import { authenticate } from './authenticate';
 import { forward, type ForwardOptions } from './forward';
 import { observeRequests } from './observeRequests';
@@ -23,7 +24,12 @@ import { requestBody } from './requestBody';
 export interface GatewayAppOptions extends ForwardOptions {
   readonly operations: readonly GatewayOperation[];
   readonly keyRing: KeyRing;
+  /** Per API key, after authentication. */
   readonly rateLimiter: KeyRateLimiter;
+  /** Per client address, before anything else. */
+  readonly addressRateLimiter: KeyRateLimiter;
+  /** Proxies whose X-Forwarded-For is believed for the client address; none: the peer's address. */
+  readonly trustedProxies: readonly string[];
   readonly bodyLimitBytes: number;
   readonly readiness: ReadinessCheck;
   readonly registry: Registry;
@@ -68,7 +74,8 @@ function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandl
 
 /**
  * The public HTTP API: every operation of the OpenAPI document, each through the same pipeline (route label, API
- * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics and /openapi.json.
+ * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics (scope `metrics`)
+ * and /openapi.json; every request first passes the rate limit of its client address.
  */
 export function gatewayApp(o: GatewayAppOptions): Express {
   const app = express();
@@ -79,7 +86,11 @@ export function gatewayApp(o: GatewayAppOptions): Express {
   app.set('etag', false);
   // Repeated query parameters become arrays (refused later); never nested objects.
   app.set('query parser', 'simple');
+  app.set('trust proxy', o.trustedProxies.length > 0 ? [...o.trustedProxies] : false);
   app.use(requestContext, responseHeaders, observeRequests(o.metrics, o.logger, o.clock));
+  app.use(addressRateLimit(o.addressRateLimiter, o.metrics));
+  // The metrics name routes, keys' ids and backends: a scraper's key (scope `metrics`) reads them, nobody else.
+  app.get('/metrics', authenticate(o.keyRing, ['metrics'], o.metrics));
   app.use(healthRoutes(o.readiness, o.registry));
   app.get('/openapi.json', (_req, res) => {
     res.json(usersOpenApi);
