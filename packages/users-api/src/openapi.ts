@@ -2,6 +2,21 @@
 // every service and for the contract tests. The command and query services serve the same /v1 paths internally.
 
 const uuid = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+/**
+ * A command id (an Idempotency-Key becomes one): 1 to 128 of `A-Za-z0-9._:-`, but not `.` or `..`, which a URL
+ * resolves to another path (`/v1/commands/..` is `/v1/`). Written without lookahead, which not every regex
+ * engine reading the document supports.
+ */
+const commandId =
+  '^([A-Za-z0-9_:-][A-Za-z0-9._:-]{0,127}|\\.([A-Za-z0-9_:-][A-Za-z0-9._:-]{0,126}|\\.[A-Za-z0-9._:-]{1,126}))$';
+/**
+ * RFC 3339 as JavaScript's Date reads it: `T` and `Z` upper case and seconds 00 to 59 (`format: date-time` also
+ * admits a leap second, `23:59:60`, which Date cannot represent, and a space or `t` as separator).
+ */
+const dateTime =
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$';
+/** No C0 or C1 control character (Unicode category Cc), spelled as ranges that every regex engine reads. */
+const noControlCharacters = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const problem = (description: string) => ({
@@ -215,7 +230,7 @@ export const usersOpenApi = {
         name: 'commandId',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        schema: { type: 'string', pattern: commandId },
       },
       IfMatch: {
         name: 'If-Match',
@@ -226,8 +241,9 @@ export const usersOpenApi = {
       IdempotencyKey: {
         name: 'Idempotency-Key',
         in: 'header',
-        description: 'Repeats with the same key answer the first result and write nothing',
-        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        description:
+          'Repeats with the same key answer the first result and write nothing; it becomes the command id',
+        schema: { type: 'string', pattern: commandId },
       },
       Prefer: {
         name: 'Prefer',
@@ -247,9 +263,18 @@ export const usersOpenApi = {
         description: 'From a write: the read waits until the projection has passed it',
         schema: { type: 'string', pattern: '^[0-9]{1,5}:[0-9]{1,19}$' },
       },
-      AsOf: { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
+      AsOf: {
+        name: 'asOf',
+        in: 'query',
+        schema: { type: 'string', format: 'date-time', pattern: dateTime },
+      },
       AtVersion: { name: 'atVersion', in: 'query', schema: { type: 'integer', minimum: 1 } },
-      NameQuery: { name: 'name', in: 'query', schema: { type: 'string', maxLength: 100 } },
+      NameQuery: {
+        name: 'name',
+        in: 'query',
+        description: 'A part of the name, any case; no control characters',
+        schema: { type: 'string', maxLength: 100, pattern: noControlCharacters },
+      },
       Limit: {
         name: 'limit',
         in: 'query',

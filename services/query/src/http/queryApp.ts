@@ -27,6 +27,14 @@ const limitOf = (req: Request) =>
   Number(validateParameter('Limit', req.query.limit as string | undefined) ?? 20);
 const userIdOf = (req: Request) => validateParameter('UserId', req.params.id as string)!;
 
+/** A time the document admits, as a Date; never an Invalid Date, which a store would compare as nothing. */
+function timeOf(asOf: string): Date {
+  const time = new Date(asOf);
+  if (Number.isNaN(time.getTime()))
+    throw new ValidationError('INVALID_QUERY', 'query asOf is not a valid time');
+  return time;
+}
+
 /**
  * Read-your-writes: with X-Consistency-Token the read waits (bounded) until the projector has passed the token,
  * else answers 503 with Retry-After, or stale data under `Prefer: allow-stale`. Answers false when it answered.
@@ -77,9 +85,10 @@ export function queryApp(o: QueryAppOptions): Express {
       throw new ValidationError('INVALID_QUERY', 'Give asOf or atVersion, not both');
     if (!(await awaitConsistency(req, res, o))) return;
     const travel = asOf !== undefined || atVersion !== undefined;
+    const asOfDate = asOf === undefined ? undefined : timeOf(asOf);
     const user = travel
       ? await o.reads().asOf(id, {
-          asOf: asOf ? new Date(asOf) : undefined,
+          asOf: asOfDate,
           atVersion: atVersion ? Number(atVersion) : undefined,
         })
       : await o.reads().byId(id);
