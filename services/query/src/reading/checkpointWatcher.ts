@@ -1,4 +1,5 @@
 import type { UserReadStore } from '@eventfold/users-domain';
+import { guarded } from './readModelFailure';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,9 +28,9 @@ export class CheckpointWatcher {
     }
   }
 
+  /** A store that cannot answer fails the waiting reads with READ_MODEL_UNAVAILABLE (503), as other reads do. */
   private refresh(): Promise<void> {
-    this.polling ??= this.store()
-      .readCheckpoints()
+    this.polling ??= guarded('checkpoints', () => this.store().readCheckpoints())
       .then((all) => {
         this.known = all;
       })

@@ -1,5 +1,3 @@
-import { MongoError } from 'mongodb';
-import { InfrastructureError } from '@eventfold/core';
 import {
   eventOfHistory,
   userStreamId,
@@ -10,6 +8,7 @@ import {
   type UserView,
 } from '@eventfold/users-domain';
 import { decodeCursor, encodeCursor } from './cursor';
+import { guarded } from './readModelFailure';
 
 export interface UserJson {
   readonly id: string;
@@ -59,23 +58,6 @@ const eventJson = (doc: UserEventDocument) => ({
   data: doc.data,
   metadata: doc.metadata,
 });
-
-/** Read-model failures are the infrastructure's, and retriable: 503 at the edge, never a 500 with a stack. */
-async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    const name = (error as Error).name ?? '';
-    if (error instanceof MongoError || name.startsWith('Mongo') || name === 'SqliteError') {
-      throw new InfrastructureError(
-        'READ_MODEL_UNAVAILABLE',
-        `The read model could not answer (${what}); retry shortly`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
 
 /** The reads of the users read model, through the read store port (DESIGN.md decisions 7 and 10). */
 export class UserReads {
