@@ -12,7 +12,10 @@ export interface QueryServiceConfig {
   readonly controlPollMs: number;
   /** How long a read with a consistency token waits for the projector before 503. */
   readonly consistencyWaitMs: number;
-  /** Bound on every read-model operation: a stuck shard answers 503, it does not hold the request. */
+  /**
+   * Bound on every read-model operation: a stuck shard answers 503, it does not hold the request, and the server
+   * stops a query at the same time (maxTimeMS).
+   */
   readonly queryTimeoutMs: number;
   readonly logLevel: string;
 }

@@ -90,7 +90,13 @@ export async function startQueryService(
         shards: config.mongoShards,
       });
       try {
-        model = await ActiveReadModel.start(control, connect, logger, config.controlPollMs);
+        model = await ActiveReadModel.start(
+          control,
+          connect,
+          logger,
+          config.controlPollMs,
+          config.queryTimeoutMs,
+        );
       } catch (error) {
         await controlShard.close();
         throw error;
