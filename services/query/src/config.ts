@@ -5,6 +5,12 @@ export interface QueryServiceConfig {
   readonly host: string;
   readonly port: number;
   readonly mongoShards: readonly string[];
+  /**
+   * Kafka, read only for where users.events ends (ListOffsets, no consumer, no producer): a consistency token past
+   * the end is refused at once.
+   */
+  readonly kafkaBrokers: readonly string[];
+  readonly topicPrefix: string;
   readonly readDatabase: string;
   /** The version served while no rebuild has written a read model control document; after one, it decides. */
   readonly readModelVersion: number;
@@ -26,6 +32,8 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8091, { min: 0, max: 65535 }),
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
+    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    topicPrefix: env.string('TOPIC_PREFIX', ''),
     readDatabase: env.string('READ_DB', 'eventfold_read'),
     readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
     controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),

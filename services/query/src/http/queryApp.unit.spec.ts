@@ -3,6 +3,7 @@ import { listen, type Listening } from '@eventfold/http';
 import { Counter, createLogger, createMetricsRegistry } from '@eventfold/observability';
 import type { UserReadStore } from '@eventfold/users-domain';
 import { CheckpointWatcher } from '../reading/checkpointWatcher';
+import { LogEnds } from '../reading/logEnds';
 import { UserReads } from '../reading/userReads';
 import { queryApp } from './queryApp';
 
@@ -25,12 +26,14 @@ describe('queryApp', () => {
     server = null;
   });
 
-  const start = async (store: UserReadStore) => {
+  /** The query app over `store`, with a log whose partitions end at `ends`. */
+  const start = async (store: UserReadStore, ends: readonly bigint[] = [1n], consistencyWaitMs = 200) => {
     const registry = createMetricsRegistry('query');
     const app = queryApp({
       reads: () => new UserReads(() => store),
       checkpoints: new CheckpointWatcher(() => store),
-      consistencyWaitMs: 200,
+      logEnds: new LogEnds(async () => ends, 1000),
+      consistencyWaitMs,
       logger: createLogger('query', 'silent'),
       metrics: registry,
       readiness: async () => ({ ready: true, checks: {} }),
@@ -67,6 +70,38 @@ describe('queryApp', () => {
     expect(await get(`/v1/users/${user}?asOf=2026-12-31T23:59:60Z`)).toMatchObject({
       status: 400,
       body: { code: 'INVALID_QUERY' },
+    });
+  });
+
+  describe('consistency tokens', () => {
+    // Partition 0 holds offsets 0..9 and the projector has passed 4; partition 1 is empty; there is no partition 2.
+    const checkpoints = async () => new Map([[0, 4n]]);
+
+    it.each(['2:0', '87644:48', '0:10', '0:98012593', '1:0'])(
+      'refuses %s, which the log cannot reach, with 400 at once instead of waiting',
+      async (token) => {
+        const get = await start(storeWith(checkpoints), [10n, 0n], 2000);
+        const started = Date.now();
+        for (const path of ['/v1/users', `/v1/users/${user}`, `/v1/users/${user}/events`]) {
+          expect(await get(path, { 'x-consistency-token': token, prefer: 'allow-stale' })).toMatchObject({
+            status: 400,
+            body: { code: 'CONSISTENCY_TOKEN_UNREACHABLE' },
+          });
+        }
+        expect(Date.now() - started).toBeLessThan(1000);
+      },
+    );
+
+    it('waits for a real position the projector has not passed, and answers at once for one it has', async () => {
+      const get = await start(storeWith(checkpoints), [10n, 0n], 200);
+      expect(await get(`/v1/users/${user}`, { 'x-consistency-token': '0:9' })).toMatchObject({
+        status: 503,
+        body: { code: 'CONSISTENCY_TIMEOUT' },
+      });
+      expect(await get(`/v1/users/${user}`, { 'x-consistency-token': '0:4' })).toMatchObject({
+        status: 404,
+        body: { code: 'USER_NOT_FOUND' },
+      });
     });
   });
 });

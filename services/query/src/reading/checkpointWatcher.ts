@@ -16,12 +16,15 @@ export class CheckpointWatcher {
     private readonly intervalMs = 10,
   ) {}
 
-  /** True once the checkpoint of `partition` is at or past `offset`; false if `timeoutMs` passes first. */
-  async reached(partition: number, offset: bigint, timeoutMs: number): Promise<boolean> {
+  /**
+   * True once the checkpoint of `partition` is at or past `offset`; false if `timeoutMs` passes first, or as soon
+   * as `stop` is aborted (the answer no longer matters).
+   */
+  async reached(partition: number, offset: bigint, timeoutMs: number, stop?: AbortSignal): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if ((this.known.get(partition) ?? -1n) >= offset) return true;
-      if (Date.now() >= deadline) return false;
+      if (Date.now() >= deadline || stop?.aborted) return false;
       await this.refresh();
       if ((this.known.get(partition) ?? -1n) >= offset) return true;
       await sleep(Math.min(this.intervalMs, Math.max(0, deadline - Date.now())));
