@@ -17,6 +17,23 @@ const dateTime =
   '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$';
 /** No C0 or C1 control character (Unicode category Cc), spelled as ranges that every regex engine reads. */
 const noControlCharacters = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/**
+ * No control character, and at least one character that is not white space as JavaScript's trim() removes it:
+ * what the domain keeps of a name or a required reason is never empty.
+ */
+const visibleText =
+  '^[^\\u0000-\\u001F\\u007F-\\u009F]*' +
+  '[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]' +
+  '[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/**
+ * The address the domain accepts (users-domain rules/email.ts): a dot-atom local part, `@`, and a host name of at
+ * least two labels whose last is letters only. With the schema's `not`, the local part is at most 64 characters.
+ */
+const email =
+  "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*" +
+  '@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$';
+const UNREACHABLE_TOKEN =
+  'an X-Consistency-Token naming no position of the event log: CONSISTENCY_TOKEN_UNREACHABLE';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const problem = (description: string) => ({
@@ -42,21 +59,31 @@ const gatewayResponses = {
   '503': problem('A dependency is unavailable; retry'),
   '504': problem('A backend did not answer in time'),
 };
-const writeResponses = (success: object) => ({
+/** The answers of a write; `ifMatch: false` for one that takes no If-Match (and so never answers 412). */
+const writeResponses = (success: object, { ifMatch = true } = {}) => ({
   ...success,
   '202': {
     description: 'Accepted (Prefer: respond-async, or the result took longer than the wait): poll Location',
     headers: { Location: { schema: { type: 'string' } } },
     content: { 'application/json': { schema: ref('CommandStatus') } },
   },
-  '400': problem('Malformed request: JSON, unknown fields, invalid values, If-Match, ids'),
+  '400': problem('Malformed request: JSON, unknown fields, values outside their schema'),
   '401': problem('No valid API key'),
   '403': problem('The key lacks the scope'),
   '404': problem('Unknown user'),
-  '412': problem('If-Match does not match the current version'),
+  ...(ifMatch
+    ? {
+        '412': problem(
+          'VERSION_MISMATCH: If-Match does not match the current version (or the user is unknown)',
+        ),
+      }
+    : {}),
   '413': problem('Body too large'),
   '415': problem('The body is not application/json'),
-  '422': problem('A domain rule forbids the command now'),
+  '422': problem(
+    'A domain rule forbids the command in the user’s current state: USER_FORGOTTEN, USER_DEACTIVATED, ' +
+      'USER_ALREADY_DEACTIVATED, USER_ALREADY_ACTIVE, NAME_UNCHANGED, EMAIL_UNCHANGED',
+  ),
   ...gatewayResponses,
 });
 const writeParameters = [param('IfMatch'), param('IdempotencyKey'), param('Prefer')];
@@ -81,13 +108,16 @@ export const usersOpenApi = {
         summary: 'Register a user',
         parameters: [param('IdempotencyKey'), param('Prefer')],
         requestBody: body('RegisterUserRequest'),
-        responses: writeResponses({
-          '201': json(ref('WriteResult'), 'Registered', {
-            ...writeHeaders,
-            Location: { schema: { type: 'string' } },
-          }),
-          '409': problem('The user already exists'),
-        }),
+        responses: writeResponses(
+          {
+            '201': json(ref('WriteResult'), 'Registered', {
+              ...writeHeaders,
+              Location: { schema: { type: 'string' } },
+            }),
+            '409': problem('The user already exists'),
+          },
+          { ifMatch: false },
+        ),
       },
       get: {
         operationId: 'searchUsers',
@@ -95,13 +125,13 @@ export const usersOpenApi = {
         parameters: [
           param('NameQuery'),
           param('Limit'),
-          param('Cursor'),
+          param('UserCursor'),
           param('ConsistencyToken'),
           param('PreferRead'),
         ],
         responses: {
           '200': json(ref('UserPage'), 'A page of users'),
-          '400': problem('Invalid query'),
+          '400': problem(`Invalid query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           ...gatewayResponses,
@@ -122,7 +152,7 @@ export const usersOpenApi = {
         ],
         responses: {
           '200': json(ref('User'), 'The user', { ETag: writeHeaders.ETag }),
-          '400': problem('Invalid id or query'),
+          '400': problem(`Invalid id or query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown user, or none at that time or version'),
@@ -191,13 +221,13 @@ export const usersOpenApi = {
         parameters: [
           param('UserId'),
           param('Limit'),
-          param('Cursor'),
+          param('EventCursor'),
           param('ConsistencyToken'),
           param('PreferRead'),
         ],
         responses: {
           '200': json(ref('EventPage'), 'A page of events'),
-          '400': problem('Invalid id or query'),
+          '400': problem(`Invalid id or query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown user'),
@@ -266,9 +296,15 @@ export const usersOpenApi = {
       AsOf: {
         name: 'asOf',
         in: 'query',
+        description: 'The user as it was at this time; with atVersion, at whichever of the two came first',
         schema: { type: 'string', format: 'date-time', pattern: dateTime },
       },
-      AtVersion: { name: 'atVersion', in: 'query', schema: { type: 'integer', minimum: 1 } },
+      AtVersion: {
+        name: 'atVersion',
+        in: 'query',
+        description: 'The user as it was at this version; with asOf, at whichever of the two came first',
+        schema: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+      },
       NameQuery: {
         name: 'name',
         in: 'query',
@@ -280,17 +316,50 @@ export const usersOpenApi = {
         in: 'query',
         schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
       },
-      Cursor: { name: 'cursor', in: 'query', schema: { type: 'string', maxLength: 512 } },
+      UserCursor: {
+        name: 'cursor',
+        in: 'query',
+        description:
+          'nextCursor of the page before: base64url of a name key, a dot, and a user id; any cursor of this shape ' +
+          'continues after the place it names',
+        schema: { type: 'string', pattern: `^[A-Za-z0-9_-]{0,1600}\\.${uuid.slice(1)}` },
+      },
+      EventCursor: {
+        name: 'cursor',
+        in: 'query',
+        description: 'nextCursor of the page before: the version the next page starts after',
+        schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
+      },
     },
     schemas: {
       Name: {
         type: 'string',
         minLength: 1,
-        maxLength: 400,
-        description: '1 to 100 characters after trimming, no control characters',
+        maxLength: 100,
+        pattern: visibleText,
+        description:
+          'At most 100 characters, not only white space, no control characters; kept trimmed, in Unicode NFC',
       },
-      Email: { type: 'string', minLength: 3, maxLength: 320 },
-      Reason: { type: ['string', 'null'], maxLength: 1000 },
+      Email: {
+        type: 'string',
+        maxLength: 254,
+        pattern: email,
+        not: { pattern: '^[^@]{65}' },
+        description:
+          'local@host.domain: a dot-atom local part of at most 64 characters, a host name whose last label is ' +
+          'letters; kept with its host name in lower case',
+      },
+      Reason: {
+        type: ['string', 'null'],
+        maxLength: 500,
+        pattern: noControlCharacters,
+        description: 'At most 500 characters, no control characters; kept trimmed, empty as none',
+      },
+      Locale: {
+        type: ['string', 'null'],
+        pattern: '^[A-Za-z]{2,3}([-_][A-Za-z]{2})?$',
+        description: 'A language, and a region if any: "en", "pt-BR"; kept as en, pt-BR',
+      },
       RegisterUserRequest: {
         type: 'object',
         additionalProperties: false,
@@ -298,7 +367,7 @@ export const usersOpenApi = {
         properties: {
           name: ref('Name'),
           email: ref('Email'),
-          locale: { type: ['string', 'null'], maxLength: 16 },
+          locale: ref('Locale'),
         },
       },
       ChangeUserNameRequest: {
@@ -311,7 +380,16 @@ export const usersOpenApi = {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'reason'],
-        properties: { name: ref('Name'), reason: { type: 'string', minLength: 1, maxLength: 1000 } },
+        properties: {
+          name: ref('Name'),
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            pattern: visibleText,
+            description: 'Why the recorded name was wrong: at most 500 characters, not only white space',
+          },
+        },
       },
       ChangeUserEmailRequest: {
         type: 'object',

@@ -114,7 +114,7 @@ export function queryApp(o: QueryAppOptions): Express {
   app.get('/v1/users', async (req, res) => {
     const name = validateParameter('NameQuery', req.query.name as string | undefined);
     const limit = limitOf(req);
-    const cursor = validateParameter('Cursor', req.query.cursor as string | undefined);
+    const cursor = validateParameter('UserCursor', req.query.cursor as string | undefined);
     if (!(await awaitConsistency(req, res, o))) return;
     res.json(await o.reads().search(name, limit, cursor));
   });
@@ -123,8 +123,6 @@ export function queryApp(o: QueryAppOptions): Express {
     const id = userIdOf(req);
     const asOf = validateParameter('AsOf', req.query.asOf as string | undefined);
     const atVersion = validateParameter('AtVersion', req.query.atVersion as string | undefined);
-    if (asOf !== undefined && atVersion !== undefined)
-      throw new ValidationError('INVALID_QUERY', 'Give asOf or atVersion, not both');
     if (!(await awaitConsistency(req, res, o))) return;
     const travel = asOf !== undefined || atVersion !== undefined;
     const asOfDate = asOf === undefined ? undefined : timeOf(asOf);
@@ -152,7 +150,7 @@ export function queryApp(o: QueryAppOptions): Express {
   app.get('/v1/users/:id/events', async (req, res) => {
     const id = userIdOf(req);
     const limit = limitOf(req);
-    const cursor = validateParameter('Cursor', req.query.cursor as string | undefined);
+    const cursor = validateParameter('EventCursor', req.query.cursor as string | undefined);
     if (!(await awaitConsistency(req, res, o))) return;
     const page = await o.reads().events(id, limit, cursor);
     if (!page) {

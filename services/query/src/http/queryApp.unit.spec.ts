@@ -73,6 +73,22 @@ describe('queryApp', () => {
     });
   });
 
+  it('answers every request the document admits: any cursor of the documented shape, asOf with atVersion', async () => {
+    const get = await start(storeWith(async () => new Map()));
+    expect(await get('/v1/users?cursor=AAAA.0f8fad5b-d9cb-469f-a165-70867728950e')).toMatchObject({
+      status: 200,
+      body: { items: [], nextCursor: null },
+    });
+    expect(await get(`/v1/users/${user}/events?cursor=7`)).toMatchObject({
+      status: 200,
+      body: { items: [] },
+    });
+    expect(await get(`/v1/users/${user}?asOf=2026-01-01T00:00:00Z&atVersion=2`)).toMatchObject({
+      status: 404,
+      body: { code: 'USER_NOT_FOUND' },
+    });
+  });
+
   describe('consistency tokens', () => {
     // Partition 0 holds offsets 0..9 and the projector has passed 4; partition 1 is empty; there is no partition 2.
     const checkpoints = async () => new Map([[0, 4n]]);
