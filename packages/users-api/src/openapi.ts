@@ -163,6 +163,9 @@ export const usersOpenApi = {
       delete: {
         operationId: 'deactivateUser',
         summary: 'Deactivate a user',
+        description:
+          'Not a removal: the user stays, readable with status deactivated (its audit trail too), and can be ' +
+          'reactivated. Forgetting is DELETE /v1/users/{id}/personal-data.',
         parameters: [param('UserId'), ...writeParameters],
         requestBody: body('DeactivateUserRequest', false),
         responses: writeResponses({ '200': json(ref('WriteResult'), 'Deactivated', writeHeaders) }),
@@ -265,8 +268,10 @@ export const usersOpenApi = {
       IfMatch: {
         name: 'If-Match',
         in: 'header',
-        description: 'The expected stream version, quoted ("3"); 412 when it does not match',
-        schema: { type: 'string', pattern: '^(\\*|"(0|[1-9][0-9]{0,15})")$' },
+        description:
+          'The expected stream version, quoted ("3"), at most 15 digits (a version is a safe integer); ' +
+          '412 when it does not match',
+        schema: { type: 'string', pattern: '^(\\*|"(0|[1-9][0-9]{0,14})")$' },
       },
       IdempotencyKey: {
         name: 'Idempotency-Key',

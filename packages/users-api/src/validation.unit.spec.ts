@@ -27,6 +27,9 @@ describe('validation from the OpenAPI document', () => {
     ['IfMatch', '3', false],
     ['IfMatch', '"03"', false],
     ['IfMatch', 'W/"3"', false],
+    ['IfMatch', '"999999999999999"', true],
+    // Beyond a safe integer: it became another number, which the command's Avro long refused (a 500).
+    ['IfMatch', '"9601674353656144"', false],
     ['UserId', '0f8fad5b-d9cb-469f-a165-70867728950e', true],
     ['UserId', 'not-a-uuid', false],
     ['Limit', '100', true],
