@@ -12,15 +12,15 @@ export function temporaryRoot(): string {
 
 /**
  * `pnpm start` as a child process (the embedded mode's main.ts), its data under `<root>/data`, on a free port; by
- * default once it is ready.
+ * default once it is ready. `env` adds to (or overrides) its environment: API_KEYS, limits.
  */
 export function startEmbeddedProcess(
   root: string,
-  options: { waitReady?: boolean } = {},
+  options: { waitReady?: boolean; env?: Record<string, string> } = {},
 ): Promise<ServiceProcess> {
   return spawnService(
     main,
-    { EVENTFOLD_DATA_DIR: path.join(root, 'data'), API_KEYS: '', LOG_LEVEL: 'warn' },
+    { EVENTFOLD_DATA_DIR: path.join(root, 'data'), API_KEYS: '', LOG_LEVEL: 'warn', ...options.env },
     options,
   );
 }
