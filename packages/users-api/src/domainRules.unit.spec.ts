@@ -91,7 +91,8 @@ describe('what the document admits, the domain accepts', () => {
     for (const email of ['ada@example.com', 'a.b+c@mail.example.co.uk', `${'a'.repeat(64)}@example.com`])
       expect(admits('Email', email)).toBe(true);
     for (const locale of ['en', 'pt-BR', 'de_CH', null]) expect(admits('Locale', locale)).toBe(true);
-    for (const name of ['', '   ', 'Ada\u0000', 'x'.repeat(101)]) expect(admits('Name', name)).toBe(false);
+    for (const name of ['', '   ', 'Ada\u0000', 'x'.repeat(101), 'Ada\u202Eecila', 'Ada\u200B'])
+      expect(admits('Name', name)).toBe(false);
     for (const email of ['000', 'ada@localhost', 'a..b@example.com', `${'a'.repeat(65)}@example.com`])
       expect(admits('Email', email)).toBe(false);
   });

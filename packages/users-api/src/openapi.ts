@@ -19,12 +19,21 @@ const dateTime =
 const noControlCharacters = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
 /**
  * No control character, and at least one character that is not white space as JavaScript's trim() removes it:
- * what the domain keeps of a name or a required reason is never empty.
+ * what the domain keeps of a required reason is never empty.
  */
 const visibleText =
   '^[^\\u0000-\\u001F\\u007F-\\u009F]*' +
   '[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]' +
   '[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/**
+ * A name: as {@link visibleText}, and without the invisible characters that make one name look like another
+ * (bidirectional controls U+200E–U+200F, U+202A–U+202E, U+2066–U+2069; zero-width space, word joiner, byte-order
+ * mark), which the domain's name rule refuses.
+ */
+const nameText =
+  '^[^\\u0000-\\u001F\\u007F-\\u009F\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]*' +
+  '[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u200E\\u200F\\u2028-\\u202F\\u205F\\u2060\\u2066-\\u2069\\u3000\\uFEFF]' +
+  '[^\\u0000-\\u001F\\u007F-\\u009F\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]*$';
 /**
  * The address the domain accepts (users-domain rules/email.ts): a dot-atom local part, `@`, and a host name of at
  * least two labels whose last is letters only. With the schema's `not`, the local part is at most 64 characters.
@@ -341,9 +350,10 @@ export const usersOpenApi = {
         type: 'string',
         minLength: 1,
         maxLength: 100,
-        pattern: visibleText,
+        pattern: nameText,
         description:
-          'At most 100 characters, not only white space, no control characters; kept trimmed, in Unicode NFC',
+          'At most 100 characters, not only white space, no control characters, no bidirectional controls or ' +
+          'zero-width characters; kept trimmed, in Unicode NFC',
       },
       Email: {
         type: 'string',

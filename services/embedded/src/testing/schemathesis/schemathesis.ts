@@ -96,6 +96,7 @@ export async function runSchemathesis(o: SchemathesisRun): Promise<SchemathesisR
     env: {
       ...process.env,
       NO_COLOR: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
       PYTHONPATH: __dirname,
       SCHEMATHESIS_HOOKS: 'eventfold_hooks',
       EVENTFOLD_SCHEMATHESIS_DROPPED: o.droppedLog,
