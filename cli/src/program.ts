@@ -286,6 +286,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       .option('--command-user <name>', "the command service's SASL user", 'eventfold-command')
       .option('--projector-user <name>', "the projector's SASL user", 'eventfold-projector')
       .option('--notifier-user <name>', "the notifier's SASL user", 'eventfold-notifier')
+      .option('--query-user <name>', "the query service's SASL user", 'eventfold-query')
       .option(
         '--operator-user <name>',
         "the CLI's SASL user (replay, rebuild, lag, dlq…)",
@@ -298,6 +299,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         commandUser: string;
         projectorUser: string;
         notifierUser: string;
+        queryUser: string;
         operatorUser: string;
       },
     ) => {
@@ -307,6 +309,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         command: `User:${opts.commandUser}`,
         projector: `User:${opts.projectorUser}`,
         notifier: `User:${opts.notifierUser}`,
+        query: `User:${opts.queryUser}`,
         operator: `User:${opts.operatorUser}`,
       };
       printAcls(rules, principals, out);

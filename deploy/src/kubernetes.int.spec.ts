@@ -221,7 +221,7 @@ describe('k8s manifests', () => {
         const container = template.spec.containers[0]!;
         const { values } = containerEnvironment(container, manifests());
         if (!variablesRead(service).has('KAFKA_BROKERS')) {
-          // The gateway and the query service never talk to Kafka: no Kafka setting, no Kafka user.
+          // The gateway never talks to Kafka: no Kafka setting, no Kafka user.
           expect(Object.keys(values).filter((name) => name.startsWith('KAFKA_'))).toEqual([]);
           return [];
         }
@@ -240,7 +240,12 @@ describe('k8s manifests', () => {
         );
         return [fromSecret('KAFKA_SASL_USERNAME')?.key];
       });
-      expect(users.sort()).toEqual(['command.username', 'notifier.username', 'projector.username']);
+      expect(users.sort()).toEqual([
+        'command.username',
+        'notifier.username',
+        'projector.username',
+        'query.username',
+      ]);
     });
 
     it('has the notifier decide about unconfirmable deliveries (no relay record it can read)', () => {

@@ -70,6 +70,9 @@ export async function spawnGateway(o: {
         API_KEY_ID_SECRET: randomBytes(32).toString('base64'),
         RATE_LIMIT_PER_SECOND: '1000000',
         RATE_LIMIT_BURST: '1000000',
+        // Every request comes from one address: limited so high that the limiter's cost is measured, not its refusals.
+        ADDRESS_RATE_LIMIT_PER_SECOND: '1000000',
+        ADDRESS_RATE_LIMIT_BURST: '1000000',
         LOG_LEVEL: 'info',
       },
       { waitReady: false, nodeArgs: nodeArgs('gateway') },

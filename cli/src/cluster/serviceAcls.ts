@@ -14,6 +14,7 @@ export const AclHolder = Object.freeze({
   Command: 'command',
   Projector: 'projector',
   Notifier: 'notifier',
+  Query: 'query',
   Operator: 'operator',
 } as const);
 
@@ -44,7 +45,8 @@ export interface AclRule {
  * - operator (the CLI: replay, rebuild, lag, dlq, streams show, schemas check): reads every users topic, resets and
  *   deletes the projector's groups, resets the notifier's, describes the command service's (lag), and uses its own
  *   reader groups and the DLQ redrive markers. It writes no topic.
- * - the query service and the gateway have no principal: they never talk to Kafka.
+ * - query: describes users.events, nothing else (it asks where the log ends, to refuse a consistency token past it).
+ * - the gateway has no principal: it never talks to Kafka.
  */
 export function serviceAcls(o: { readonly prefix: string; readonly projectorGroup?: string }): AclRule[] {
   const topics = userTopicNames(o.prefix);
@@ -90,6 +92,8 @@ export function serviceAcls(o: { readonly prefix: string; readonly projectorGrou
     topic('notifier', notificationsDlqTopic(o.prefix), ['WRITE', 'CREATE']),
     group('notifier', notifierGroupId(o.prefix), ['READ']),
     group('notifier', `${notifierReaderGroupPrefix(o.prefix)}-`, ['READ'], 'PREFIXED'),
+
+    topic('query', topics.events, ['DESCRIBE']),
 
     topic('operator', `${o.prefix}users.`, ['READ'], 'PREFIXED'),
     group('operator', projector.group, ['READ', 'DELETE'], 'PREFIXED'),

@@ -6,6 +6,7 @@ const principals: Record<AclHolder, string> = {
   command: 'User:c',
   projector: 'User:p',
   notifier: 'User:n',
+  query: 'User:q',
   operator: 'User:o',
 };
 
@@ -29,6 +30,19 @@ describe('serviceAcls', () => {
     expect(granted('projector', 'WRITE')).toEqual(['LITERAL env1.users.events.dlq']);
     expect(granted('notifier', 'WRITE')).toEqual(['LITERAL env1.users.notifications.dlq']);
     expect(granted('operator', 'WRITE')).toEqual([]);
+    expect(granted('query', 'WRITE')).toEqual([]);
+  });
+
+  it('lets the query service only describe users.events (where the log ends), and join no group', () => {
+    expect(rules.filter((r) => r.holder === 'query')).toEqual([
+      {
+        holder: 'query',
+        resource: 'TOPIC',
+        pattern: 'LITERAL',
+        name: 'env1.users.events',
+        operations: ['DESCRIBE'],
+      },
+    ]);
   });
 
   it('lets the projector and the notifier read users.events only, and the operator every users topic', () => {

@@ -25,9 +25,12 @@ describe('writeDevelopmentSecrets', () => {
     }
     const [compose, apiKeys, master, kafka] = written.map((w) => w.variables);
     expect(Object.keys(kafka!)).toEqual(
-      ['command', 'projector', 'notifier', 'operator'].flatMap((u) => [`${u}.username`, `${u}.password`]),
+      ['command', 'projector', 'notifier', 'query', 'operator'].flatMap((u) => [
+        `${u}.username`,
+        `${u}.password`,
+      ]),
     );
-    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(4);
+    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(5);
     expect(parseMasterKey(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY)).toBeDefined();
     expect(master!.KEY_ENCRYPTION_KEY).toBe(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY);
     expect(apiKeys!.API_KEYS).toBe(compose!.EVENTFOLD_API_KEYS);

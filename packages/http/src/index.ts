@@ -1,3 +1,4 @@
+export { cachedReadiness } from './health/cachedReadiness';
 export { healthRoutes, type ReadinessCheck } from './health/healthRoutes';
 export { problem, problemOf, PROBLEM_TYPE_BASE, statusOfKind, type Problem } from './problem/problem';
 export { notFoundRoute, problemMiddleware, sendProblem } from './problem/problemMiddleware';

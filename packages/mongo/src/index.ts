@@ -5,7 +5,7 @@ export {
   type UserDocument,
   type UserEventDocument,
 } from './readModel/documents';
-export { MongoReadStore } from './readModel/mongoReadStore';
+export { MongoReadStore, type MongoReadStoreOptions } from './readModel/mongoReadStore';
 export {
   nextLayout,
   ReadModelControl,

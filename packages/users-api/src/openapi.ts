@@ -2,6 +2,47 @@
 // every service and for the contract tests. The command and query services serve the same /v1 paths internally.
 
 const uuid = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+/**
+ * A command id (an Idempotency-Key becomes one): 1 to 128 of `A-Za-z0-9._:-`, but not `.` or `..`, which a URL
+ * resolves to another path (`/v1/commands/..` is `/v1/`). Written without lookahead, which not every regex
+ * engine reading the document supports.
+ */
+const commandId =
+  '^([A-Za-z0-9_:-][A-Za-z0-9._:-]{0,127}|\\.([A-Za-z0-9_:-][A-Za-z0-9._:-]{0,126}|\\.[A-Za-z0-9._:-]{1,126}))$';
+/**
+ * RFC 3339 as JavaScript's Date reads it: `T` and `Z` upper case and seconds 00 to 59 (`format: date-time` also
+ * admits a leap second, `23:59:60`, which Date cannot represent, and a space or `t` as separator).
+ */
+const dateTime =
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$';
+/** No C0 or C1 control character (Unicode category Cc), spelled as ranges that every regex engine reads. */
+const noControlCharacters = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/**
+ * No control character, and at least one character that is not white space as JavaScript's trim() removes it:
+ * what the domain keeps of a required reason is never empty.
+ */
+const visibleText =
+  '^[^\\u0000-\\u001F\\u007F-\\u009F]*' +
+  '[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]' +
+  '[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/**
+ * A name: as {@link visibleText}, and without the invisible characters that make one name look like another
+ * (bidirectional controls U+200E–U+200F, U+202A–U+202E, U+2066–U+2069; zero-width space, word joiner, byte-order
+ * mark), which the domain's name rule refuses.
+ */
+const nameText =
+  '^[^\\u0000-\\u001F\\u007F-\\u009F\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]*' +
+  '[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u200E\\u200F\\u2028-\\u202F\\u205F\\u2060\\u2066-\\u2069\\u3000\\uFEFF]' +
+  '[^\\u0000-\\u001F\\u007F-\\u009F\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]*$';
+/**
+ * The address the domain accepts (users-domain rules/email.ts): a dot-atom local part, `@`, and a host name of at
+ * least two labels whose last is letters only. With the schema's `not`, the local part is at most 64 characters.
+ */
+const email =
+  "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*" +
+  '@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$';
+const UNREACHABLE_TOKEN =
+  'an X-Consistency-Token naming no position of the event log: CONSISTENCY_TOKEN_UNREACHABLE';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const problem = (description: string) => ({
@@ -27,21 +68,31 @@ const gatewayResponses = {
   '503': problem('A dependency is unavailable; retry'),
   '504': problem('A backend did not answer in time'),
 };
-const writeResponses = (success: object) => ({
+/** The answers of a write; `ifMatch: false` for one that takes no If-Match (and so never answers 412). */
+const writeResponses = (success: object, { ifMatch = true } = {}) => ({
   ...success,
   '202': {
     description: 'Accepted (Prefer: respond-async, or the result took longer than the wait): poll Location',
     headers: { Location: { schema: { type: 'string' } } },
     content: { 'application/json': { schema: ref('CommandStatus') } },
   },
-  '400': problem('Malformed request: JSON, unknown fields, invalid values, If-Match, ids'),
+  '400': problem('Malformed request: JSON, unknown fields, values outside their schema'),
   '401': problem('No valid API key'),
   '403': problem('The key lacks the scope'),
   '404': problem('Unknown user'),
-  '412': problem('If-Match does not match the current version'),
+  ...(ifMatch
+    ? {
+        '412': problem(
+          'VERSION_MISMATCH: If-Match does not match the current version (or the user is unknown)',
+        ),
+      }
+    : {}),
   '413': problem('Body too large'),
   '415': problem('The body is not application/json'),
-  '422': problem('A domain rule forbids the command now'),
+  '422': problem(
+    'A domain rule forbids the command in the user’s current state: USER_FORGOTTEN, USER_DEACTIVATED, ' +
+      'USER_ALREADY_DEACTIVATED, USER_ALREADY_ACTIVE, NAME_UNCHANGED, EMAIL_UNCHANGED',
+  ),
   ...gatewayResponses,
 });
 const writeParameters = [param('IfMatch'), param('IdempotencyKey'), param('Prefer')];
@@ -66,13 +117,16 @@ export const usersOpenApi = {
         summary: 'Register a user',
         parameters: [param('IdempotencyKey'), param('Prefer')],
         requestBody: body('RegisterUserRequest'),
-        responses: writeResponses({
-          '201': json(ref('WriteResult'), 'Registered', {
-            ...writeHeaders,
-            Location: { schema: { type: 'string' } },
-          }),
-          '409': problem('The user already exists'),
-        }),
+        responses: writeResponses(
+          {
+            '201': json(ref('WriteResult'), 'Registered', {
+              ...writeHeaders,
+              Location: { schema: { type: 'string' } },
+            }),
+            '409': problem('The user already exists'),
+          },
+          { ifMatch: false },
+        ),
       },
       get: {
         operationId: 'searchUsers',
@@ -80,13 +134,13 @@ export const usersOpenApi = {
         parameters: [
           param('NameQuery'),
           param('Limit'),
-          param('Cursor'),
+          param('UserCursor'),
           param('ConsistencyToken'),
           param('PreferRead'),
         ],
         responses: {
           '200': json(ref('UserPage'), 'A page of users'),
-          '400': problem('Invalid query'),
+          '400': problem(`Invalid query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           ...gatewayResponses,
@@ -107,7 +161,7 @@ export const usersOpenApi = {
         ],
         responses: {
           '200': json(ref('User'), 'The user', { ETag: writeHeaders.ETag }),
-          '400': problem('Invalid id or query'),
+          '400': problem(`Invalid id or query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown user, or none at that time or version'),
@@ -118,6 +172,9 @@ export const usersOpenApi = {
       delete: {
         operationId: 'deactivateUser',
         summary: 'Deactivate a user',
+        description:
+          'Not a removal: the user stays, readable with status deactivated (its audit trail too), and can be ' +
+          'reactivated. Forgetting is DELETE /v1/users/{id}/personal-data.',
         parameters: [param('UserId'), ...writeParameters],
         requestBody: body('DeactivateUserRequest', false),
         responses: writeResponses({ '200': json(ref('WriteResult'), 'Deactivated', writeHeaders) }),
@@ -176,13 +233,13 @@ export const usersOpenApi = {
         parameters: [
           param('UserId'),
           param('Limit'),
-          param('Cursor'),
+          param('EventCursor'),
           param('ConsistencyToken'),
           param('PreferRead'),
         ],
         responses: {
           '200': json(ref('EventPage'), 'A page of events'),
-          '400': problem('Invalid id or query'),
+          '400': problem(`Invalid id or query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
           '404': problem('Unknown user'),
@@ -215,19 +272,22 @@ export const usersOpenApi = {
         name: 'commandId',
         in: 'path',
         required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        schema: { type: 'string', pattern: commandId },
       },
       IfMatch: {
         name: 'If-Match',
         in: 'header',
-        description: 'The expected stream version, quoted ("3"); 412 when it does not match',
-        schema: { type: 'string', pattern: '^(\\*|"(0|[1-9][0-9]{0,15})")$' },
+        description:
+          'The expected stream version, quoted ("3"), at most 15 digits (a version is a safe integer); ' +
+          '412 when it does not match',
+        schema: { type: 'string', pattern: '^(\\*|"(0|[1-9][0-9]{0,14})")$' },
       },
       IdempotencyKey: {
         name: 'Idempotency-Key',
         in: 'header',
-        description: 'Repeats with the same key answer the first result and write nothing',
-        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        description:
+          'Repeats with the same key answer the first result and write nothing; it becomes the command id',
+        schema: { type: 'string', pattern: commandId },
       },
       Prefer: {
         name: 'Prefer',
@@ -247,25 +307,74 @@ export const usersOpenApi = {
         description: 'From a write: the read waits until the projection has passed it',
         schema: { type: 'string', pattern: '^[0-9]{1,5}:[0-9]{1,19}$' },
       },
-      AsOf: { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
-      AtVersion: { name: 'atVersion', in: 'query', schema: { type: 'integer', minimum: 1 } },
-      NameQuery: { name: 'name', in: 'query', schema: { type: 'string', maxLength: 100 } },
+      AsOf: {
+        name: 'asOf',
+        in: 'query',
+        description: 'The user as it was at this time; with atVersion, at whichever of the two came first',
+        schema: { type: 'string', format: 'date-time', pattern: dateTime },
+      },
+      AtVersion: {
+        name: 'atVersion',
+        in: 'query',
+        description: 'The user as it was at this version; with asOf, at whichever of the two came first',
+        schema: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+      },
+      NameQuery: {
+        name: 'name',
+        in: 'query',
+        description: 'A part of the name, any case; no control characters',
+        schema: { type: 'string', maxLength: 100, pattern: noControlCharacters },
+      },
       Limit: {
         name: 'limit',
         in: 'query',
         schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
       },
-      Cursor: { name: 'cursor', in: 'query', schema: { type: 'string', maxLength: 512 } },
+      UserCursor: {
+        name: 'cursor',
+        in: 'query',
+        description:
+          'nextCursor of the page before: base64url of a name key, a dot, and a user id; any cursor of this shape ' +
+          'continues after the place it names',
+        schema: { type: 'string', pattern: `^[A-Za-z0-9_-]{0,1600}\\.${uuid.slice(1)}` },
+      },
+      EventCursor: {
+        name: 'cursor',
+        in: 'query',
+        description: 'nextCursor of the page before: the version the next page starts after',
+        schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
+      },
     },
     schemas: {
       Name: {
         type: 'string',
         minLength: 1,
-        maxLength: 400,
-        description: '1 to 100 characters after trimming, no control characters',
+        maxLength: 100,
+        pattern: nameText,
+        description:
+          'At most 100 characters, not only white space, no control characters, no bidirectional controls or ' +
+          'zero-width characters; kept trimmed, in Unicode NFC',
       },
-      Email: { type: 'string', minLength: 3, maxLength: 320 },
-      Reason: { type: ['string', 'null'], maxLength: 1000 },
+      Email: {
+        type: 'string',
+        maxLength: 254,
+        pattern: email,
+        not: { pattern: '^[^@]{65}' },
+        description:
+          'local@host.domain: a dot-atom local part of at most 64 characters, a host name whose last label is ' +
+          'letters; kept with its host name in lower case',
+      },
+      Reason: {
+        type: ['string', 'null'],
+        maxLength: 500,
+        pattern: noControlCharacters,
+        description: 'At most 500 characters, no control characters; kept trimmed, empty as none',
+      },
+      Locale: {
+        type: ['string', 'null'],
+        pattern: '^[A-Za-z]{2,3}([-_][A-Za-z]{2})?$',
+        description: 'A language, and a region if any: "en", "pt-BR"; kept as en, pt-BR',
+      },
       RegisterUserRequest: {
         type: 'object',
         additionalProperties: false,
@@ -273,7 +382,7 @@ export const usersOpenApi = {
         properties: {
           name: ref('Name'),
           email: ref('Email'),
-          locale: { type: ['string', 'null'], maxLength: 16 },
+          locale: ref('Locale'),
         },
       },
       ChangeUserNameRequest: {
@@ -286,7 +395,16 @@ export const usersOpenApi = {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'reason'],
-        properties: { name: ref('Name'), reason: { type: 'string', minLength: 1, maxLength: 1000 } },
+        properties: {
+          name: ref('Name'),
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            pattern: visibleText,
+            description: 'Why the recorded name was wrong: at most 500 characters, not only white space',
+          },
+        },
       },
       ChangeUserEmailRequest: {
         type: 'object',
@@ -388,7 +506,8 @@ export const usersOpenApi = {
           status: { type: 'integer' },
           detail: { type: 'string' },
           instance: { type: 'string' },
-          code: { type: 'string' },
+          code: { type: 'string', description: 'Stable, for programs: the kind of problem' },
+          commandId: { type: 'string', description: 'The command a write became, when it was refused' },
         },
       },
     },

@@ -125,6 +125,7 @@ export async function startEmbeddedSystem(
     const query = await startQueryService(queryConfig, {
       logger: logger('query'),
       openStore: async () => new SqliteReadStore(db, queryConfig.readModelVersion),
+      eventLog: log,
     });
     stops.push(() => query.stop());
 

@@ -200,9 +200,9 @@ describe('gateway in front of backends that fail', () => {
     const r = await gw.call('GET', `/v1/users/${user}`, { key: gw.keys.reader });
     expect(r).toMatchObject({ status: 502, body: { code: 'BACKEND_CONTRACT_VIOLATION' } });
     expect(JSON.stringify(r.body)).not.toContain('leak');
-    expect(
-      await metricSum(gw.url, 'eventfold_gateway_contract_violations_total', { operation: 'getUser' }),
-    ).toBe(1);
+    expect(await metricSum(gw, 'eventfold_gateway_contract_violations_total', { operation: 'getUser' })).toBe(
+      1,
+    );
   });
 
   it('relays it in warn mode, logging and counting the violation without values', async () => {
@@ -224,7 +224,7 @@ describe('gateway in front of backends that fail', () => {
     const r = await gw.call('GET', `/v1/users/${user}`, { key: gw.keys.reader });
     exchanges.pop(); // relayed on purpose: not a contract the gateway keeps
     expect(r).toMatchObject({ status: 418, body: { status: 418, title: 'Teapot' } });
-    expect(await metricSum(gw.url, 'eventfold_gateway_contract_violations_total', { status: '418' })).toBe(1);
+    expect(await metricSum(gw, 'eventfold_gateway_contract_violations_total', { status: '418' })).toBe(1);
     const warning = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.violation);
     expect(warning).toMatchObject({
       operation: 'getUser',
@@ -244,6 +244,25 @@ describe('gateway in front of backends that fail', () => {
         status: 200,
         body: { status: 'ready', checks: { command: 'ready', query: 'ready' } },
       });
+    });
+
+    it('asks the backends at most once a second, however often it is asked', async () => {
+      const asked = { command: 0, query: 0 };
+      const counting =
+        (name: keyof typeof asked): Handler =>
+        (req, res) => {
+          asked[name]++;
+          ready(req, res);
+        };
+      const command = await backend(counting('command'));
+      const query = await backend(counting('query'));
+      const gw = await gatewayFor({ command: command.url, query: query.url });
+      const started = Date.now();
+      const answers = await Promise.all(Array.from({ length: 50 }, () => gw.call('GET', '/readyz')));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      const elapsedSeconds = Math.ceil((Date.now() - started) / 1000);
+      expect(asked.command).toBeLessThanOrEqual(elapsedSeconds);
+      expect(asked.query).toBeLessThanOrEqual(elapsedSeconds);
     });
 
     it('is not ready while a backend is not, is unreachable, or is too slow to say', async () => {

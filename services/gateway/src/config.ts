@@ -1,5 +1,6 @@
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { MIN_KEY_ID_SECRET_LENGTH, parseApiKeys, type ApiKey } from './auth/apiKeys';
+import { parseTrustedProxies } from './http/trustedProxies';
 import type { RateLimit } from './rateLimit/keyRateLimiter';
 import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './upstream/relay';
 
@@ -11,7 +12,12 @@ export interface GatewayConfig {
   readonly queryUrl: string;
   readonly apiKeys: readonly ApiKey[];
   readonly bodyLimitBytes: number;
+  /** Per API key, after authentication. */
   readonly rateLimit: RateLimit;
+  /** Per client address, before authentication: what bounds attempts with wrong keys. */
+  readonly addressRateLimit: RateLimit;
+  /** Proxies whose X-Forwarded-For names the client address (addresses, CIDR ranges, range names). */
+  readonly trustedProxies: readonly string[];
   /** The deadline of one forwarded request; above the command service's wait (5 s) and the query service's. */
   readonly upstreamTimeoutMs: number;
   readonly readinessTimeoutMs: number;
@@ -47,6 +53,8 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     );
   const keys = parseApiKeys(rawKeys, idSecret);
   problems.push(...keys.problems);
+  const proxies = parseTrustedProxies(env.list('TRUSTED_PROXIES', []));
+  problems.push(...proxies.problems);
   const config: GatewayConfig = {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8080, { min: 0, max: 65535 }),
@@ -58,6 +66,12 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
       perSecond: env.int('RATE_LIMIT_PER_SECOND', 50, { min: 0, max: 1_000_000 }),
       burst: env.int('RATE_LIMIT_BURST', 100, { min: 0, max: 10_000_000 }),
     },
+    // Above the key's limit: a client with one key meets that first; behind a proxy, set TRUSTED_PROXIES.
+    addressRateLimit: {
+      perSecond: env.int('ADDRESS_RATE_LIMIT_PER_SECOND', 100, { min: 0, max: 1_000_000 }),
+      burst: env.int('ADDRESS_RATE_LIMIT_BURST', 200, { min: 0, max: 10_000_000 }),
+    },
+    trustedProxies: proxies.proxies,
     upstreamTimeoutMs: env.int('UPSTREAM_TIMEOUT_MS', 10_000, { min: 50, max: 300_000 }),
     readinessTimeoutMs: env.int('READINESS_TIMEOUT_MS', 2000, { min: 50, max: 60_000 }),
     backendConnections: env.int('BACKEND_CONNECTIONS', 64, { min: 1, max: 10_000 }),

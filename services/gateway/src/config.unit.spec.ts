@@ -12,6 +12,8 @@ describe('readGatewayConfig', () => {
       apiKeys: [],
       bodyLimitBytes: 16 * 1024,
       rateLimit: { perSecond: 50, burst: 100 },
+      addressRateLimit: { perSecond: 100, burst: 200 },
+      trustedProxies: [],
       upstreamTimeoutMs: 10_000,
       responseValidation: 'warn',
     });
@@ -33,6 +35,22 @@ describe('readGatewayConfig', () => {
       rateLimit: { perSecond: 0 },
       responseValidation: 'enforce',
     });
+  });
+
+  it('reads the address limit and the trusted proxies, refusing what is not an address or range', () => {
+    expect(
+      readGatewayConfig({
+        ADDRESS_RATE_LIMIT_PER_SECOND: '20',
+        ADDRESS_RATE_LIMIT_BURST: '0',
+        TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8,loopback',
+      }),
+    ).toMatchObject({
+      addressRateLimit: { perSecond: 20, burst: 0 },
+      trustedProxies: ['10.0.0.0/8', 'fd00::/8', 'loopback'],
+    });
+    expect(() => readGatewayConfig({ TRUSTED_PROXIES: 'ingress, 10.0.0.0/40' })).toThrow(
+      'gateway configuration is invalid: TRUSTED_PROXIES: "ingress" is not an IP address or CIDR range; TRUSTED_PROXIES: "10.0.0.0/40" has a prefix length that is not 0 to 32',
+    );
   });
 
   it('lists every problem at once, and never a key', () => {

@@ -21,7 +21,7 @@ describe('gateway in front of a real command service', () => {
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
   let client: GatewayClient;
   let keys: TestKeys;
-  const forwarded = () => metricSum(gateway.url, 'eventfold_gateway_backend_duration_seconds_count');
+  const forwarded = () => metricSum(gateway, 'eventfold_gateway_backend_duration_seconds_count');
   const register = async (headers: Record<string, string> = {}) => {
     const r = await client.call('POST', '/v1/users', {
       key: keys.writer,
@@ -404,6 +404,102 @@ describe('gateway in front of a real command service', () => {
     });
   });
 
+  describe('routing', () => {
+    it('matches paths exactly: another case or a trailing slash is no route (404), and nothing is forwarded', async () => {
+      const { id } = (await register()).body as { id: string };
+      const before = await forwarded();
+      const paths = [`/V1/users/${id}`, `/v1/Users/${id}`, `/v1/users/${id}/`, '/v1/users/', '/HEALTHZ'];
+      for (const path of paths) {
+        const r = await client.call('GET', path, { key: keys.everything });
+        expect({ path, status: r.status, code: r.body?.code }).toEqual({
+          path,
+          status: 404,
+          code: 'ROUTE_NOT_FOUND',
+        });
+        expect(r.headers.get('cache-control')).toBe('no-store');
+      }
+      expect(await forwarded()).toBe(before);
+    });
+
+    it('marks every answer of an operation no-store, set by the route that matched', async () => {
+      const r = await client.call('GET', '/v1/commands/unknown', { key: keys.reader });
+      expect(r.status).toBe(404);
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      const refused = await client.call('PATCH', '/v1/users', { key: keys.everything });
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+      const { id } = (await register()).body as { id: string };
+      const changed = await client.call('PUT', `/v1/users/${id}/name`, {
+        key: keys.writer,
+        body: { name: 'Ada King' },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('cache-control')).toBe('no-store');
+    });
+  });
+
+  describe('client addresses', () => {
+    const limitedGateway = (env: Record<string, string>) =>
+      startTestGateway({
+        commandUrl: command.service.url,
+        queryUrl: 'http://127.0.0.1:1',
+        env: { ADDRESS_RATE_LIMIT_PER_SECOND: '3', ADDRESS_RATE_LIMIT_BURST: '2', ...env },
+      });
+
+    it('limits each client address before authentication: wrong keys are not tried at full speed', async () => {
+      const limited = await limitedGateway({});
+      try {
+        const c = new GatewayClient(limited.url);
+        const statuses: number[] = [];
+        for (let i = 0; i < 10; i++)
+          statuses.push(
+            (await c.call('GET', '/v1/commands/x', { key: `guess-${i}-0123456789abcdef` })).status,
+          );
+        expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+        expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(3);
+        const refused = await c.call('GET', '/v1/commands/x', { key: limited.keys.reader });
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(refused.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+        client.exchanges.push(...c.exchanges);
+      } finally {
+        await limited.gateway.stop();
+      }
+    });
+
+    it('ignores X-Forwarded-For unless the peer is a trusted proxy (TRUSTED_PROXIES)', async () => {
+      const spend = async (url: string, key: string, forwardedFor: string) => {
+        const c = new GatewayClient(url);
+        const statuses: number[] = [];
+        for (let i = 0; i < 8; i++) {
+          const r = await c.call('GET', '/v1/commands/x', {
+            key,
+            headers: { 'x-forwarded-for': forwardedFor },
+          });
+          statuses.push(r.status);
+        }
+        return statuses.filter((s) => s === 429).length;
+      };
+      const untrusting = await limitedGateway({});
+      try {
+        expect(await spend(untrusting.url, untrusting.keys.reader, '203.0.113.1')).toBeGreaterThan(0);
+        // Another forwarded address does not buy a new allowance: the peer (127.0.0.1) is what counts.
+        expect(await spend(untrusting.url, untrusting.keys.reader, '203.0.113.2')).toBeGreaterThanOrEqual(5);
+      } finally {
+        await untrusting.gateway.stop();
+      }
+      const behindProxy = await limitedGateway({ TRUSTED_PROXIES: 'loopback' });
+      try {
+        expect(await spend(behindProxy.url, behindProxy.keys.reader, '203.0.113.1')).toBeGreaterThan(0);
+        // The client is the last address that is not a trusted proxy: a new one, with its own allowance.
+        expect(
+          await spend(behindProxy.url, behindProxy.keys.reader, '198.51.100.1, 203.0.113.2'),
+        ).toBeLessThanOrEqual(3);
+      } finally {
+        await behindProxy.gateway.stop();
+      }
+    });
+  });
+
   describe('operational endpoints', () => {
     it('answers /healthz, and /readyz 503 naming the backend that is not ready', async () => {
       expect((await client.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
@@ -414,6 +510,18 @@ describe('gateway in front of a real command service', () => {
       });
     });
 
+    it('serves /metrics to a key with the metrics scope only', async () => {
+      expect((await client.call('GET', '/metrics')).status).toBe(401);
+      expect((await client.call('GET', '/metrics', { key: keys.everything })).status).toBe(403);
+      const scraped = await fetch(`${gateway.url}/metrics`, {
+        headers: { authorization: `Bearer ${keys.metrics}` },
+      });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('eventfold_gateway_requests_total');
+      // A metrics key reads nothing else.
+      expect((await client.call('GET', '/v1/commands/x', { key: keys.metrics })).status).toBe(403);
+    });
+
     it('serves the OpenAPI document without a key', async () => {
       expect((await client.call('GET', '/openapi.json')).body).toEqual(
         JSON.parse(JSON.stringify(usersOpenApi)),
@@ -422,23 +530,23 @@ describe('gateway in front of a real command service', () => {
 
     it('counts requests by route template and status, and times them', async () => {
       expect(
-        await metricSum(gateway.url, 'eventfold_gateway_requests_total', {
+        await metricSum(gateway, 'eventfold_gateway_requests_total', {
           method: 'POST',
           route: '/v1/users',
           status: '201',
         }),
       ).toBeGreaterThan(0);
       expect(
-        await metricSum(gateway.url, 'eventfold_gateway_request_duration_seconds_count', {
+        await metricSum(gateway, 'eventfold_gateway_request_duration_seconds_count', {
           route: '/v1/users/{id}/name',
           status: '412',
         }),
       ).toBe(1);
       expect(
-        await metricSum(gateway.url, 'eventfold_gateway_refusals_total', { reason: 'scope' }),
+        await metricSum(gateway, 'eventfold_gateway_refusals_total', { reason: 'scope' }),
       ).toBeGreaterThan(0);
       expect(
-        await metricSum(gateway.url, 'eventfold_gateway_backend_duration_seconds_count', {
+        await metricSum(gateway, 'eventfold_gateway_backend_duration_seconds_count', {
           backend: 'command',
         }),
       ).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cachedReadiness } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import { INTERNAL_TOKEN_HEADER } from '@eventfold/http';
 import { KeyRing } from './auth/keyRing';
@@ -26,6 +27,8 @@ const HEADERS_TIMEOUT_MS = 20_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Longer than the idle timeout of common load balancers (60 s), so that they close first. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** /readyz asks both backends at most once per this long, however often it is asked. */
+const READINESS_CACHE_MS = 1000;
 
 /** Assembles the gateway: backend pools, API keys, rate limiter, the app; answers as soon as it listens. */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
@@ -48,6 +51,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     operations: gatewayOperations(),
     keyRing,
     rateLimiter: new KeyRateLimiter(config.rateLimit),
+    addressRateLimiter: new KeyRateLimiter(config.addressRateLimit),
+    trustedProxies: config.trustedProxies,
     backends,
     bodyLimitBytes: config.bodyLimitBytes,
     timeoutMs: config.upstreamTimeoutMs,
@@ -56,13 +61,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     metrics,
     logger,
     clock: deps.clock,
-    readiness: async () => {
-      const [command, query] = await Promise.all([
-        backends.command.readiness(config.readinessTimeoutMs),
-        backends.query.readiness(config.readinessTimeoutMs),
-      ]);
-      return { ready: command === 'ready' && query === 'ready', checks: { command, query } };
-    },
+    readiness: cachedReadiness(
+      async () => {
+        const [command, query] = await Promise.all([
+          backends.command.readiness(config.readinessTimeoutMs),
+          backends.query.readiness(config.readinessTimeoutMs),
+        ]);
+        return { ready: command === 'ready' && query === 'ready', checks: { command, query } };
+      },
+      READINESS_CACHE_MS,
+      deps.clock,
+    ),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -73,7 +82,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   const { port } = server.address() as AddressInfo;
   logger.info(
-    { port, keys: keyRing.size, rateLimit: config.rateLimit, validation: config.responseValidation },
+    {
+      port,
+      keys: keyRing.size,
+      rateLimit: config.rateLimit,
+      addressRateLimit: config.addressRateLimit,
+      trustedProxies: config.trustedProxies,
+      validation: config.responseValidation,
+    },
     'gateway started',
   );
 

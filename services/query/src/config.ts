@@ -1,10 +1,17 @@
 import { EnvReader } from '@eventfold/core';
+import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 
 /** Everything the query service reads from its environment (main.ts is the only caller). */
 export interface QueryServiceConfig {
   readonly host: string;
   readonly port: number;
   readonly mongoShards: readonly string[];
+  /**
+   * Kafka, read only for where users.events ends (ListOffsets, no consumer, no producer): a consistency token past
+   * the end is refused at once.
+   */
+  readonly kafka: KafkaSettings;
+  readonly topicPrefix: string;
   readonly readDatabase: string;
   /** The version served while no rebuild has written a read model control document; after one, it decides. */
   readonly readModelVersion: number;
@@ -12,7 +19,10 @@ export interface QueryServiceConfig {
   readonly controlPollMs: number;
   /** How long a read with a consistency token waits for the projector before 503. */
   readonly consistencyWaitMs: number;
-  /** Bound on every read-model operation: a stuck shard answers 503, it does not hold the request. */
+  /**
+   * Bound on every read-model operation: a stuck shard answers 503, it does not hold the request, and the server
+   * stops a query at the same time (maxTimeMS).
+   */
   readonly queryTimeoutMs: number;
   readonly logLevel: string;
   /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
@@ -25,6 +35,8 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8091, { min: 0, max: 65535 }),
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
+    kafka: readKafkaSettings(env),
+    topicPrefix: env.string('TOPIC_PREFIX', ''),
     readDatabase: env.string('READ_DB', 'eventfold_read'),
     readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
     controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),

@@ -1,4 +1,6 @@
-import { connectWithRetry, InfrastructureError } from '@eventfold/core';
+import { userTopicNames } from '@eventfold/avro';
+import { connectWithRetry, InfrastructureError, type EventLog } from '@eventfold/core';
+import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import type { UserReadStore } from '@eventfold/users-domain';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
@@ -7,6 +9,10 @@ import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
 import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
+import { LogEnds } from './reading/logEnds';
+
+/** How long a read waits for the log to say where it ends before it treats the token as before (it may wait). */
+const LOG_ENDS_TIMEOUT_MS = 1000;
 
 export interface RunningQueryService {
   readonly url: string;
@@ -22,6 +28,11 @@ export interface QueryServiceDeps {
    * following the read model control document's active version.
    */
   readonly openStore?: () => Promise<UserReadStore>;
+  /**
+   * The event log, asked only where users.events ends (the embedded mode's, which it keeps open); by default
+   * Kafka of the configuration, through an admin client the service opens and closes.
+   */
+  readonly eventLog?: Pick<EventLog, 'partitionEnds'>;
 }
 
 export async function startQueryService(
@@ -32,7 +43,7 @@ export async function startQueryService(
   const registry = createMetricsRegistry('query');
   const consistencyOutcomes = new Counter({
     name: 'eventfold_query_consistency_waits_total',
-    help: 'Reads that carried a consistency token, by outcome (reached, stale, timeout)',
+    help: 'Reads that carried a consistency token, by outcome (reached, stale, timeout, unreachable)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -49,9 +60,21 @@ export async function startQueryService(
     if (!model) throw notReady();
     return model;
   };
+  // Kafka is asked where users.events ends, nothing else (decision in README, "Consistency tokens"): the projector's
+  // checkpoints say how far the read model is, not how far the log is, which a token just issued may be past.
+  const ownLog = deps.eventLog
+    ? null
+    : new KafkaEventLog({
+        kafka: createKafka({ ...config.kafka, clientId: 'query', logger }),
+        logger,
+        readerGroupPrefix: `${config.topicPrefix}query.`,
+      });
+  const eventLog = deps.eventLog ?? ownLog!;
+  const eventsTopic = userTopicNames(config.topicPrefix).events;
   const app = queryApp({
     reads: () => serving().reads,
     checkpoints: new CheckpointWatcher(() => serving().checkpoints),
+    logEnds: new LogEnds(() => eventLog.partitionEnds(eventsTopic), LOG_ENDS_TIMEOUT_MS),
     consistencyWaitMs: config.consistencyWaitMs,
     internalToken: config.internalToken,
     logger,
@@ -91,7 +114,13 @@ export async function startQueryService(
         shards: config.mongoShards,
       });
       try {
-        model = await ActiveReadModel.start(control, connect, logger, config.controlPollMs);
+        model = await ActiveReadModel.start(
+          control,
+          connect,
+          logger,
+          config.controlPollMs,
+          config.queryTimeoutMs,
+        );
       } catch (error) {
         await controlShard.close();
         throw error;
@@ -114,6 +143,7 @@ export async function startQueryService(
       await server.close();
       await model?.stop();
       await closeControl();
+      await ownLog?.close();
     },
   };
 }

@@ -6,7 +6,8 @@ export type ReadinessCheck = () => Promise<{ ready: boolean; checks: Record<stri
 
 /** /healthz (the process answers), /readyz (it can do its work) and /metrics (Prometheus text format). */
 export function healthRoutes(readiness: ReadinessCheck, metrics: Registry): Router {
-  const router = Router();
+  // Exact paths, as the services' own routes (serviceApp): `/HEALTHZ` and `/healthz/` are no route.
+  const router = Router({ caseSensitive: true, strict: true });
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -2,9 +2,11 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from '@eventfold/observability';
 import { problem, problemOf, type Problem } from './problem';
 
+/** Answers a problem; no cache keeps it (its `instance` is the request's URL, query included). */
 export function sendProblem(res: Response, body: Problem): void {
   res
     .status(body.status)
+    .setHeader('Cache-Control', 'no-store')
     .type('application/problem+json')
     .json({ ...body, instance: res.req.originalUrl });
 }

@@ -25,9 +25,9 @@ export function internalOnly(token: string): RequestHandler {
 }
 
 /**
- * The skeleton every HTTP service starts from: no framework banner, no automatic ETags (ours are versions),
- * request ids and trace context, /healthz, /readyz, /metrics and the service's /openapi.json; with an internal
- * token, nothing but the probes for a caller without it.
+ * The skeleton every HTTP service starts from: exact (case-sensitive, strict) routing, no framework banner, no
+ * automatic ETags (ours are versions), request ids and trace context, /healthz, /readyz, /metrics and the service's
+ * /openapi.json; with an internal token, nothing but the probes for a caller without it.
  */
 export function serviceApp(o: {
   readiness: ReadinessCheck;
@@ -36,6 +36,9 @@ export function serviceApp(o: {
   internalToken?: string | null;
 }): Express {
   const app = express();
+  // Paths match exactly as the document spells them: `/V1/users` and `/v1/users/` are no route (404).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContext);

@@ -14,7 +14,12 @@ export interface Checkpoint {
 export class CheckpointStore {
   private readonly collection: Collection<Checkpoint>;
 
-  constructor(db: Db, name: string) {
+  /** `maxTimeMS`: how long the server may work on a read before it gives up (none: unbounded). */
+  constructor(
+    db: Db,
+    name: string,
+    private readonly maxTimeMS?: number,
+  ) {
     this.collection = db.collection<Checkpoint>(name);
   }
 
@@ -24,7 +29,10 @@ export class CheckpointStore {
 
   /** Every partition's checkpoint: partition → offset of the last record processed. */
   async readAll(): Promise<Map<number, bigint>> {
-    const all = await this.collection.find({}).batchSize(100_000).toArray();
+    const all = await this.collection
+      .find({}, this.maxTimeMS === undefined ? {} : { maxTimeMS: this.maxTimeMS })
+      .batchSize(100_000)
+      .toArray();
     return new Map(all.map((c) => [c.partition, BigInt(c.offset)]));
   }
 }

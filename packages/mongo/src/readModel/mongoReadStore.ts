@@ -8,6 +8,14 @@ import type { ReadModelCollections, UserDocument, UserEventDocument } from './do
 import { eraseHistory } from './historyErasure';
 import { UserReadModelWriter } from './userReadModelWriter';
 
+export interface MongoReadStoreOptions {
+  /**
+   * The server's limit on each read (documents, history, search, checkpoints): a search that scans stops when the
+   * client stops waiting (its socket timeout) instead of going on for nobody. None: unbounded (the projector).
+   */
+  readonly maxTimeMS?: number;
+}
+
 /**
  * The users read store on MongoDB shards (DESIGN.md decision 7): documents and history on the shard of their
  * stream, checkpoints on the primary shard, searches fanned out over every shard and merged. `names` is asked on
@@ -15,16 +23,19 @@ import { UserReadModelWriter } from './userReadModelWriter';
  */
 export class MongoReadStore implements UserReadStore {
   private readonly writer: UserReadModelWriter;
+  private readonly readOptions: { maxTimeMS?: number };
 
   constructor(
     private readonly shards: ShardSet,
     private readonly names: () => ReadModelCollections,
+    private readonly options: MongoReadStoreOptions = {},
   ) {
     this.writer = new UserReadModelWriter(shards, names());
+    this.readOptions = options.maxTimeMS === undefined ? {} : { maxTimeMS: options.maxTimeMS };
   }
 
   private checkpoints(): CheckpointStore {
-    return new CheckpointStore(this.shards.primary, this.names().checkpoints);
+    return new CheckpointStore(this.shards.primary, this.names().checkpoints, this.options.maxTimeMS);
   }
 
   private users(streamId: string) {
@@ -64,7 +75,7 @@ export class MongoReadStore implements UserReadStore {
   }
 
   findDocument(streamId: string): Promise<UserDocument | null> {
-    return this.users(streamId).findOne({ _id: streamId });
+    return this.users(streamId).findOne({ _id: streamId }, this.readOptions);
   }
 
   async history(streamId: string, range: HistoryRange): Promise<UserEventDocument[]> {
@@ -77,7 +88,7 @@ export class MongoReadStore implements UserReadStore {
       ...(range.asOf ? { occurredAt: { $lte: range.asOf } } : {}),
       ...(Object.keys(version).length > 0 ? { version } : {}),
     };
-    const cursor = this.historyOf(streamId).find(filter).sort({ version: 1 });
+    const cursor = this.historyOf(streamId).find(filter, this.readOptions).sort({ version: 1 });
     if (range.limit !== undefined) cursor.limit(range.limit).batchSize(range.limit + 1);
     else cursor.batchSize(100_000);
     return cursor.toArray();
@@ -96,7 +107,7 @@ export class MongoReadStore implements UserReadStore {
       this.shards.dbs.map((db) =>
         db
           .collection<UserDocument>(this.names().users)
-          .find(filter)
+          .find(filter, this.readOptions)
           .sort({ nameKey: 1, _id: 1 })
           .limit(limit)
           .batchSize(limit + 1)

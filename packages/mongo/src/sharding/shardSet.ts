@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document } from 'mongodb';
 import { shardIndex } from './shardIndex';
 
 /** The MongoDB shards of the read side (MONGO_SHARDS), one client each, addressed by stream id. */
@@ -12,7 +12,12 @@ export class ShardSet {
   static async connect(
     uris: readonly string[],
     database: string,
-    options: { serverSelectionTimeoutMS?: number; socketTimeoutMS?: number } = {},
+    options: {
+      serverSelectionTimeoutMS?: number;
+      socketTimeoutMS?: number;
+      /** Sees every command sent (command monitoring): for tests that check what reaches the server. */
+      onCommand?: (name: string, command: Document) => void;
+    } = {},
   ): Promise<ShardSet> {
     if (uris.length === 0) throw new Error('MONGO_SHARDS is empty: give at least one mongodb:// URI');
     const clients = uris.map(
@@ -26,8 +31,14 @@ export class ShardSet {
             : {}),
           maxPoolSize: 20,
           retryWrites: false,
+          ...(options.onCommand ? { monitorCommands: true } : {}),
         }),
     );
+    if (options.onCommand) {
+      const onCommand = options.onCommand;
+      for (const client of clients)
+        client.on('commandStarted', (event) => onCommand(event.commandName, event.command));
+    }
     await Promise.all(clients.map((c) => c.connect()));
     return new ShardSet(
       clients,

@@ -15,6 +15,7 @@ export const KAFKA_PRINCIPALS = Object.freeze([
   'eventfold-command',
   'eventfold-projector',
   'eventfold-notifier',
+  'eventfold-query',
   'eventfold-operator',
 ] as const);
 

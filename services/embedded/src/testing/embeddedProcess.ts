@@ -12,7 +12,7 @@ export function temporaryRoot(): string {
 
 /**
  * `pnpm start` as a child process (the embedded mode's main.ts), its data under `<root>/data`, on a free port; by
- * default once it is ready.
+ * default once it is ready. `env` adds to (or overrides) its environment: API_KEYS, limits.
  */
 export function startEmbeddedProcess(
   root: string,

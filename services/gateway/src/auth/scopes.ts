@@ -1,5 +1,8 @@
-/** What an API key may do. A scope grants exactly its own operations: `admin` does not imply the others. */
-export const SCOPES = Object.freeze(['users:read', 'users:write', 'admin'] as const);
+/**
+ * What an API key may do. A scope grants exactly its own operations: `admin` does not imply the others.
+ * `metrics` reads the gateway's /metrics (a scraper's key), nothing else.
+ */
+export const SCOPES = Object.freeze(['users:read', 'users:write', 'admin', 'metrics'] as const);
 
 export type Scope = (typeof SCOPES)[number];
 

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import {
   healthRoutes,
   notFoundRoute,
@@ -14,6 +14,7 @@ import type { KeyRing } from '../auth/keyRing';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
 import type { KeyRateLimiter } from '../rateLimit/keyRateLimiter';
+import { addressRateLimit } from './addressRateLimit';
 import { authenticate } from './authenticate';
 import { forward, type ForwardOptions } from './forward';
 import { observeRequests } from './observeRequests';
@@ -23,7 +24,12 @@ import { requestBody } from './requestBody';
 export interface GatewayAppOptions extends ForwardOptions {
   readonly operations: readonly GatewayOperation[];
   readonly keyRing: KeyRing;
+  /** Per API key, after authentication. */
   readonly rateLimiter: KeyRateLimiter;
+  /** Per client address, before anything else. */
+  readonly addressRateLimiter: KeyRateLimiter;
+  /** Proxies whose X-Forwarded-For is believed for the client address; none: the peer's address. */
+  readonly trustedProxies: readonly string[];
   readonly bodyLimitBytes: number;
   readonly readiness: ReadinessCheck;
   readonly registry: Registry;
@@ -33,24 +39,31 @@ export interface GatewayAppOptions extends ForwardOptions {
 
 const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
 
-/** Answers about users are personal data: no cache keeps them, and no browser guesses their type. */
+/** No browser guesses the type of an answer. */
 const responseHeaders: RequestHandler = (req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (req.path.startsWith('/v1/')) res.setHeader('Cache-Control', 'no-store');
   if (OPERATIONAL_ROUTES.has(req.path)) res.locals.route = req.path;
   next();
 };
+
+/**
+ * Answers about users are personal data: no cache keeps them. Set by the route that matched, not by a test of the
+ * path, so that no spelling of a path reaches an operation without it.
+ */
+const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 
 const routeOf =
   (operation: GatewayOperation): RequestHandler =>
   (_req, res, next) => {
     res.locals.route = operation.pathTemplate;
+    noStore(res);
     next();
   };
 
 function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandler {
   return (req, res) => {
     res.locals.route = pathTemplate;
+    noStore(res);
     res.setHeader('Allow', allowed.join(', '));
     sendProblem(
       res,
@@ -61,15 +74,23 @@ function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandl
 
 /**
  * The public HTTP API: every operation of the OpenAPI document, each through the same pipeline (route label, API
- * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics and /openapi.json.
+ * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics (scope `metrics`)
+ * and /openapi.json; every request first passes the rate limit of its client address.
  */
 export function gatewayApp(o: GatewayAppOptions): Express {
   const app = express();
+  // Paths match exactly as the document spells them: `/V1/users` and `/v1/users/` are no route (404).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   app.set('etag', false);
   // Repeated query parameters become arrays (refused later); never nested objects.
   app.set('query parser', 'simple');
+  app.set('trust proxy', o.trustedProxies.length > 0 ? [...o.trustedProxies] : false);
   app.use(requestContext, responseHeaders, observeRequests(o.metrics, o.logger, o.clock));
+  app.use(addressRateLimit(o.addressRateLimiter, o.metrics));
+  // The metrics name routes, keys' ids and backends: a scraper's key (scope `metrics`) reads them, nobody else.
+  app.get('/metrics', authenticate(o.keyRing, ['metrics'], o.metrics));
   app.use(healthRoutes(o.readiness, o.registry));
   app.get('/openapi.json', (_req, res) => {
     res.json(usersOpenApi);

@@ -31,15 +31,14 @@ const refusal = (f: () => unknown) => {
 describe('forwardedRequestOf', () => {
   it('rebuilds a read from its documented parameters only, re-encoded', () => {
     const forwarded = forwardedRequestOf(
-      op.getUserEvents!,
+      op.searchUsers!,
       incoming({
-        params: { id: user },
-        query: { limit: '10', cursor: 'a b&c' },
+        query: { limit: '10', name: 'a b&c' },
         headers: { 'X-Consistency-Token': '3:42', Prefer: 'allow-stale', 'If-Match': '"1"', Cookie: 'x' },
       }),
     );
     expect(forwarded).toEqual({
-      path: `/v1/users/${user}/events?limit=10&cursor=a+b%26c`,
+      path: `/v1/users?name=a+b%26c&limit=10`,
       headers: { 'x-consistency-token': '3:42', prefer: 'allow-stale' },
       body: undefined,
     });

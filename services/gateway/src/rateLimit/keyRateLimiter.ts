@@ -1,6 +1,6 @@
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
-/** Requests per second per API key, plus a burst allowance above that rate. */
+/** Requests per second per key (an API key's id, or a client address), plus a burst allowance above that rate. */
 export interface RateLimit {
   /** 0 turns rate limiting off. */
   readonly perSecond: number;
@@ -15,7 +15,7 @@ export type RateDecision =
 export const BURST_WINDOW_SECONDS = 10;
 
 /**
- * In-memory rate limiting per API key id (rate-limiter-flexible): `perSecond` points in 1-second windows, and when
+ * In-memory rate limiting per key, an API key's id or a client address (rate-limiter-flexible): `perSecond` points in 1-second windows, and when
  * they are spent, points from a burst allowance of `burst` per {@link BURST_WINDOW_SECONDS}. Each gateway replica
  * counts for itself; a shared store (RateLimiterRedis and others share this interface) would make it global.
  */

@@ -1,10 +1,17 @@
-/** The sum of a Prometheus sample over every label set whose labels include `labels`. */
+/**
+ * The sum of a Prometheus sample over every label set whose labels include `labels`, read from a gateway's
+ * /metrics with its test key of scope `metrics`.
+ */
 export async function metricSum(
-  url: string,
+  gateway: { readonly url: string; readonly keys: { readonly metrics: string } },
   sample: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const response = await fetch(`${gateway.url}/metrics`, {
+    headers: { authorization: `Bearer ${gateway.keys.metrics}` },
+  });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  const text = await response.text();
   let sum = 0;
   for (const line of text.split('\n')) {
     const match = /^([a-z_:]+)(?:\{(.*)\})? ([0-9.e+-]+|NaN)$/.exec(line);

@@ -34,7 +34,7 @@ function ofType(type: string, schema: Schema): fc.Arbitrary<unknown> {
     case 'number':
       return fc.double({ noNaN: true, noDefaultInfinity: true });
     case 'string': {
-      if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
+      // Before the pattern: a date-time's pattern alone would draw months and hours that do not exist.
       if (schema.format === 'date-time') {
         return fc
           .date({
@@ -44,6 +44,7 @@ function ofType(type: string, schema: Schema): fc.Arbitrary<unknown> {
           })
           .map((d) => d.toISOString());
       }
+      if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
       const minLength = (schema.minLength as number | undefined) ?? 0;
       const maxLength = Math.max(minLength, Math.min((schema.maxLength as number | undefined) ?? 40, 120));
       return fc.string({ unit: 'grapheme', minLength, maxLength });

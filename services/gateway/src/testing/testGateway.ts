@@ -7,7 +7,7 @@ import { startGateway, type RunningGateway } from '../gatewayService';
 /** Random API keys, one per kind of caller the tests play. */
 export function testKeys() {
   const key = () => randomBytes(24).toString('base64url');
-  return { writer: key(), reader: key(), admin: key(), everything: key() };
+  return { writer: key(), reader: key(), admin: key(), everything: key(), metrics: key() };
 }
 
 export type TestKeys = ReturnType<typeof testKeys>;
@@ -18,6 +18,7 @@ export function apiKeysSetting(keys: TestKeys): string {
     `${keys.reader}=users:read`,
     `${keys.admin}=admin`,
     `${keys.everything}=users:read+users:write+admin`,
+    `${keys.metrics}=metrics`,
   ].join(',');
 }
 

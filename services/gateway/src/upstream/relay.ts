@@ -1,4 +1,5 @@
 import { problem, type Problem } from '@eventfold/http';
+import { usersOpenApi } from '@eventfold/users-api';
 import { contractViolation, mediaTypeOf } from '../operations/responseContract';
 import type { GatewayOperation } from '../operations/operations';
 import type { BackendResponse } from './backendClient';
@@ -35,10 +36,18 @@ export interface RelayDecision {
   readonly backendFailure: { readonly status: number; readonly code: string | undefined } | null;
 }
 
-/** Extension members that may carry internals: never relayed, whatever a backend puts there. */
-const WITHHELD = new Set(['stack', 'cause', 'trace', 'exception', 'errors', 'instance', 'status']);
+/**
+ * The members of a backend's problem that reach the client: those the document's Problem schema states (the
+ * standard ones and documented extensions such as `commandId`), as strings. Anything else a backend puts there
+ * (a stack, a host name, the query it ran) is dropped; `status` is the real one and `instance` the gateway's URL.
+ */
+export const RELAYED_PROBLEM_MEMBERS: readonly string[] = Object.freeze(
+  Object.keys(usersOpenApi.components.schemas.Problem.properties).filter(
+    (member) => member !== 'status' && member !== 'instance',
+  ),
+);
 
-/** A backend's problem, rebuilt from its safe members: strings and numbers only, no stacks, the real status. */
+/** A backend's problem, rebuilt from the members the document states (an allowlist), with the real status. */
 export function sanitisedProblem(status: number, body: unknown, backend: string): Problem {
   const source =
     typeof body === 'object' && body !== null && !Array.isArray(body)
@@ -50,13 +59,13 @@ export function sanitisedProblem(status: number, body: unknown, backend: string)
     text('code') ?? 'REQUEST_FAILED',
     text('detail') ?? `The ${backend} service answered ${status}`,
   );
-  const extensions = Object.fromEntries(
-    Object.entries(source).filter(
-      ([key, value]) =>
-        !(key in base) && !WITHHELD.has(key) && ['string', 'number', 'boolean'].includes(typeof value),
-    ),
+  const relayed = Object.fromEntries(
+    RELAYED_PROBLEM_MEMBERS.flatMap((member) => {
+      const value = text(member);
+      return value === undefined ? [] : [[member, value]];
+    }),
   );
-  return { ...base, type: text('type') ?? base.type, title: text('title') ?? base.title, ...extensions };
+  return { ...base, ...relayed };
 }
 
 function pick(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {

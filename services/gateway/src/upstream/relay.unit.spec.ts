@@ -80,7 +80,7 @@ describe('relayOf', () => {
 });
 
 describe('sanitisedProblem', () => {
-  it('keeps the standard members and plain extensions, with the real status', () => {
+  it('keeps the members the document states, as strings, with the real status', () => {
     expect(
       sanitisedProblem(
         412,
@@ -91,6 +91,7 @@ describe('sanitisedProblem', () => {
           detail: 'd',
           code: 'C',
           commandId: 'x',
+          instance: '/internal/v1/users',
           cause: 'y',
           nested: {},
         },
@@ -104,6 +105,25 @@ describe('sanitisedProblem', () => {
       code: 'C',
       commandId: 'x',
     });
+  });
+
+  it('drops every member the document does not state, whatever its name or type (an allowlist)', () => {
+    const relayed = sanitisedProblem(
+      503,
+      {
+        type: 't',
+        title: 'Service Unavailable',
+        code: 'READ_MODEL_UNAVAILABLE',
+        host: 'mongo-0.internal:27017',
+        query: '{"nameKey":{"$regex":"ada"}}',
+        retryable: true,
+        attempts: 3,
+        shard: 'shard0',
+        commandId: 42,
+      },
+      'query',
+    );
+    expect(Object.keys(relayed).sort()).toEqual(['code', 'detail', 'status', 'title', 'type']);
   });
 
   it('makes a problem of a body that is none', () => {

@@ -11,11 +11,14 @@ import {
 import type { Counter, Logger, Registry } from '@eventfold/observability';
 import { usersOpenApi, validateParameter } from '@eventfold/users-api';
 import type { CheckpointWatcher } from '../reading/checkpointWatcher';
+import type { LogEnds } from '../reading/logEnds';
 import type { UserReads } from '../reading/userReads';
 
 export interface QueryAppOptions {
   readonly reads: () => UserReads;
   readonly checkpoints: CheckpointWatcher;
+  /** Where the event log ends: a token it cannot reach is refused at once instead of waited for. */
+  readonly logEnds: LogEnds;
   readonly consistencyWaitMs: number;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -29,15 +32,62 @@ const limitOf = (req: Request) =>
   Number(validateParameter('Limit', req.query.limit as string | undefined) ?? 20);
 const userIdOf = (req: Request) => validateParameter('UserId', req.params.id as string)!;
 
+/** A time the document admits, as a Date; never an Invalid Date, which a store would compare as nothing. */
+function timeOf(asOf: string): Date {
+  const time = new Date(asOf);
+  if (Number.isNaN(time.getTime()))
+    throw new ValidationError('INVALID_QUERY', 'query asOf is not a valid time');
+  return time;
+}
+
+type PositionOutcome = 'reached' | 'timeout' | 'no-such-partition' | 'past-the-end';
+
+/**
+ * Waits (bounded) for the projector to pass a position, while the log is asked whether it has that position at
+ * all: whichever settles it first answers, so a real token waits no longer than before and one the log cannot
+ * reach is refused as soon as the log says so. A position already passed (as last seen) does not ask the log.
+ */
+async function waitForPosition(
+  partition: number,
+  offset: bigint,
+  o: QueryAppOptions,
+): Promise<PositionOutcome> {
+  if (await o.checkpoints.reached(partition, offset, 0)) return 'reached';
+  const stop = new AbortController();
+  const waited = o.checkpoints
+    .reached(partition, offset, o.consistencyWaitMs, stop.signal)
+    .then((reached): PositionOutcome => (reached ? 'reached' : 'timeout'));
+  const judged = o.logEnds
+    .reach(partition, offset)
+    .then((reach) => (reach === 'reachable' || reach === 'unknown' ? waited : reach));
+  try {
+    return await Promise.race([waited, judged]);
+  } finally {
+    stop.abort();
+  }
+}
+
 /**
  * Read-your-writes: with X-Consistency-Token the read waits (bounded) until the projector has passed the token,
- * else answers 503 with Retry-After, or stale data under `Prefer: allow-stale`. Answers false when it answered.
+ * else answers 503 with Retry-After, or stale data under `Prefer: allow-stale`. A token the log cannot reach (no
+ * such partition, an offset at or past its end) is refused with 400 at once: no write answered it, and waiting
+ * for it would only hold the request. Answers false when it answered.
  */
 async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions): Promise<boolean> {
   const token = validateParameter('ConsistencyToken', req.header('x-consistency-token'));
   if (token === undefined) return true;
-  const [partition, offset] = token.split(':');
-  if (await o.checkpoints.reached(Number(partition), BigInt(offset!), o.consistencyWaitMs)) {
+  const [partition, offset] = [Number(token.split(':')[0]), BigInt(token.split(':')[1]!)];
+  const outcome = await waitForPosition(partition, offset, o);
+  if (outcome === 'no-such-partition' || outcome === 'past-the-end') {
+    o.consistencyOutcomes.inc({ outcome: 'unreachable' });
+    throw new ValidationError(
+      'CONSISTENCY_TOKEN_UNREACHABLE',
+      outcome === 'no-such-partition'
+        ? `The event log has no partition ${partition}: send a token a write answered`
+        : `The event log has no offset ${offset} in partition ${partition} yet: send a token a write answered`,
+    );
+  }
+  if (outcome === 'reached') {
     o.consistencyOutcomes.inc({ outcome: 'reached' });
     return true;
   }
@@ -71,7 +121,7 @@ export function queryApp(o: QueryAppOptions): Express {
   app.get('/v1/users', async (req, res) => {
     const name = validateParameter('NameQuery', req.query.name as string | undefined);
     const limit = limitOf(req);
-    const cursor = validateParameter('Cursor', req.query.cursor as string | undefined);
+    const cursor = validateParameter('UserCursor', req.query.cursor as string | undefined);
     if (!(await awaitConsistency(req, res, o))) return;
     res.json(await o.reads().search(name, limit, cursor));
   });
@@ -80,13 +130,12 @@ export function queryApp(o: QueryAppOptions): Express {
     const id = userIdOf(req);
     const asOf = validateParameter('AsOf', req.query.asOf as string | undefined);
     const atVersion = validateParameter('AtVersion', req.query.atVersion as string | undefined);
-    if (asOf !== undefined && atVersion !== undefined)
-      throw new ValidationError('INVALID_QUERY', 'Give asOf or atVersion, not both');
     if (!(await awaitConsistency(req, res, o))) return;
     const travel = asOf !== undefined || atVersion !== undefined;
+    const asOfDate = asOf === undefined ? undefined : timeOf(asOf);
     const user = travel
       ? await o.reads().asOf(id, {
-          asOf: asOf ? new Date(asOf) : undefined,
+          asOf: asOfDate,
           atVersion: atVersion ? Number(atVersion) : undefined,
         })
       : await o.reads().byId(id);
@@ -108,7 +157,7 @@ export function queryApp(o: QueryAppOptions): Express {
   app.get('/v1/users/:id/events', async (req, res) => {
     const id = userIdOf(req);
     const limit = limitOf(req);
-    const cursor = validateParameter('Cursor', req.query.cursor as string | undefined);
+    const cursor = validateParameter('EventCursor', req.query.cursor as string | undefined);
     if (!(await awaitConsistency(req, res, o))) return;
     const page = await o.reads().events(id, limit, cursor);
     if (!page) {

@@ -48,20 +48,24 @@ export class ActiveReadModel implements ServingReadModel {
     private readonly control: ReadModelControl,
     private readonly connect: (uris: readonly string[]) => Promise<ShardSet>,
     private readonly logger: Logger,
+    private readonly readTimeoutMs: number,
   ) {}
 
+  /** `readTimeoutMs` bounds each read on the server too (maxTimeMS), as the connection bounds it on the client. */
   static async start(
     control: ReadModelControl,
     connect: (uris: readonly string[]) => Promise<ShardSet>,
     logger: Logger,
     pollMs: number,
+    readTimeoutMs: number,
   ): Promise<ActiveReadModel> {
     const { active } = await control.read();
     const model = new ActiveReadModel(
-      ActiveReadModel.serve(active, await connect(active.shards)),
+      ActiveReadModel.serve(active, await connect(active.shards), readTimeoutMs),
       control,
       connect,
       logger,
+      readTimeoutMs,
     );
     model.timer = setInterval(() => {
       void model
@@ -77,9 +81,9 @@ export class ActiveReadModel implements ServingReadModel {
     return model;
   }
 
-  private static serve(layout: ReadModelLayout, shards: ShardSet): Serving {
+  private static serve(layout: ReadModelLayout, shards: ShardSet, readTimeoutMs: number): Serving {
     const names = readModelCollections(layout.version);
-    const store = new MongoReadStore(shards, () => names);
+    const store = new MongoReadStore(shards, () => names, { maxTimeMS: readTimeoutMs });
     return { layout, shards, reads: new UserReads(() => store), checkpoints: store };
   }
 
@@ -111,7 +115,7 @@ export class ActiveReadModel implements ServingReadModel {
     if (sameLayout(active, previous.layout)) return;
     const sameShards = active.shards.join(',') === previous.layout.shards.join(',');
     const shards = sameShards ? previous.shards : await this.connect(active.shards);
-    this.serving = ActiveReadModel.serve(active, shards);
+    this.serving = ActiveReadModel.serve(active, shards, this.readTimeoutMs);
     this.logger.info(
       { from: previous.layout.version, to: active.version, shards: active.shards.length },
       'reads switched to another read model version',

@@ -1,5 +1,3 @@
-import { MongoError } from 'mongodb';
-import { InfrastructureError } from '@eventfold/core';
 import {
   eventOfHistory,
   userStreamId,
@@ -9,7 +7,8 @@ import {
   type UserReadStore,
   type UserView,
 } from '@eventfold/users-domain';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeEventsCursor, decodeSearchCursor, encodeEventsCursor, encodeSearchCursor } from './cursor';
+import { guarded } from './readModelFailure';
 
 export interface UserJson {
   readonly id: string;
@@ -60,23 +59,6 @@ const eventJson = (doc: UserEventDocument) => ({
   metadata: doc.metadata,
 });
 
-/** Read-model failures are the infrastructure's, and retriable: 503 at the edge, never a 500 with a stack. */
-async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    const name = (error as Error).name ?? '';
-    if (error instanceof MongoError || name.startsWith('Mongo') || name === 'SqliteError') {
-      throw new InfrastructureError(
-        'READ_MODEL_UNAVAILABLE',
-        `The read model could not answer (${what}); retry shortly`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
-
 /** The reads of the users read model, through the read store port (DESIGN.md decisions 7 and 10). */
 export class UserReads {
   constructor(private readonly store: () => UserReadStore) {}
@@ -97,7 +79,7 @@ export class UserReads {
 
   /** Case-insensitive substring search on names, over all shards, merged in (name, id) order with a keyset cursor. */
   async search(name: string | undefined, limit: number, cursor: string | undefined): Promise<Page<UserJson>> {
-    const after = decodeCursor<[string, string]>(cursor, ['string', 'string']);
+    const after = decodeSearchCursor(cursor);
     const found = await guarded('search', () =>
       this.store().search({ nameContains: name, after: after ?? undefined, limit: limit + 1 }),
     );
@@ -105,7 +87,7 @@ export class UserReads {
     const last = items.at(-1);
     return {
       items: items.map(userJson),
-      nextCursor: found.length > limit && last ? encodeCursor([last.nameKey, last._id]) : null,
+      nextCursor: found.length > limit && last ? encodeSearchCursor(last.nameKey, last._id) : null,
     };
   }
 
@@ -116,15 +98,18 @@ export class UserReads {
     cursor: string | undefined,
   ): Promise<Page<ReturnType<typeof eventJson>> | null> {
     const streamId = userStreamId(userId);
-    const after = decodeCursor<[number]>(cursor, ['number']);
+    const after = decodeEventsCursor(cursor);
     const docs = await guarded('audit trail', () =>
-      this.store().history(streamId, { ...(after ? { afterVersion: after[0] } : {}), limit: limit + 1 }),
+      this.store().history(streamId, {
+        ...(after === null ? {} : { afterVersion: after }),
+        limit: limit + 1,
+      }),
     );
-    if (docs.length === 0 && !after) return null;
+    if (docs.length === 0 && after === null) return null;
     const items = docs.slice(0, limit);
     return {
       items: items.map(eventJson),
-      nextCursor: docs.length > limit ? encodeCursor([items.at(-1)!.version]) : null,
+      nextCursor: docs.length > limit ? encodeEventsCursor(items.at(-1)!.version) : null,
     };
   }
 }
