@@ -6,7 +6,7 @@ import type { ServerSpec } from './servers/serverSpec';
 import { smtpSinkServer } from './servers/smtpSink';
 
 /**
- * Where the local servers listen. The default is the ports of DESIGN.md; fault tests run a private copy of the
+ * Where the local servers listen. The default is the ports of docs/architecture.md#default-ports; fault tests run a private copy of the
  * infrastructure on other ports (`portLayout(offset)`), which they can kill, pause and cut off without disturbing
  * anyone else.
  */
@@ -48,7 +48,7 @@ export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {
   };
 }
 
-/** The local stand-ins for production infrastructure, on the default ports of DESIGN.md unless told otherwise. */
+/** The local stand-ins for production infrastructure, on the default ports (docs/architecture.md#default-ports) unless told otherwise. */
 export function localServers(ports: PortLayout = portLayout()): ServerSpec[] {
   return [
     kafkaServer(ports.kafka, ports.kafkaController, ports.kafkaAdvertised),
