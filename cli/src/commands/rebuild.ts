@@ -82,7 +82,7 @@ async function dropCollections(layout: ReadModelLayout, database: string): Promi
 }
 
 /**
- * Blue/green rebuild of the users read model (DESIGN.md decision 9). It only moves the control document: the
+ * Blue/green rebuild of the users read model (docs/decisions/0007-blue-green-rebuild.md). It only moves the control document: the
  * projectors build the new version under its own group beside the live one, and the query services follow the
  * switch. Steps: start building → watch progress → handover (the old version freezes) → wait until the new one has
  * passed every checkpoint of the old → switch reads → optionally drop the old. Run again after a crash, it resumes.

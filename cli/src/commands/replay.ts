@@ -80,7 +80,7 @@ async function targetOffsets(admin: Admin, topic: string, to: ReplayTarget): Pro
 }
 
 /**
- * Resets a consumer group's committed offsets (DESIGN.md decision 9). Only an empty group can be reset: a member
+ * Resets a consumer group's committed offsets (docs/architecture.md#replay-and-rebuild). Only an empty group can be reset: a member
  * would overwrite the reset with its next commit, so active members make it refuse (or wait, with --wait).
  */
 export async function replay(admin: Admin, options: ReplayOptions, out: Output): Promise<void> {

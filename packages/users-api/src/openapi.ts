@@ -1,4 +1,4 @@
-// The public HTTP API of eventfold (DESIGN.md), one OpenAPI 3.1 document: the source of truth for validation in
+// The public HTTP API of eventfold (docs/architecture.md#the-public-http-api), one OpenAPI 3.1 document: the source of truth for validation in
 // every service and for the contract tests. The command and query services serve the same /v1 paths internally.
 
 const uuid = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';

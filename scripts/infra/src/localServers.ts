@@ -6,7 +6,7 @@ import type { ServerSpec } from './servers/serverSpec';
 import { smtpSinkServer } from './servers/smtpSink';
 
 /**
- * Where the local servers listen. The default is the ports of DESIGN.md; fault tests run a private copy of the
+ * Where the local servers listen. The default is the ports of docs/architecture.md#default-ports; fault tests run a private copy of the
  * infrastructure on other ports (`portLayout(offset)`), which they can kill, pause and cut off without disturbing
  * anyone else.
  */
@@ -69,7 +69,8 @@ export function ownPorts(ports: PortLayout): number[] {
 }
 
 /**
- * The local stand-ins for production infrastructure, on the default ports of DESIGN.md unless told otherwise.
+ * The local stand-ins for production infrastructure, on the default ports (docs/architecture.md#default-ports)
+ * unless told otherwise.
  * `kafkaSecurity` (the default) gives Kafka its SASL_SSL listener beside the PLAINTEXT one.
  */
 export function localServers(

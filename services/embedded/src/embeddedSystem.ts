@@ -54,7 +54,7 @@ export interface RunningEmbeddedSystem {
 }
 
 /**
- * The composition root of the single-process mode (DESIGN.md decision 12): the five services of the real stack,
+ * The composition root of the single-process mode (docs/decisions/0010-embedded-mode-on-sqlite.md): the five services of the real stack,
  * unchanged, in one process on the embedded adapters: one SQLite file for the log, the schema ids, the read model
  * and the notifier's ledger; mail as .eml files. Nothing else runs and nothing is reached over the network.
  */

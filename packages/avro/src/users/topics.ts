@@ -1,4 +1,4 @@
-/** The topics of the users context and the records each carries (the wire contract, see DESIGN.md). */
+/** The topics of the users context and the records each carries (wire contract: docs/architecture.md#topics). */
 export const UserTopics = Object.freeze({
   commands: 'users.commands',
   events: 'users.events',

@@ -1,5 +1,5 @@
 /**
- * The event log port (DESIGN.md decisions 1, 2, 3 and 12): partitioned topics with offsets, transactional appends
+ * The event log port (docs/architecture.md#ports-and-adapters): partitioned topics with offsets, transactional appends
  * across topics together with a consumer's offsets, partition-owned consumption with fencing, consumer groups with
  * committed offsets, read_committed visibility and compacted reads. Kafka implements it for production
  * (packages/kafka), SQLite for the single-process mode (packages/embedded); one contract suite checks both.

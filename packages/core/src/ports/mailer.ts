@@ -1,5 +1,5 @@
 /**
- * The mailer port (DESIGN.md decision 12): submit a message with a commit point just before the relay takes
+ * The mailer port (docs/architecture.md#ports-and-adapters): submit a message with a commit point just before the relay takes
  * responsibility for it, and ask the relay's own record whether it accepted a Message-ID. SMTP implements it for
  * production (services/notifier), files for the single-process mode (packages/embedded); one contract suite
  * checks both.

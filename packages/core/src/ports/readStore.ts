@@ -1,5 +1,5 @@
 /**
- * The read store port (DESIGN.md decisions 6, 7, 8, 10 and 12): what the projector writes and the query service
+ * The read store port (docs/architecture.md#ports-and-adapters): what the projector writes and the query service
  * reads. MongoDB shards implement it for production (packages/mongo), SQLite for the single-process mode
  * (packages/embedded); one contract suite checks both.
  */

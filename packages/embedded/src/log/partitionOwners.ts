@@ -21,7 +21,7 @@ interface Owner<State> {
 }
 
 /**
- * Partition owners on the embedded log (DESIGN.md decision 2): the group's member that owns input partition p is
+ * Partition owners on the embedded log (docs/decisions/0001-partition-ownership-for-optimistic-concurrency.md): the group's member that owns input partition p is
  * the only one whose transactions for p commit. Each transaction's records and the input offsets are written in
  * one SQLite transaction, and only if the owner still holds p: a member that lost p (a zombie) is fenced.
  */

@@ -20,7 +20,7 @@ import { SqlitePartitionOwners } from './partitionOwners';
 const READ_CHUNK = 1000;
 
 /**
- * The event log port on SQLite, for one process (DESIGN.md decision 12): topics with partitions chosen by Kafka's
+ * The event log port on SQLite, for one process (docs/decisions/0010-embedded-mode-on-sqlite.md): topics with partitions chosen by Kafka's
  * murmur2 partitioner, offsets, transactional appends across topics with the input offsets, consumer groups with
  * committed offsets, read_committed visibility and compacted topics. Records stay Avro in Confluent framing, so
  * codecs and upcasters are the same as on Kafka. Not for scale-out: that is Kafka's job.

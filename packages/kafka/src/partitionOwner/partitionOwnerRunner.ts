@@ -72,7 +72,7 @@ interface Owner<State> {
 }
 
 /**
- * One writer per partition, the Kafka-native way (DESIGN.md decision 2). A consumer group over the input topic;
+ * One writer per partition, the Kafka-native way (docs/decisions/0001-partition-ownership-for-optimistic-concurrency.md). A consumer group over the input topic;
  * for each assigned partition a transactional producer whose id is bound to that partition. On every assignment
  * the runner fences the previous owner (InitProducerId with the partition's transactional id, which also settles
  * the previous owner's open transaction), then restores the partition's state, and seeks

@@ -17,7 +17,7 @@ export interface UserTopologyOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The users topics and their settings (DESIGN.md decisions 1 to 3). */
+/** The users topics and their settings (docs/decisions/0013-kafka-is-the-event-store.md, 0001 and 0002). */
 export function userTopology(o: UserTopologyOptions): TopicSpec[] {
   const spec = (topic: string, config: Record<string, string>): TopicSpec => ({
     topic,

@@ -17,7 +17,7 @@ export interface MongoReadStoreOptions {
 }
 
 /**
- * The users read store on MongoDB shards (DESIGN.md decision 7): documents and history on the shard of their
+ * The users read store on MongoDB shards (docs/decisions/0014-sharded-read-model.md): documents and history on the shard of their
  * stream, checkpoints on the primary shard, searches fanned out over every shard and merged. `names` is asked on
  * every read, so a reader follows a blue/green switch of the read model version.
  */

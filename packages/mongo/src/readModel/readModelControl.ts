@@ -8,7 +8,7 @@ export interface ReadModelLayout {
 }
 
 /**
- * Where a blue/green rebuild stands (DESIGN.md decision 9):
+ * Where a blue/green rebuild stands (docs/decisions/0007-blue-green-rebuild.md):
  * - `building`: projectors feed `target` under its own group while `active` keeps serving and being fed;
  * - `handover`: projectors stop feeding `active`, which freezes, until `target` has passed every checkpoint of it;
  * then `target` becomes `active` in one write. Reads never go back in time: they move from a frozen version to

@@ -12,7 +12,7 @@ export type { ApplyOutcome };
 export { StreamGapError };
 
 /**
- * Writes user events into the sharded read model under a version guard (DESIGN.md decision 6): an event applies
+ * Writes user events into the sharded read model under a version guard (docs/decisions/0005-projector-exactly-once-in-effect.md): an event applies
  * only at version v-1 of its document; lower is a duplicate and is skipped; higher is a gap and an error. Current
  * versions are read first and only what applies is written (FerretDB aborts an unordered bulk at its first error).
  * Safe because one consumer owns a partition, and a stream lives in one partition.

@@ -23,7 +23,7 @@ async function readAll(log: EventLog, topic: string, partitions: number): Promis
 }
 
 /**
- * The event log contract (DESIGN.md decision 12): what the services rely on, run against every implementation
+ * The event log contract (docs/decisions/0010-embedded-mode-on-sqlite.md): what the services rely on, run against every implementation
  * (Kafka in `*.int.spec.ts`, SQLite in `*.unit.spec.ts`). Topic and group names are random per test.
  */
 export function eventLogContract(implementation: string, open: () => Promise<EventLogSubject>): void {

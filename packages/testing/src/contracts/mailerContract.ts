@@ -25,7 +25,7 @@ const message = (messageId: string) =>
   );
 
 /**
- * The mailer contract (DESIGN.md decision 12): submission with a commit point, and the relay's record of what it
+ * The mailer contract (docs/decisions/0010-embedded-mode-on-sqlite.md): submission with a commit point, and the relay's record of what it
  * accepted, run against every implementation (SMTP in `*.int.spec.ts`, files in `*.unit.spec.ts`).
  */
 export function mailerContract(implementation: string, open: () => Promise<MailerSubject>): void {

@@ -55,7 +55,7 @@ function userStream(name: string, start: string, offset = 0) {
 }
 
 /**
- * The read store contract (DESIGN.md decision 12): the projector's guarded writes and checkpoints and the query
+ * The read store contract (docs/decisions/0010-embedded-mode-on-sqlite.md): the projector's guarded writes and checkpoints and the query
  * service's reads, run against every implementation (MongoDB in `*.int.spec.ts`, SQLite in `*.unit.spec.ts`).
  */
 export function readStoreContract(implementation: string, open: () => Promise<ReadStoreSubject>): void {

@@ -26,7 +26,7 @@ export interface ProjectionPlan {
 }
 
 /**
- * The version guard (DESIGN.md decision 6), pure: an event applies only at version v-1 of its document; lower is
+ * The version guard (docs/decisions/0005-projector-exactly-once-in-effect.md), pure: an event applies only at version v-1 of its document; lower is
  * a duplicate and is skipped; higher is a gap, which stops the plan (nothing after it is planned).
  */
 export function planProjection(

@@ -59,7 +59,7 @@ const eventJson = (doc: UserEventDocument) => ({
   metadata: doc.metadata,
 });
 
-/** The reads of the users read model, through the read store port (DESIGN.md decisions 7 and 10). */
+/** The reads of the users read model, through the read store port (docs/architecture.md#the-read-path). */
 export class UserReads {
   constructor(private readonly store: () => UserReadStore) {}
 
