@@ -74,7 +74,7 @@ export async function startQueryService(
   const app = queryApp({
     reads: () => serving().reads,
     checkpoints: new CheckpointWatcher(() => serving().checkpoints),
-    logEnds: new LogEnds(() => eventLog.partitionEnds(eventsTopic), LOG_ENDS_TIMEOUT_MS),
+    logEnds: new LogEnds(() => eventLog.partitionEnds(eventsTopic, { written: true }), LOG_ENDS_TIMEOUT_MS),
     consistencyWaitMs: config.consistencyWaitMs,
     internalToken: config.internalToken,
     logger,

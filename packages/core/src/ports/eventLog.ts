@@ -160,10 +160,13 @@ export interface EventLog {
   /** The partition count of a topic, or null when it does not exist. */
   partitionCount(topic: string): Promise<number | null>;
   /**
-   * Where each partition of a topic ends now (the offset its next record will get), in partition order: with
-   * `readPartition`, how a reader finds the tail of a partition.
+   * Where each partition of a topic ends now, in partition order: by default the end of what is committed (Kafka's
+   * last stable offset), with `readPartition` how a reader finds the tail of a partition. With `written`, the end of
+   * everything written (Kafka's high watermark), records of transactions still open or whose commit markers are
+   * not written yet included: a record whose write has been answered is always below it, which the committed end,
+   * for the moment between a commit's answer and its markers, is not.
    */
-  partitionEnds(topic: string): Promise<bigint[]>;
+  partitionEnds(topic: string, options?: { readonly written?: boolean }): Promise<bigint[]>;
   /** Appends outside any transaction, durably; answers where each record landed. */
   append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]>;
   /** Calls `onRecord` for every committed record of a partition from `from` to its end as it is now; answers how many. */

@@ -108,6 +108,11 @@ export class LogStore {
   }
 
   /** The first offset readers may not see yet: the first one an open transaction reserved, else the end. */
+  /** The offset the next record will get: past every record written, those of open transactions included. */
+  writtenEnd(topic: string, partition: number): number {
+    return this.nextOffset(topic, partition);
+  }
+
   stableEnd(topic: string, partition: number): number {
     const reserved = this.open.get(tp(topic, partition));
     const end = this.nextOffset(topic, partition);

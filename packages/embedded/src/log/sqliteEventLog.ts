@@ -42,10 +42,12 @@ export class SqliteEventLog implements EventLog {
     return this.store.partitionCount(topic);
   }
 
-  async partitionEnds(topic: string): Promise<bigint[]> {
+  async partitionEnds(topic: string, options: { readonly written?: boolean } = {}): Promise<bigint[]> {
     const count = this.store.partitionCount(topic);
     if (count === null) throw unknownTopic(topic);
-    return Array.from({ length: count }, (_, p) => BigInt(this.store.stableEnd(topic, p)));
+    return Array.from({ length: count }, (_, p) =>
+      BigInt(options.written ? this.store.writtenEnd(topic, p) : this.store.stableEnd(topic, p)),
+    );
   }
 
   async append(batches: readonly TopicRecords[]): Promise<AppendedRecord[][]> {

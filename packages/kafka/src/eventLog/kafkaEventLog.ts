@@ -59,6 +59,7 @@ function takeGroup(queue: PendingAppend[], maxRecords: number): PendingAppend[] 
 export class KafkaEventLog implements EventLog {
   private readonly admin: Admin;
   private connected: Promise<void> | null = null;
+  private uncommittedAdmin: Promise<Admin> | null = null;
   private producer: Promise<Producer> | null = null;
   private readonly pending: PendingAppend[] = [];
   private sendingNow = false;
@@ -69,6 +70,23 @@ export class KafkaEventLog implements EventLog {
   constructor(private readonly o: KafkaEventLogOptions) {
     this.admin = o.kafka.admin();
     this.partitionCounts = topicPartitionCounts(this.admin);
+  }
+
+  /**
+   * An admin whose ListOffsets asks READ_UNCOMMITTED, answered with the high watermark (kafkajs's own admin asks
+   * READ_COMMITTED: the last stable offset); made on first use (patches/kafkajs@2.2.4.patch adds the option).
+   */
+  private writtenEndsAdmin(): Promise<Admin> {
+    this.uncommittedAdmin ??= (async () => {
+      const admin = this.o.kafka.admin({ readUncommitted: true });
+      await admin.connect();
+      this.closers.push(() => admin.disconnect());
+      return admin;
+    })().catch((error: unknown) => {
+      this.uncommittedAdmin = null;
+      throw error;
+    });
+    return this.uncommittedAdmin;
   }
 
   private connect(): Promise<void> {
@@ -95,9 +113,11 @@ export class KafkaEventLog implements EventLog {
     return this.partitionCounts(topic);
   }
 
-  async partitionEnds(topic: string): Promise<bigint[]> {
+  async partitionEnds(topic: string, options: { readonly written?: boolean } = {}): Promise<bigint[]> {
     await this.connect();
-    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const offsets = await (options.written ? await this.writtenEndsAdmin() : this.admin).fetchTopicOffsets(
+      topic,
+    );
     return offsets.sort((a, b) => a.partition - b.partition).map((o) => BigInt(o.high));
   }
 
