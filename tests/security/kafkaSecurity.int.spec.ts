@@ -100,7 +100,7 @@ describe('Kafka over SASL_SSL with least-privilege ACLs', () => {
       '--apply',
     );
     expect(applied).toMatchObject({ code: 0, errors: [] });
-    expect(applied.lines.at(-1)).toMatch(/^✓ \d+ ACLs applied for 4 principals$/);
+    expect(applied.lines.at(-1)).toMatch(/^✓ \d+ ACLs applied for 5 principals$/);
   });
   afterAll(async () => {
     await Promise.allSettled(stops.splice(0).map((stop) => stop()));

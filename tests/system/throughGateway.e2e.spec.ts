@@ -119,8 +119,11 @@ describe('the whole system through the gateway', () => {
     expect(
       (await call('GET', `/v1/users/${id}?asOf=2001-01-01T00:00:00Z`, undefined, {}, readOnlyKey)).status,
     ).toBe(404);
-    const status = await call('GET', `/v1/commands/react-${id}`, undefined, {}, readOnlyKey);
+    const status = await call('GET', `/v1/commands/react-${id}`, undefined, {}, key);
     expect(status.body).toMatchObject({ status: 'succeeded', version: 6 });
+    // The same command id, asked by another key: none of its business, as if never used.
+    const elsewhere = await call('GET', `/v1/commands/react-${id}`, undefined, {}, readOnlyKey);
+    expect(elsewhere.body).toMatchObject({ status: 404, code: 'COMMAND_NOT_FOUND' });
     expect(
       (await call('POST', '/v1/users', { name: 'No', email: 'no@example.com' }, {}, readOnlyKey)).status,
     ).toBe(403);

@@ -91,7 +91,9 @@ const writeResponses = (success: object, { ifMatch = true } = {}) => ({
   '415': problem('The body is not application/json'),
   '422': problem(
     'A domain rule forbids the command in the user’s current state: USER_FORGOTTEN, USER_DEACTIVATED, ' +
-      'USER_ALREADY_DEACTIVATED, USER_ALREADY_ACTIVE, NAME_UNCHANGED, EMAIL_UNCHANGED',
+      'USER_ALREADY_DEACTIVATED, USER_ALREADY_ACTIVE, NAME_UNCHANGED, EMAIL_UNCHANGED; or ' +
+      'IDEMPOTENCY_KEY_REUSED: this caller sent the Idempotency-Key before with another request (another ' +
+      'route, user or body), and a key is never answered with another request’s result',
   ),
   ...gatewayResponses,
 });

@@ -104,7 +104,7 @@ describe('gateway in front of a real command service', () => {
       expect(again).toMatchObject({ status: 201, body: first.body });
     });
 
-    it('forwards Prefer: respond-async: 202 with Location, and the command’s status is readable there', async () => {
+    it('forwards Prefer: respond-async: 202 with Location, and the command’s status is readable there by its caller alone', async () => {
       const accepted = await client.call('POST', '/v1/users', {
         key: keys.writer,
         body: { name: 'Ada', email: email() },
@@ -113,10 +113,12 @@ describe('gateway in front of a real command service', () => {
       expect(accepted.status).toBe(202);
       const location = accepted.headers.get('location')!;
       expect(location).toBe(`/v1/commands/${accepted.body!.commandId as string}`);
-      const status = await client.call('GET', location, { key: keys.reader });
+      const status = await client.call('GET', location, { key: keys.writer });
       expect(status.status).toBe(200);
       expect(['accepted', 'succeeded']).toContain(status.body!.status);
-      expect((await client.call('GET', location, { key: keys.writer })).status).toBe(200);
+      // Another key's command is none of this key's business: the same 404 as an id never used.
+      const other = await client.call('GET', location, { key: keys.reader });
+      expect(other.body).toMatchObject({ status: 404, code: 'COMMAND_NOT_FOUND' });
       const unknown = await client.call('GET', '/v1/commands/no-such-command', { key: keys.reader });
       expect(unknown.body).toMatchObject({ status: 404, code: 'COMMAND_NOT_FOUND' });
     });
