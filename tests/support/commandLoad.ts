@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { parseMasterKey } from '@eventfold/crypto';
+import { TEST_KEY_ENCRYPTION_KEY } from '@eventfold/testing';
+import { clientIdsFor } from '../../services/command/src/http/clientIds';
+
+/**
+ * The command service keeps, as the command id and the events' causation id, a keyed hash of the caller and its
+ * Idempotency-Key (never the key itself): the load derives it as the service does, so that it can find its
+ * commands in the log. The services under test run with the test master key and no authentication ('anonymous').
+ */
+const ids = clientIdsFor(parseMasterKey(TEST_KEY_ENCRYPTION_KEY));
 
 /** One command sent during a fault test, and how it was answered (status 0: no answer, the request failed). */
 export interface Answer {
+  /** The Idempotency-Key the client sent. */
+  readonly idempotencyKey: string;
+  /** The command id the service derives from it: the causation id of the command's events in the log. */
   readonly commandId: string;
   readonly kind: 'register' | 'rename';
   readonly status: number;
@@ -13,21 +26,21 @@ export const acknowledged = (a: Answer) => a.status >= 200 && a.status < 300;
 
 /**
  * `workers` clients, each registering a user and then renaming it over and over, every command with its own
- * Idempotency-Key (= command id), until stopped. Every answer is kept, so that a test can check the log against
+ * Idempotency-Key, until stopped. Every answer is kept, so that a test can check the log against
  * what the clients were told.
  */
 export function startCommandLoad(url: string, workers: number, requestTimeoutMs = 60_000) {
   const answers: Answer[] = [];
   let running = true;
   const send = async (kind: Answer['kind'], method: string, path: string, body: unknown) => {
-    const commandId = randomUUID();
+    const idempotencyKey = randomUUID();
     const startedAt = Date.now();
     let status = 0;
     let json: Record<string, unknown> | null = null;
     try {
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', 'idempotency-key': commandId },
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
@@ -36,7 +49,14 @@ export function startCommandLoad(url: string, workers: number, requestTimeoutMs 
     } catch {
       status = 0;
     }
-    answers.push({ commandId, kind, status, startedAt, ms: Date.now() - startedAt });
+    answers.push({
+      idempotencyKey,
+      commandId: ids.commandId('anonymous', idempotencyKey),
+      kind,
+      status,
+      startedAt,
+      ms: Date.now() - startedAt,
+    });
     return { status, json };
   };
   const worker = async (w: number) => {
