@@ -31,6 +31,12 @@ describe('Kafka killed with -9 and restarted under load', () => {
       CONSUMER_SESSION_TIMEOUT_MS: '6000',
     });
     const load = startCommandLoad(command.url, 8, 20_000);
+    /** At least `count` commands sent after `since` acknowledged; a service that gave up says so in the timeout. */
+    const acknowledgedSince = (since: number, count: number) => () => {
+      if (command.fatal.length > 0)
+        throw new Error(`the command service gave up: ${String(command.fatal[0])}`);
+      return load.answers.filter((a) => a.startedAt > since && acknowledged(a)).length >= count;
+    };
     let killedAt = 0;
     let restartedAt = 0;
     let extraKills = 0;
@@ -42,13 +48,10 @@ describe('Kafka killed with -9 and restarted under load', () => {
       restartedAt = Date.now();
       await infra.start('kafka');
       // Load goes on until the service has acknowledged commands again for a while.
-      await waitFor(
-        () => load.answers.filter((a) => a.startedAt > restartedAt && acknowledged(a)).length >= 50 * scale,
-        {
-          timeoutMs: 180_000,
-          description: 'acknowledged commands after the restart',
-        },
-      );
+      await waitFor(acknowledgedSince(restartedAt, 50 * scale), {
+        timeoutMs: 180_000,
+        description: 'acknowledged commands after the restart',
+      });
       // The full run kills Kafka again, at random moments, for short outages: whatever a transaction was doing
       // when the broker died (a commit prepared and not yet marked, a restore half done) must come out right.
       for (const outage of scale > 1 ? shortOutagesMs : []) {
@@ -57,7 +60,7 @@ describe('Kafka killed with -9 and restarted under load', () => {
         await sleep(outage);
         const restarted = Date.now();
         await infra.start('kafka');
-        await waitFor(() => load.answers.some((a) => a.startedAt > restarted && acknowledged(a)), {
+        await waitFor(acknowledgedSince(restarted, 1), {
           timeoutMs: 180_000,
           description: `acknowledged commands after the restart that followed a ${outage} ms outage`,
         });

@@ -39,7 +39,10 @@ export interface PartitionOwnerOptions<State> {
   readonly transactionTimeoutMs?: number;
   /** Input messages per transaction: bounds the size of what one transaction writes (Kafka caps a record batch). */
   readonly maxMessagesPerTransaction?: number;
-  /** Consecutive failed transactions on one partition before the process gives up (onFatal) instead of looping. */
+  /**
+   * Consecutive failed transactions on one partition before the process gives up (onFatal) instead of looping; only
+   * failures that are not transient (Kafka unreachable or slow) count.
+   */
   readonly maxConsecutiveFailures?: number;
   /** How long a dead instance keeps its partitions before the group moves them (kafkajs default: 30 s). */
   readonly sessionTimeoutMs?: number;
@@ -376,7 +379,11 @@ export class PartitionOwnerRunner<State> {
         await this.release(producer);
         return false;
       }
-      if (++owner.failures >= (this.o.maxConsecutiveFailures ?? 10)) {
+      // Kafka away or slow (a broker restarting, a coordinator loading, a call past its deadline) is a wait, as in a
+      // restore: only failures that say something is wrong with us (a bug, a misconfiguration, a record we cannot
+      // handle) count towards giving up. Counted, a cold broker's first minutes failed ten transactions in a row on
+      // a slow machine and the service stopped for good, with every partition healthy again soon after.
+      if (!isTransient(error) && ++owner.failures >= (this.o.maxConsecutiveFailures ?? 10)) {
         this.o.logger.error(
           { err: error, partition: owner.partition, failures: owner.failures },
           'partition keeps failing: giving up',

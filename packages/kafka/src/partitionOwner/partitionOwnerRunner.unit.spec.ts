@@ -199,3 +199,47 @@ describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may
     await runner.stop();
   });
 });
+
+describe('PartitionOwnerRunner, when transactions keep failing', () => {
+  /** A handler whose transactions fail with `errors`, in turn, and then succeed; each attempt restores first. */
+  async function attempts(errors: unknown[], maxConsecutiveFailures: number) {
+    const { kafka, join, deliver, resolved } = fakeKafka([]);
+    const fatal: unknown[] = [];
+    let attempt = 0;
+    const runner = runnerOver<string>(
+      kafka,
+      {
+        restore: async () => 'state',
+        process: async () => {
+          const error = errors[attempt++];
+          if (error) throw error;
+          return () => undefined;
+        },
+      },
+      { onFatal: (e) => fatal.push(e), maxConsecutiveFailures },
+    );
+    await runner.start();
+    join([0]);
+    // As kafkajs does: after a failed batch, the message comes again once the partition is restored.
+    for (let round = 0; resolved() < 0 && fatal.length === 0 && round < errors.length + 2; round++) {
+      await untilReady(runner);
+      await deliver('0');
+    }
+    await runner.stop();
+    return { fatal, committed: resolved() === 0, attempts: attempt };
+  }
+  const transient = () => Object.assign(new Error('The coordinator is loading'), { retriable: true });
+  const bug = () => new TypeError('cannot read properties of undefined');
+
+  it('waits out Kafka being away or slow, however many transactions that fails, and then commits', async () => {
+    const outcome = await attempts(Array.from({ length: 12 }, transient), 3);
+    expect(outcome).toEqual({ fatal: [], committed: true, attempts: 13 });
+  });
+
+  it('gives up after the configured number of failures that are not transient', async () => {
+    const outcome = await attempts([bug(), transient(), bug(), bug(), bug()], 3);
+    expect(outcome.fatal).toHaveLength(1);
+    expect(outcome.committed).toBe(false);
+    expect(outcome.attempts).toBe(4);
+  });
+});
