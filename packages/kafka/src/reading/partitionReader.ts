@@ -46,8 +46,9 @@ export class PartitionReader {
     const reader = new PartitionReader(consumer, admin);
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
     // Batches with records end a read from eachBatch, which can tell a batch fetched before the read's seek (stale:
-    // its offsets say nothing about this read). kafkajs emits this event for every batch, stale ones included, and
-    // only here for batches holding nothing but control records (a partition ending with a commit marker).
+    // its offsets say nothing about this read). Batches holding nothing but control records (a partition ending with
+    // a commit marker) are announced only here; eventfold's kafkajs patch leaves stale ones unannounced, since one
+    // fetched at the end of a previous read could end the next read before the records after its seek.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize === 0) reader.progress(payload.topic, payload.partition, payload.lastOffset);
     });
