@@ -151,6 +151,13 @@ export async function startPrivateInfrastructure(options: {
           // not running
         }
       }
+      // EVENTFOLD_KEEP_FAULT_DATA=1 keeps the servers' data for a post-mortem (kafka-dump-log on a partition a
+      // failed fault test names); the next run on the same offset deletes it.
+      if (process.env.EVENTFOLD_KEEP_FAULT_DATA) {
+        await down(all, { paths });
+        process.stderr.write(`private infrastructure's data kept in ${home}\n`);
+        return;
+      }
       await down(all, { paths, purge: true });
       fs.rmSync(home, { recursive: true, force: true });
     },
