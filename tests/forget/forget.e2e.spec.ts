@@ -11,9 +11,8 @@ import {
   type PrivateInfrastructure,
   type ServiceProcess,
 } from '@eventfold/testing';
-import { runCli } from '../../cli/src/program';
-import { scrapeMetric } from '../../services/notifier/src/testing/metricsText';
-import { testNotifierEnv } from '../../services/notifier/src/testing/testNotifier';
+import { runCli } from '@eventfold/cli';
+import { scrapeMetric, testNotifierEnv } from '@eventfold/notifier-service/testing';
 import { scanDatabases, storedWrappedKeys } from '../support/plaintextScan';
 import { call, newReadSideEnv, serviceEnv } from '../support/readSide';
 

@@ -7,8 +7,8 @@ import { createLogger } from '@eventfold/observability';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { runCli } from '../../cli/src/program';
-import { startTestNotifier } from '../../services/notifier/src/testing/testNotifier';
+import { runCli } from '@eventfold/cli';
+import { startTestNotifier } from '@eventfold/notifier-service/testing';
 import { produceCommandsInBulk } from '../support/bulkCommands';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';
 import {

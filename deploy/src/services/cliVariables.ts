@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { clusterOptions } from '../../../cli/src/cluster/clusterOptions';
+import { clusterOptions } from '@eventfold/cli';
 import { repoRoot } from './serviceCatalog';
 
 /**

@@ -1,7 +1,6 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { readEventLog } from '@eventfold/command-service/src/testing/eventLog';
-import { startTestCommandService } from '@eventfold/command-service/src/testing/testCommandService';
+import { readEventLog, startTestCommandService } from '@eventfold/command-service/testing';
 import { createLogger } from '@eventfold/observability';
 import { randomName } from '@eventfold/testing';
 import { usersOpenApi } from '@eventfold/users-api';
