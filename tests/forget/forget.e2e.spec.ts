@@ -142,7 +142,7 @@ describe('forgetting users: crypto-shredding end to end', () => {
     const forgotten = people.slice(0, FORGOTTEN);
     const kept = people.slice(FORGOTTEN);
     // The CLI with the services' key settings (serviceEnv sets the test key), and without the master key.
-    const withKey = { ...serviceEnv(env, privateKafka), COMMAND_URL: command.url };
+    const withKey: Record<string, string> = { ...serviceEnv(env, privateKafka), COMMAND_URL: command.url };
     const { KEY_ENCRYPTION_KEY: _key, ...cli } = withKey;
     // Their data keys as stored (wrapped under the master key): gone from the files too, after the forget.
     const wrappedKeys = await storedWrappedKeys(
