@@ -50,22 +50,23 @@ function commands(): {
     causationId: randomUUID(),
   });
   const ids = Array.from({ length: USERS }, () => randomUUID());
-  const registrations = ids.map((userId, i) => ({
+  const registrations = ids.map((userId, i): { streamId: string; command: UserCommand } => ({
     streamId: `user-${userId}`,
     command: {
       type: 'RegisterUser',
       data: { userId, name: `Ops User ${i}`, email: `ops${i}@example.com`, locale: null },
       metadata: meta(),
-    } as UserCommand,
+    },
   }));
   const toggles: typeof registrations = [];
   for (let t = 0; t < TOGGLES; t++)
     for (const userId of ids)
       toggles.push({
         streamId: `user-${userId}`,
-        command: (t % 2 === 0
-          ? { type: 'DeactivateUser', data: { reason: null }, metadata: meta() }
-          : { type: 'ReactivateUser', data: {}, metadata: meta() }) as UserCommand,
+        command:
+          t % 2 === 0
+            ? { type: 'DeactivateUser', data: { reason: null }, metadata: meta() }
+            : { type: 'ReactivateUser', data: {}, metadata: meta() },
       });
   return { registrations, toggles };
 }

@@ -11,7 +11,8 @@ import { repoRoot } from './serviceCatalog';
  */
 export function cliVariables(cliDir = path.join(repoRoot, 'cli', 'src')): Set<string> {
   const names = new Set<string>();
-  const recording = new Proxy({} as NodeJS.ProcessEnv, {
+  const nothingSet: NodeJS.ProcessEnv = {};
+  const recording = new Proxy(nothingSet, {
     get(_target, name) {
       if (typeof name === 'string') names.add(name);
       return undefined;

@@ -47,7 +47,7 @@ export function services(): ServiceDefinition[] {
 export function variablesRead(service: ServiceDefinition, env: NodeJS.ProcessEnv = {}): Set<string> {
   const names = new Set<string>();
   for (const values of [{}, env]) {
-    const recording = new Proxy(values as NodeJS.ProcessEnv, {
+    const recording = new Proxy(values, {
       get(target, name) {
         if (typeof name === 'string') names.add(name);
         return target[name as string];

@@ -61,7 +61,10 @@ describe('gateway in front of a real command service', () => {
       expect(r.headers.get('x-request-id')).toBe(requestId);
       const log = await readEventLog(command.topics, command.partitions);
       const event = log.find((e) => e.event.metadata.correlationId === requestId)?.event;
-      expect(event?.metadata).toMatchObject({ actor: actorOf(keys.writer), streamId: `user-${r.body!.id}` });
+      expect(event?.metadata).toMatchObject({
+        actor: actorOf(keys.writer),
+        streamId: `user-${String(r.body!.id)}`,
+      });
       expect(event!.metadata.actor).not.toContain(keys.writer);
     });
 

@@ -221,14 +221,14 @@ describe('notifier retries', () => {
       return found?.status === 'sent' && found;
     });
     expect(entry).toMatchObject({ status: 'sent', lastError: { code: 'EMESSAGE', responseCode: 451 } });
-    expect(entry!.attempts).toBeGreaterThanOrEqual(3);
+    expect(entry.attempts).toBeGreaterThanOrEqual(3);
     expect(mailbox.to('mary@retry.example.com')).toHaveLength(1);
     expect(
       await notifier.metric('eventfold_notifier_emails_retried_total', {
         template: 'welcome',
         reason: 'smtp-4xx',
       }),
-    ).toBe(entry!.attempts - 1);
+    ).toBe(entry.attempts - 1);
   });
 });
 
