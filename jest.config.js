@@ -7,7 +7,7 @@ const swc = [
 const fs = require('node:fs');
 const path = require('node:path');
 
-const roots = ['packages', 'services', 'scripts', 'cli', 'tests', 'deploy', 'bench']
+const roots = ['packages', 'services', 'cli', 'tests', 'deploy', 'bench']
   .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
   .map((dir) => `<rootDir>/${dir}`);
 const shared = {

@@ -1,7 +1,6 @@
 // `pnpm bench [--quick] [--only <name>]`: every benchmark on the local real stack next to its raw baseline.
 import { provisionInfrastructure } from '@eventfold/testing';
 import { parseBenchArgs } from './args';
-import type { Benchmark } from './benchmarks/benchmark';
 import { benchmarks } from './benchmarks/suite';
 import { describeMachine } from './output/machine';
 import { stopAll } from './stack/services';
@@ -23,9 +22,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   const atEnd: (() => Promise<void>)[] = [];
   try {
-    for (const benchmark of options.only.map((name) =>
-      benchmarks.find((b) => b.name === name)!,
-    ) as Benchmark[]) {
+    for (const benchmark of options.only.map((name) => benchmarks.find((b) => b.name === name)!)) {
       const started = Date.now();
       say(`▶ ${benchmark.title} (${benchmark.name})`);
       try {

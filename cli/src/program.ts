@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import { createLogger } from '@eventfold/observability';
+import { notifierLedgerLocation, reopenNotifications } from '@eventfold/notifier-service';
 import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
 import { cliKafka, reachableLog, withAdmin } from './cluster/kafkaAdmin';
-import { notifierLedgerLocation, reopenNotifications } from './cluster/notifierLedger';
 import { serviceAcls, type AclHolder } from './cluster/serviceAcls';
 import { forget } from './commands/forget';
 import { applyAcls, printAcls } from './commands/kafkaAcls';
@@ -268,7 +268,11 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
           groupId: opts.group,
           wait: opts.wait ?? false,
           waitMs: opts.timeout,
-          reopen: (letters) => reopenNotifications(notifierLedgerLocation(env), letters),
+          reopen: (letters) =>
+            reopenNotifications(
+              notifierLedgerLocation(env),
+              letters.flatMap((l) => (l.notification ? [l.notification] : [])),
+            ),
         },
         quiet,
         out,

@@ -133,7 +133,7 @@ describe('k8s manifests', () => {
         const container = podTemplate(deployment(service.name)).spec.containers[0]!;
         const { values } = containerEnvironment(container, manifests());
         const env = { ...imageEnvironment, ...values };
-        const read = variablesRead(service, env as NodeJS.ProcessEnv);
+        const read = variablesRead(service, env);
         expect(Object.keys(env).filter((name) => !read.has(name) && !(name in runtimeVariables))).toEqual([]);
       },
     );
@@ -262,7 +262,7 @@ describe('k8s manifests', () => {
       const container = podTemplate(find(manifests, 'Deployment', service.name)!).spec.containers[0]!;
       const { values, unresolved } = containerEnvironment(container, manifests);
       expect({ service: service.name, unresolved }).toEqual({ service: service.name, unresolved: [] });
-      const config = service.readConfig({ ...imageEnvironment, ...values } as NodeJS.ProcessEnv);
+      const config = service.readConfig({ ...imageEnvironment, ...values });
       expect(config.port).toBe(service.port);
     }
   });

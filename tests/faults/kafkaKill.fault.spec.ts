@@ -1,6 +1,6 @@
 import { userTopicNames } from '@eventfold/avro';
 import { startPrivateInfrastructure, waitFor, type PrivateInfrastructure } from '@eventfold/testing';
-import { checkStreams, readEventLog } from '../../services/command/src/testing/eventLog';
+import { checkStreams, readEventLog } from '@eventfold/command-service/testing';
 import { acknowledged, percentile, startCommandLoad } from '../support/commandLoad';
 import { faultScale } from '../support/faultScale';
 import { dropOwnKeyStore, newReadSideEnv, startCommand } from '../support/readSide';

@@ -6,7 +6,7 @@ import {
   waitFor,
   type PrivateInfrastructure,
 } from '@eventfold/testing';
-import { checkStreams, readEventLog } from '../../services/command/src/testing/eventLog';
+import { checkStreams, readEventLog } from '@eventfold/command-service/testing';
 import { acknowledged, percentile, startCommandLoad } from '../support/commandLoad';
 import { faultScale } from '../support/faultScale';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';

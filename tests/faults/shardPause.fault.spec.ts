@@ -4,7 +4,7 @@ import { createKafka } from '@eventfold/kafka';
 import { shardIndex } from '@eventfold/mongo';
 import { createLogger } from '@eventfold/observability';
 import { startPrivateInfrastructure, waitFor, type PrivateInfrastructure } from '@eventfold/testing';
-import { readEventLog } from '../../services/command/src/testing/eventLog';
+import { readEventLog } from '@eventfold/command-service/testing';
 import { produceCommandsInBulk, registrationsAndRenames } from '../support/bulkCommands';
 import { faultScale } from '../support/faultScale';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';

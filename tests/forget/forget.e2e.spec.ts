@@ -11,9 +11,8 @@ import {
   type PrivateInfrastructure,
   type ServiceProcess,
 } from '@eventfold/testing';
-import { runCli } from '../../cli/src/program';
-import { scrapeMetric } from '../../services/notifier/src/testing/metricsText';
-import { testNotifierEnv } from '../../services/notifier/src/testing/testNotifier';
+import { runCli } from '@eventfold/cli';
+import { scrapeMetric, testNotifierEnv } from '@eventfold/notifier-service/testing';
 import { scanDatabases, storedWrappedKeys } from '../support/plaintextScan';
 import { call, newReadSideEnv, serviceEnv } from '../support/readSide';
 
@@ -143,7 +142,7 @@ describe('forgetting users: crypto-shredding end to end', () => {
     const forgotten = people.slice(0, FORGOTTEN);
     const kept = people.slice(FORGOTTEN);
     // The CLI with the services' key settings (serviceEnv sets the test key), and without the master key.
-    const withKey = { ...serviceEnv(env, privateKafka), COMMAND_URL: command.url };
+    const withKey: Record<string, string> = { ...serviceEnv(env, privateKafka), COMMAND_URL: command.url };
     const { KEY_ENCRYPTION_KEY: _key, ...cli } = withKey;
     // Their data keys as stored (wrapped under the master key): gone from the files too, after the forget.
     const wrappedKeys = await storedWrappedKeys(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { generateMasterKey, readKeySettings } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { spawnService, testKeyEnvironment } from '@eventfold/testing';
-import { testNotifierEnv } from '../../services/notifier/src/testing/testNotifier';
+import { testNotifierEnv } from '@eventfold/notifier-service/testing';
 import { newReadSideEnv, serviceEnv } from '../support/readSide';
 
 // A service that cannot read personal data must not start: a missing or malformed master key stops it before it

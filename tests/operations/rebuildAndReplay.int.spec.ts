@@ -7,8 +7,8 @@ import { createLogger } from '@eventfold/observability';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { runCli } from '../../cli/src/program';
-import { startTestNotifier } from '../../services/notifier/src/testing/testNotifier';
+import { runCli } from '@eventfold/cli';
+import { startTestNotifier } from '@eventfold/notifier-service/testing';
 import { produceCommandsInBulk } from '../support/bulkCommands';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';
 import {
@@ -50,22 +50,23 @@ function commands(): {
     causationId: randomUUID(),
   });
   const ids = Array.from({ length: USERS }, () => randomUUID());
-  const registrations = ids.map((userId, i) => ({
+  const registrations = ids.map((userId, i): { streamId: string; command: UserCommand } => ({
     streamId: `user-${userId}`,
     command: {
       type: 'RegisterUser',
       data: { userId, name: `Ops User ${i}`, email: `ops${i}@example.com`, locale: null },
       metadata: meta(),
-    } as UserCommand,
+    },
   }));
   const toggles: typeof registrations = [];
   for (let t = 0; t < TOGGLES; t++)
     for (const userId of ids)
       toggles.push({
         streamId: `user-${userId}`,
-        command: (t % 2 === 0
-          ? { type: 'DeactivateUser', data: { reason: null }, metadata: meta() }
-          : { type: 'ReactivateUser', data: {}, metadata: meta() }) as UserCommand,
+        command:
+          t % 2 === 0
+            ? { type: 'DeactivateUser', data: { reason: null }, metadata: meta() }
+            : { type: 'ReactivateUser', data: {}, metadata: meta() },
       });
   return { registrations, toggles };
 }

@@ -144,11 +144,11 @@ describe('read side: projector and query service on the real local stack', () =>
       ],
     });
     await producer.disconnect();
-    const after = await call(command.url, 'PUT', `/v1/users/${first.body!.id}/name`, {
+    const after = await call(command.url, 'PUT', `/v1/users/${String(first.body!.id)}/name`, {
       name: 'After Poison',
     });
     expect(Number((after.body!.consistencyToken as string).split(':')[0])).toBe(partition);
-    const read = await call(query.url, 'GET', `/v1/users/${first.body!.id}`, undefined, {
+    const read = await call(query.url, 'GET', `/v1/users/${String(first.body!.id)}`, undefined, {
       'X-Consistency-Token': after.body!.consistencyToken as string,
     });
     expect(read.body).toMatchObject({ name: 'After Poison', version: 2 });
@@ -189,7 +189,7 @@ describe('read side: projector and query service on the real local stack', () =>
       name: 'Literal (a+)+$ .* Name',
       email: 'literal@example.com',
     });
-    await call(query.url, 'GET', `/v1/users/${created.body!.id}`, undefined, {
+    await call(query.url, 'GET', `/v1/users/${String(created.body!.id)}`, undefined, {
       'X-Consistency-Token': created.body!.consistencyToken as string,
     });
     for (const text of ['.*', '(a+)+$', '{"$ne":""}', '$where', '[', '\\', '^']) {
@@ -272,7 +272,7 @@ describe('read side: projector and query service on the real local stack', () =>
     const rest = await call(
       query.url,
       'GET',
-      `/v1/users/${id}/events?limit=2&cursor=${trail.body!.nextCursor}`,
+      `/v1/users/${id}/events?limit=2&cursor=${String(trail.body!.nextCursor)}`,
     );
     expect(rest.body).toMatchObject({
       items: [

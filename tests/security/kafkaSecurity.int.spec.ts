@@ -11,8 +11,8 @@ import {
   waitFor,
   type PrivateInfrastructure,
 } from '@eventfold/testing';
-import { runCli } from '../../cli/src/program';
-import { startTestNotifier } from '../../services/notifier/src/testing/testNotifier';
+import { runCli } from '@eventfold/cli';
+import { startTestNotifier } from '@eventfold/notifier-service/testing';
 import {
   call,
   newReadSideEnv,

@@ -10,8 +10,8 @@ import { createLogger } from '@eventfold/observability';
 import { testEndpoints, waitFor } from '@eventfold/testing';
 import type { UserCommand } from '@eventfold/users-domain';
 import { Partitioners } from 'kafkajs';
-import { envelopeToRecord } from '../../services/command/src/processing/wire';
-import { testCipher } from '../../services/command/src/testing/testCipher';
+import { envelopeToRecord } from '@eventfold/command-service';
+import { testCipher } from '@eventfold/command-service/testing';
 
 /**
  * Puts many commands straight onto users.commands (what the command service's HTTP side would produce, minus

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseMasterKey } from '@eventfold/crypto';
 import { TEST_KEY_ENCRYPTION_KEY } from '@eventfold/testing';
-import { clientIdsFor } from '../../services/command/src/http/clientIds';
+import { clientIdsFor } from '@eventfold/command-service/testing';
 
 /**
  * The command service keeps, as the command id and the events' causation id, a keyed hash of the caller and its

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { declaredServices, endpointsOf, infraPaths, ownPorts, portLayout } from '@eventfold/infra';
-import { runCli } from '../../cli/src/program';
+import { runCli } from '@eventfold/cli';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 

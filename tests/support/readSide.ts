@@ -3,12 +3,9 @@ import { MongoClient } from 'mongodb';
 import { userTopicNames } from '@eventfold/avro';
 import { createLogger } from '@eventfold/observability';
 import { randomName, spawnService, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
-import { readCommandServiceConfig } from '../../services/command/src/config';
-import { startCommandService } from '../../services/command/src/commandService';
-import { readProjectorConfig } from '../../services/projector/src/config';
-import { startProjector } from '../../services/projector/src/projectorService';
-import { readQueryServiceConfig } from '../../services/query/src/config';
-import { startQueryService } from '../../services/query/src/queryService';
+import { readCommandServiceConfig, startCommandService } from '@eventfold/command-service';
+import { readProjectorConfig, startProjector } from '@eventfold/projector-service';
+import { readQueryServiceConfig, startQueryService } from '@eventfold/query-service';
 
 const logLevel = () => process.env.TEST_LOG_LEVEL ?? 'silent';
 
@@ -117,4 +114,4 @@ export function spawnProjector(
 export const topicsOf = (env: ReadSideEnv) => userTopicNames(env.prefix);
 
 /** One HTTP call, answered as {status, headers, body}: the command service's test helper, shared. */
-export { send as call } from '../../services/command/src/testing/testCommandService';
+export { send as call } from '@eventfold/command-service/testing';

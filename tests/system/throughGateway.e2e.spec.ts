@@ -1,5 +1,4 @@
-import { checkAgainstDocument, type Exchange } from '../../services/gateway/src/testing/contract';
-import { startTestGateway } from '../../services/gateway/src/testing/testGateway';
+import { checkAgainstDocument, type Exchange, startTestGateway } from '@eventfold/gateway-service/testing';
 import { newReadSideEnv, startCommand, startProjectorInProcess, startQuery } from '../support/readSide';
 
 jest.setTimeout(240_000);

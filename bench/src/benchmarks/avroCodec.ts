@@ -8,7 +8,7 @@ import {
 } from '@eventfold/avro';
 import { testEndpoints } from '@eventfold/testing';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
-import { newReadSideEnv, topicsOf } from '../../../tests/support/readSide';
+import { newReadSideEnv, topicsOf } from '@eventfold/system-tests';
 import { CpuMeter } from '../measure/cpuMeter';
 import { ratio, type BenchmarkResult } from '../report/figures';
 import { sized, type Benchmark } from './benchmark';

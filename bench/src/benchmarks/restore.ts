@@ -1,5 +1,10 @@
-import { produceCommandsInBulk, registrationsAndRenames } from '../../../tests/support/bulkCommands';
-import { startCommand, topicsOf, type ReadSideEnv } from '../../../tests/support/readSide';
+import {
+  produceCommandsInBulk,
+  type ReadSideEnv,
+  registrationsAndRenames,
+  startCommand,
+  topicsOf,
+} from '@eventfold/system-tests';
 import { newSystem } from '../stack/system';
 import { cpuSeconds } from '../measure/cpuMeter';
 import { percentile } from '../report/percentiles';

@@ -4,7 +4,7 @@ import { CpuMeter } from '../measure/cpuMeter';
 import { infraProcesses } from '../measure/infraProcesses';
 import { summarise, type LatencySummary } from '../report/percentiles';
 import { ratio, type BenchmarkResult, type CpuFigure, type Ratio } from '../report/figures';
-import { newReadSideEnv } from '../../../tests/support/readSide';
+import { newReadSideEnv } from '@eventfold/system-tests';
 import { removeCreated } from '../stack/cleanup';
 import { spawnBackend, stopService } from '../stack/services';
 import { sized, type Benchmark, type BenchContext } from './benchmark';

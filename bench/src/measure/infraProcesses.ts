@@ -4,7 +4,7 @@ import type { MeteredProcess } from './cpuMeter';
 
 /**
  * The local servers (Kafka, registry, FerretDB shards) as metered processes, from the pid files of
- * scripts/infra; none when the servers are someone else's (environment endpoints or containers). Other sessions
+ * packages/infra; none when the servers are someone else's (environment endpoints or containers). Other sessions
  * share them, so their CPU is context, not a figure of ours.
  */
 export function infraProcesses(): MeteredProcess[] {

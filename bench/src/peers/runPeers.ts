@@ -118,7 +118,7 @@ async function postgresVersion(port: number): Promise<string> {
 }
 
 /**
- * Loads each peer with the workload on a PostgreSQL of this run's own: started from scripts/infra's server
+ * Loads each peer with the workload on a PostgreSQL of this run's own: started from packages/infra's server
  * definition on a temporary infra home (never the shared one), stopped and deleted at the end whatever happened.
  * Each peer gets a fresh database per durability and runs as its own process, alone on the server while loaded.
  */

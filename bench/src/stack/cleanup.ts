@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { testEndpoints } from '@eventfold/testing';
-import { keyStoreDbOf } from '../../../tests/support/readSide';
+import { keyStoreDbOf } from '@eventfold/system-tests';
 import { benchKafka } from './benchKafka';
 
 /**

@@ -4,8 +4,7 @@ import os from 'node:os';
 import type { FieldCipher } from '@eventfold/crypto';
 import { runMain } from '@eventfold/http';
 import { createLogger } from '@eventfold/observability';
-import { startCommandService } from '../../../services/command/src/commandService';
-import { readCommandServiceConfig } from '../../../services/command/src/config';
+import { readCommandServiceConfig, startCommandService } from '@eventfold/command-service';
 
 const plaintext: FieldCipher = {
   encrypt: async (_record, value) => ({ value, keyId: null }),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { spawnService, waitFor, type ServiceProcess } from '@eventfold/testing';
-import { serviceEnv, type ReadSideEnv } from '../../../tests/support/readSide';
+import { serviceEnv, type ReadSideEnv } from '@eventfold/system-tests';
 
 /**
  * `BENCH_CPU_PROF=projector,command` runs those services under `node --cpu-prof`, writing .cpuprofile files into

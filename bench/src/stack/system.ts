@@ -1,7 +1,7 @@
 import { userTopicNames } from '@eventfold/avro';
 import { ensureTopics, userTopology } from '@eventfold/kafka';
 import { waitFor } from '@eventfold/testing';
-import { newReadSideEnv, type ReadSideEnv } from '../../../tests/support/readSide';
+import { newReadSideEnv, type ReadSideEnv } from '@eventfold/system-tests';
 import { benchKafka } from './benchKafka';
 
 /**

@@ -1,11 +1,11 @@
 import { userTopicNames } from '@eventfold/avro';
-import { commandKafkaNames } from '@eventfold/command-service/src/kafkaNames';
+import { commandKafkaNames } from '@eventfold/command-service';
 import {
   notificationsDlqTopic,
   notifierGroupId,
   notifierReaderGroupPrefix,
-} from '@eventfold/notifier-service/src/kafkaNames';
-import { projectorKafkaNames } from '@eventfold/projector-service/src/kafkaNames';
+} from '@eventfold/notifier-service';
+import { projectorKafkaNames } from '@eventfold/projector-service';
 import { redriveMarkerGroup } from '../commands/dlq';
 import { CLI_READER_GROUP_PREFIX } from './kafkaAdmin';
 

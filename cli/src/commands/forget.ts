@@ -36,9 +36,9 @@ export async function forget(id: string, options: ForgetOptions, out: Output): P
   const text = await response.text();
   const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (response.status === 404) throw new CliError(`forget: no user ${userId}`, 2);
-  if (!response.ok)
-    throw new CliError(
-      `forget: the command service answered ${response.status}: ${String(body.detail ?? body.title ?? text)}`,
-    );
+  if (!response.ok) {
+    const reason = [body.detail, body.title].find((v) => typeof v === 'string') ?? text;
+    throw new CliError(`forget: the command service answered ${response.status}: ${reason}`);
+  }
   out.line(`forgot user ${userId}: its personal data is erased (stream version ${String(body.version)})`);
 }

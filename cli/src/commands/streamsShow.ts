@@ -116,7 +116,7 @@ function shown(
     version: metadata.version,
     type,
     occurredAt: new Date(metadata.occurredAt).toISOString(),
-    data: data as Record<string, unknown>,
+    data: data,
     metadata: { ...metadata },
     keyId,
     decrypted,

@@ -40,7 +40,7 @@ export function composeEnvironment(service: ComposeService): Record<string, stri
       }),
     );
   return Object.fromEntries(
-    Object.entries(env as Record<string, unknown>).map(([name, value]) => [
+    Object.entries(env as Record<string, string | number | boolean | null>).map(([name, value]) => [
       name,
       value === null ? '' : String(value),
     ]),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { clusterOptions } from '../../../cli/src/cluster/clusterOptions';
+import { clusterOptions } from '@eventfold/cli';
 import { repoRoot } from './serviceCatalog';
 
 /**
@@ -11,7 +11,8 @@ import { repoRoot } from './serviceCatalog';
  */
 export function cliVariables(cliDir = path.join(repoRoot, 'cli', 'src')): Set<string> {
   const names = new Set<string>();
-  const recording = new Proxy({} as NodeJS.ProcessEnv, {
+  const nothingSet: NodeJS.ProcessEnv = {};
+  const recording = new Proxy(nothingSet, {
     get(_target, name) {
       if (typeof name === 'string') names.add(name);
       return undefined;

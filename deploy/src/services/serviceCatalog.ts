@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { declaredServices } from '@eventfold/infra';
-import { readCommandServiceConfig } from '@eventfold/command-service/src/config';
-import { readGatewayConfig } from '@eventfold/gateway-service/src/config';
-import { readNotifierConfig } from '@eventfold/notifier-service/src/config';
-import { readProjectorConfig } from '@eventfold/projector-service/src/config';
-import { readQueryServiceConfig } from '@eventfold/query-service/src/config';
+import { readCommandServiceConfig } from '@eventfold/command-service';
+import { readGatewayConfig } from '@eventfold/gateway-service';
+import { readNotifierConfig } from '@eventfold/notifier-service';
+import { readProjectorConfig } from '@eventfold/projector-service';
+import { readQueryServiceConfig } from '@eventfold/query-service';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -47,7 +47,7 @@ export function services(): ServiceDefinition[] {
 export function variablesRead(service: ServiceDefinition, env: NodeJS.ProcessEnv = {}): Set<string> {
   const names = new Set<string>();
   for (const values of [{}, env]) {
-    const recording = new Proxy(values as NodeJS.ProcessEnv, {
+    const recording = new Proxy(values, {
       get(target, name) {
         if (typeof name === 'string') names.add(name);
         return target[name as string];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvelopeKeyStore } from '@eventfold/crypto';
-import { keyStoreContract } from '@eventfold/crypto/src/dataKeys/keyStoreContract';
+import { keyStoreContract } from '@eventfold/crypto/testing';
 import { eventLogContract, mailerContract, readStoreContract } from '@eventfold/testing';
 import { openDatabase } from './database/openDatabase';
 import { SqliteKeyRecords } from './keys/sqliteKeyRecords';

@@ -20,7 +20,7 @@ function dockerAnswers(): boolean {
 /**
  * Endpoints from the environment when all are set (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, MONGO_SHARDS, SMTP_URL);
  * else testcontainers where a Docker engine answers (unless EVENTFOLD_INFRA=local); else the local processes of
- * scripts/infra, started on demand. Only what this run started is stopped afterwards.
+ * packages/infra, started on demand. Only what this run started is stopped afterwards.
  */
 export async function provisionInfrastructure(
   say: (line: string) => void = () => undefined,

@@ -35,7 +35,7 @@ describe('command service on the real local stack', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ version: 1, consistencyToken: expect.stringMatching(/^\d+:\d+$/) });
     expect(r.headers.get('etag')).toBe('"1"');
-    expect(r.headers.get('location')).toBe(`/v1/users/${r.body!.id}`);
+    expect(r.headers.get('location')).toBe(`/v1/users/${String(r.body!.id)}`);
     expect(r.headers.get('x-consistency-token')).toBe(r.body!.consistencyToken);
   });
 

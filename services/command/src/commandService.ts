@@ -192,12 +192,12 @@ export async function startCommandService(
   // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.
   const stopParts = async () => {
     const parts = [bus, runner, results] as ({ stop(): Promise<void> } | null)[];
-    const store = keyStore as ConnectedKeyStore | null;
+    const store = keyStore;
     bus = null;
     runner = null;
     results = null;
     keyStore = null;
-    await Promise.allSettled(parts.map((p) => p?.stop()));
+    await Promise.allSettled(parts.map(async (p) => p?.stop()));
     await store?.close().catch(() => undefined);
   };
 

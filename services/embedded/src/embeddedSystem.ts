@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readCommandServiceConfig } from '@eventfold/command-service/src/config';
-import { startCommandService } from '@eventfold/command-service/src/commandService';
+import { readCommandServiceConfig, startCommandService } from '@eventfold/command-service';
 import {
   DocumentTable,
   fileMailer,
@@ -12,17 +11,13 @@ import {
   SqliteReadStore,
   sqliteSchemaRegistry,
 } from '@eventfold/embedded';
-import { readGatewayConfig } from '@eventfold/gateway-service/src/config';
-import { startGateway } from '@eventfold/gateway-service/src/gatewayService';
-import { readNotifierConfig } from '@eventfold/notifier-service/src/config';
+import { readGatewayConfig, startGateway } from '@eventfold/gateway-service';
+import { readNotifierConfig, startNotifierService } from '@eventfold/notifier-service';
 import { SqliteLedger } from './notifier/sqliteLedger';
-import { startNotifierService } from '@eventfold/notifier-service/src/notifierService';
 import { SqliteRecipientDocuments } from './notifier/sqliteRecipientDocuments';
 import { createLogger } from '@eventfold/observability';
-import { readProjectorConfig } from '@eventfold/projector-service/src/config';
-import { startProjector } from '@eventfold/projector-service/src/projectorService';
-import { readQueryServiceConfig } from '@eventfold/query-service/src/config';
-import { startQueryService } from '@eventfold/query-service/src/queryService';
+import { readProjectorConfig, startProjector } from '@eventfold/projector-service';
+import { readQueryServiceConfig, startQueryService } from '@eventfold/query-service';
 import {
   CachingKeyStore,
   EnvelopeKeyStore,

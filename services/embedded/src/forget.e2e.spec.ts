@@ -49,12 +49,14 @@ describe('forgetting a user in the embedded mode', () => {
     expect([a.status, b.status]).toEqual([201, 201]);
     const renamed = `Renamed${token}`;
     const readdressed = `moved${token}@example.org`;
-    expect((await call('PUT', `/v1/users/${a.body.id}/name`, { name: renamed })).status).toBe(200);
-    expect((await call('PUT', `/v1/users/${a.body.id}/email`, { email: readdressed })).status).toBe(200);
+    expect((await call('PUT', `/v1/users/${String(a.body.id)}/name`, { name: renamed })).status).toBe(200);
+    expect((await call('PUT', `/v1/users/${String(a.body.id)}/email`, { email: readdressed })).status).toBe(
+      200,
+    );
     const values = [forgotten.name, forgotten.email, renamed, readdressed];
     // Everything has reached the read model and the notifier's recipients (the mails of all four events are out):
     // the personal data is in the files now, and the scan sees it there.
-    await waitFor(async () => (await call('GET', `/v1/users/${a.body.id}`)).body.version === 3, {
+    await waitFor(async () => (await call('GET', `/v1/users/${String(a.body.id)}`)).body.version === 3, {
       description: 'the address change in the read model',
     });
     await waitFor(() => mailByMessageId(root).size === 5, {
@@ -64,19 +66,23 @@ describe('forgetting a user in the embedded mode', () => {
     const before = tracesIn(dataDir, values, wrappedKey).map((hit) => hit.value);
     expect(before).toEqual(expect.arrayContaining([...values, 'the wrapped data key']));
 
-    expect((await call('DELETE', `/v1/users/${a.body.id}/personal-data`, { reason: null })).status).toBe(200);
-    expect((await call('DELETE', `/v1/users/${a.body.id}/personal-data`, { reason: null })).status).toBe(200);
-    await waitFor(async () => (await call('GET', `/v1/users/${a.body.id}`)).body.version === 4, {
+    expect(
+      (await call('DELETE', `/v1/users/${String(a.body.id)}/personal-data`, { reason: null })).status,
+    ).toBe(200);
+    expect(
+      (await call('DELETE', `/v1/users/${String(a.body.id)}/personal-data`, { reason: null })).status,
+    ).toBe(200);
+    await waitFor(async () => (await call('GET', `/v1/users/${String(a.body.id)}`)).body.version === 4, {
       description: 'the forget in the read model',
     });
-    expect((await call('GET', `/v1/users/${a.body.id}`)).body).toMatchObject({
+    expect((await call('GET', `/v1/users/${String(a.body.id)}`)).body).toMatchObject({
       name: '[erased]',
       email: '[erased]',
     });
-    expect((await call('GET', `/v1/users/${a.body.id}?atVersion=1`)).body).toMatchObject({
+    expect((await call('GET', `/v1/users/${String(a.body.id)}?atVersion=1`)).body).toMatchObject({
       name: '[erased]',
     });
-    await waitFor(async () => (await call('GET', `/v1/users/${b.body.id}`)).status === 200, {
+    await waitFor(async () => (await call('GET', `/v1/users/${String(b.body.id)}`)).status === 200, {
       description: 'the kept user in the read model',
     });
 

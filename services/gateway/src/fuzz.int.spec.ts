@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { startTestCommandService } from '@eventfold/command-service/src/testing/testCommandService';
+import { startTestCommandService } from '@eventfold/command-service/testing';
 import { checkAgainstDocument } from './testing/contract';
 import { GatewayClient } from './testing/gatewayClient';
 import { metricSum } from './testing/metricsText';

@@ -1,7 +1,6 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { readEventLog } from '@eventfold/command-service/src/testing/eventLog';
-import { startTestCommandService } from '@eventfold/command-service/src/testing/testCommandService';
+import { readEventLog, startTestCommandService } from '@eventfold/command-service/testing';
 import { createLogger } from '@eventfold/observability';
 import { randomName } from '@eventfold/testing';
 import { usersOpenApi } from '@eventfold/users-api';
@@ -62,7 +61,10 @@ describe('gateway in front of a real command service', () => {
       expect(r.headers.get('x-request-id')).toBe(requestId);
       const log = await readEventLog(command.topics, command.partitions);
       const event = log.find((e) => e.event.metadata.correlationId === requestId)?.event;
-      expect(event?.metadata).toMatchObject({ actor: actorOf(keys.writer), streamId: `user-${r.body!.id}` });
+      expect(event?.metadata).toMatchObject({
+        actor: actorOf(keys.writer),
+        streamId: `user-${String(r.body!.id)}`,
+      });
       expect(event!.metadata.actor).not.toContain(keys.writer);
     });
 

@@ -3,7 +3,7 @@ import { writeSinkFaults } from '@eventfold/infra';
 import { createKafka } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
-import { send, startTestCommandService } from '../../command/src/testing/testCommandService';
+import { send, startTestCommandService } from '@eventfold/command-service/testing';
 import { notifierGroupId } from './notifierService';
 import { mailboxSince } from './testing/mailbox';
 import { scrapeMetric } from './testing/metricsText';

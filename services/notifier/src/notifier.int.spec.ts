@@ -3,8 +3,7 @@ import { writeSinkFaults } from '@eventfold/infra';
 import { createKafka } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
-import { readEventLog } from '../../command/src/testing/eventLog';
-import { send, startTestCommandService } from '../../command/src/testing/testCommandService';
+import { readEventLog, send, startTestCommandService } from '@eventfold/command-service/testing';
 import { notificationsDlqTopic, notifierGroupId } from './notifierService';
 import { eventWriter } from './testing/eventWriter';
 import { mailboxSince } from './testing/mailbox';
@@ -222,14 +221,14 @@ describe('notifier retries', () => {
       return found?.status === 'sent' && found;
     });
     expect(entry).toMatchObject({ status: 'sent', lastError: { code: 'EMESSAGE', responseCode: 451 } });
-    expect(entry!.attempts).toBeGreaterThanOrEqual(3);
+    expect(entry.attempts).toBeGreaterThanOrEqual(3);
     expect(mailbox.to('mary@retry.example.com')).toHaveLength(1);
     expect(
       await notifier.metric('eventfold_notifier_emails_retried_total', {
         template: 'welcome',
         reason: 'smtp-4xx',
       }),
-    ).toBe(entry!.attempts - 1);
+    ).toBe(entry.attempts - 1);
   });
 });
 

@@ -202,13 +202,9 @@ export async function startNotifierService(
     );
   };
 
-  // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.
+  // The parts as they are now, cleared at once so that a second stop (or a retry of connect) finds none of them.
   const stopParts = async () => {
-    const parts = {
-      consumer: consumer as NotifierConsumer | null,
-      stores: stores as NotifierStores | null,
-      keys: keyStore as ConnectedKeyStore | null,
-    };
+    const parts = { consumer, stores, keys: keyStore };
     consumer = null;
     stores = null;
     keyStore = null;

@@ -98,7 +98,7 @@ export async function startProjector(
   const { log } = adapters;
   let keyStore: ConnectedKeyStore | null = null;
   const stopParts = async () => {
-    const [running, control, keys] = [supervisor, opened, keyStore as ConnectedKeyStore | null];
+    const [running, control, keys] = [supervisor, opened, keyStore];
     supervisor = null;
     opened = null;
     keyStore = null;

@@ -12,9 +12,10 @@ import {
   getETagValueFromIfMatch,
   on,
   toWeakETag,
+  type HttpHandler,
   type WebApiSetup,
 } from '@event-driven-io/emmett-expressjs';
-import type { Request, Router } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import { decider } from './decider';
 
 // As Emmett's decider sample API (emmett-expressjs/src/e2e/decider/api.ts): one DeciderCommandHandler, the
@@ -23,6 +24,21 @@ import { decider } from './decider';
 // both are ConcurrencyErrors, which emmett-expressjs's problem-details middleware answers with 412.
 
 const handle = DeciderCommandHandler({ ...decider, mapToStreamId: (userId: string) => `user-${userId}` });
+
+/**
+ * Emmett's `on` as express 4's router takes a handler: express 4 ignores the promise a handler returns, so a
+ * rejection goes to next() and on to the problem-details middleware (what express-async-errors, which
+ * emmett-expressjs loads, would do with it).
+ */
+export const route =
+  <R extends Request>(handle: HttpHandler<R>) =>
+  (request: R, response: Response, next: NextFunction): void => {
+    on(handle)(request, response, next).catch(next);
+  };
+
+// PostgreSQL's stream versions are bigints; the EventStore port's default type parameter leaves them any.
+const weakETagOf = (result: { nextExpectedStreamVersion: unknown }) =>
+  toWeakETag(result.nextExpectedStreamVersion as bigint);
 
 type RegisterUserRequest = Request<unknown, unknown, Partial<{ name: string; email: string }>>;
 type ChangeUserNameRequest = Request<Partial<{ userId: string }>, unknown, Partial<{ name: string }>>;
@@ -33,7 +49,7 @@ export const usersApi =
   (router: Router) => {
     router.post(
       '/users',
-      on(async (request: RegisterUserRequest) => {
+      route(async (request: RegisterUserRequest) => {
         const userId = randomUUID();
         const result = await handle(
           eventStore,
@@ -49,13 +65,13 @@ export const usersApi =
           },
           { expectedStreamVersion: STREAM_DOES_NOT_EXIST },
         );
-        return Created({ createdId: userId, eTag: toWeakETag(result.nextExpectedStreamVersion) });
+        return Created({ createdId: userId, eTag: weakETagOf(result) });
       }),
     );
 
     router.put(
       '/users/:userId/name',
-      on(async (request: ChangeUserNameRequest) => {
+      route(async (request: ChangeUserNameRequest) => {
         const userId = assertNotEmptyString(request.params.userId);
         const result = await handle(
           eventStore,
@@ -67,7 +83,7 @@ export const usersApi =
           },
           { expectedStreamVersion: assertUnsignedBigInt(getETagValueFromIfMatch(request)) },
         );
-        return NoContent({ eTag: toWeakETag(result.nextExpectedStreamVersion) });
+        return NoContent({ eTag: weakETagOf(result) });
       }),
     );
   };

@@ -33,12 +33,12 @@ export type UserCommand = RegisterUser | ChangeUserName;
 
 export const register = ({ data, metadata }: RegisterUser, state: User): UserRegistered => {
   if (state.status !== 'Unregistered') throw new IllegalStateError('User already registered');
-  return { type: 'UserRegistered', data: { ...data, registeredAt: metadata!.now } };
+  return { type: 'UserRegistered', data: { ...data, registeredAt: metadata.now } };
 };
 
 export const changeName = ({ data, metadata }: ChangeUserName, state: User): UserNameChanged => {
   if (state.status === 'Unregistered') throw new NotFoundError({ id: data.userId, type: 'User' });
-  return { type: 'UserNameChanged', data: { ...data, changedAt: metadata!.now } };
+  return { type: 'UserNameChanged', data: { ...data, changedAt: metadata.now } };
 };
 
 export const decide = (command: UserCommand, state: User): UserEvent => {

@@ -1,10 +1,10 @@
 // The Emmett peer of `pnpm bench --only peers`, as Emmett's expressjs-with-postgresql sample starts its API:
 // one Node process, getPostgreSQLEventStore on a pg pool, the schema migrated at start, getApplication + startAPI.
 import { onShutdown } from '@event-driven-io/emmett';
-import { getApplication, OK, on, startAPI } from '@event-driven-io/emmett-expressjs';
+import { getApplication, OK, startAPI } from '@event-driven-io/emmett-expressjs';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
-import { usersApi } from './api';
+import { route, usersApi } from './api';
 
 async function main(): Promise<void> {
   const connectionString = process.env.POSTGRESQL_CONNECTION_STRING;
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       (router) =>
         router.get(
           '/healthz',
-          on(() => OK({ body: { status: 'ok' } })),
+          route(() => OK({ body: { status: 'ok' } })),
         ),
     ],
   });

@@ -71,7 +71,8 @@ export function confluentSchemaRegistry(url: string, timeoutMs = 5000): SchemaRe
     const answer = await call(what, `/config/${encodeURIComponent(subject)}?defaultToGlobal=true`);
     if (answer.status === 404) return null;
     if (answer.status !== 200) throw unexpected(what, answer);
-    return String(answer.body.compatibilityLevel ?? answer.body.compatibility ?? '').toUpperCase() || null;
+    const level = answer.body.compatibilityLevel ?? answer.body.compatibility;
+    return typeof level === 'string' && level !== '' ? level.toUpperCase() : null;
   };
 
   /** Why the registry refused `schema`: the subject's versions checked locally, field by field. */

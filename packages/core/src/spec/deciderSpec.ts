@@ -27,8 +27,8 @@ export function deciderSpec<State, C extends Message, E extends DomainEvent>(dec
                 thrown = error;
               }
               assert.ok(thrown instanceof errorClass, `expected ${errorClass.name}, got ${String(thrown)}`);
-              if (code !== undefined) assert.equal((thrown as EventfoldError).code, code);
-              return thrown as EventfoldError;
+              if (code !== undefined) assert.equal(thrown.code, code);
+              return thrown;
             },
           };
         },

@@ -63,7 +63,9 @@ export class CachingKeyStore implements KeyStore {
   /** Cached keys, and the others with the streams asked for in the same turn of the event loop, in one call. */
   async getOrCreateMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
     const unique = [...new Set(streamIds)];
-    const keys = await Promise.all(unique.map((streamId) => this.cached(streamId) ?? this.create(streamId)));
+    const keys = await Promise.all(
+      unique.map(async (streamId) => this.cached(streamId) ?? this.create(streamId)),
+    );
     return new Map(unique.map((streamId, n) => [streamId, keys[n]!]));
   }
 

@@ -114,7 +114,7 @@ export class PersonalDataCipher {
       }
       if (envelope === null) return text; // plaintext, accepted by keysFor
       keyId = envelope.keyId;
-      const plaintext = open(key!.key, envelope.sealed, fieldAad(envelope.keyId, stream, path));
+      const plaintext = open(key.key, envelope.sealed, fieldAad(envelope.keyId, stream, path));
       if (plaintext === null)
         throw new PersonalDataError(
           CryptoErrorCode.CiphertextRejected,

@@ -241,7 +241,7 @@ describe('PersonalDataCipher', () => {
         expect(shown).not.toContain('ada@');
         expect(shown).toContain(ERASED);
         // Everything that is not personal is as written, and the erased form is still a valid record.
-        const { streamId: s, userId: u, version } = value as Record<string, unknown>;
+        const { streamId: s, userId: u, version } = value;
         expect(decrypted.value).toMatchObject({
           streamId: s,
           ...(u ? { userId: u } : {}),

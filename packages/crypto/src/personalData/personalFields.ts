@@ -45,7 +45,7 @@ const LEAF: PersonalFieldNode = Object.freeze({ kind: 'string' });
  */
 export function compilePersonalFields(json: unknown, type: avro.Type): PersonalFieldNode | null {
   const walk = new Walk();
-  return walk.type(json, type as unknown as AvscType, '');
+  return walk.type(json, type, '');
 }
 
 class Walk {

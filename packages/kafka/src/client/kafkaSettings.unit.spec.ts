@@ -109,7 +109,8 @@ describe('readKafkaSettings', () => {
 
   it('asks for every variable whatever is set (the deploy checks record the names asked for)', () => {
     const asked = new Set<string>();
-    const recording = new Proxy({} as NodeJS.ProcessEnv, {
+    const nothingSet: NodeJS.ProcessEnv = {};
+    const recording = new Proxy(nothingSet, {
       get: (_target, name) => {
         if (typeof name === 'string') asked.add(name);
         return undefined;

@@ -11,7 +11,9 @@ function readSetting(variable: string, file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw invalid(`${variable} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw invalid(
+      `${variable} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 }
 

@@ -202,7 +202,7 @@ describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may
 
 describe('PartitionOwnerRunner, when transactions keep failing', () => {
   /** A handler whose transactions fail with `errors`, in turn, and then succeed; each attempt restores first. */
-  async function attempts(errors: unknown[], maxConsecutiveFailures: number) {
+  async function attempts(errors: Error[], maxConsecutiveFailures: number) {
     const { kafka, join, deliver, resolved } = fakeKafka([]);
     const fatal: unknown[] = [];
     let attempt = 0;

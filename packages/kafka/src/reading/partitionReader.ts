@@ -9,7 +9,7 @@ interface ActiveRead {
   count: number;
   readonly onMessage: (message: KafkaMessage) => void;
   readonly done: () => void;
-  readonly fail: (error: unknown) => void;
+  readonly fail: (error: Error) => void;
 }
 
 /**
@@ -152,7 +152,7 @@ export class PartitionReader {
         this.consumer.resume([{ topic, partitions: [partition] }]);
       } catch (error) {
         // kafkajs refuses a seek while its consumer restarts after a crash: the caller retries later.
-        read.fail(error);
+        read.fail(error instanceof Error ? error : new Error(String(error)));
       }
     });
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { randomName, testEndpoints } from '@eventfold/testing';
 import { EnvelopeKeyStore, masterKeyFromBytes } from '@eventfold/crypto';
-import { keyStoreContract } from '@eventfold/crypto/src/dataKeys/keyStoreContract';
+import { keyStoreContract } from '@eventfold/crypto/testing';
 import { MongoKeyRecords } from './mongoKeyRecords';
 import { openMongoKeyStore } from './openMongoKeyStore';
 

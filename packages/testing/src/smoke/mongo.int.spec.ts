@@ -12,7 +12,7 @@ describe('MongoDB-compatible shards (real servers)', () => {
   it.each(shards.map((uri, index) => [index, uri]))(
     'shard %i accepts writes and reads',
     async (_index, uri) => {
-      const client = new MongoClient(uri as string);
+      const client = new MongoClient(uri);
       const db = client.db(randomName('smoke'));
       try {
         await db.collection('things').insertMany([

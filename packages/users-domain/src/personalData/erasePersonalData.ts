@@ -8,7 +8,7 @@ import type { UserEvent } from '../events';
  * so that they match what the crypto layer decodes once the user's key is gone.
  */
 export function erasePersonalData<E extends UserEvent>(event: E): E {
-  const e = event as UserEvent;
+  const e = event;
   switch (e.type) {
     case 'UserRegistered':
       return { ...event, data: { ...e.data, name: ERASED, email: ERASED } };

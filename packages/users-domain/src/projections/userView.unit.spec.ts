@@ -13,7 +13,7 @@ const at = (version: number): EventMetadata => ({
   actor: 'a',
 });
 const recorded = (events: UserEvent[]): RecordedUserEvent[] =>
-  events.map((e, i) => ({ ...e, metadata: at(i + 1) }) as RecordedUserEvent);
+  events.map((e, i) => ({ ...e, metadata: at(i + 1) }));
 const spec = projectionSpec(userViewProjection);
 
 describe('userViewProjection', () => {

@@ -97,7 +97,7 @@ describe('stream snapshots on the wire', () => {
     const old = envelopeToRecord({
       streamId,
       expectedVersion: null,
-      command: { type: 'ReactivateUser', data: {}, metadata } as UserCommand,
+      command: { type: 'ReactivateUser', data: {}, metadata },
     });
     delete old.requestFingerprint;
     const decoded = envelopeType.fromBuffer(

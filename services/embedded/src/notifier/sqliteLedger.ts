@@ -1,6 +1,5 @@
 import type { DocumentTable } from '@eventfold/embedded';
-import { LedgerConflictError, type Ledger } from '@eventfold/notifier-service/src/ledger/ledger';
-import type { LedgerEntry } from '@eventfold/notifier-service/src/ledger/ledgerEntry';
+import { LedgerConflictError, type Ledger, type LedgerEntry } from '@eventfold/notifier-service';
 
 /**
  * The ledger in a SQLite table, for the single-process mode: the same compare-and-set as in MongoDB, atomic here

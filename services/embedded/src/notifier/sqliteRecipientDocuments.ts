@@ -1,9 +1,5 @@
 import type { DocumentTable } from '@eventfold/embedded';
-import type { Recipient } from '@eventfold/notifier-service/src/recipients/recipient';
-import type {
-  RecipientDocuments,
-  StoredRecipient,
-} from '@eventfold/notifier-service/src/recipients/recipientDocuments';
+import type { Recipient, RecipientDocuments, StoredRecipient } from '@eventfold/notifier-service';
 
 /** The recipients in a SQLite table, for the single-process mode: written only over the revision read. */
 export class SqliteRecipientDocuments implements RecipientDocuments {

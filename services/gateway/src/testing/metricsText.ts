@@ -16,10 +16,8 @@ export async function metricSum(
   for (const line of text.split('\n')) {
     const match = /^([a-z_:]+)(?:\{(.*)\})? ([0-9.e+-]+|NaN)$/.exec(line);
     if (!match || match[1] !== sample) continue;
-    const found = Object.fromEntries(
-      [...(match[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
-    if (Object.entries(labels).every(([name, value]) => found[name] === value)) sum += Number(match[3]);
+    const found = new Map([...(match[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([name, value]) => found.get(name) === value)) sum += Number(match[3]);
   }
   return sum;
 }

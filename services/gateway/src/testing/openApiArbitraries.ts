@@ -69,7 +69,9 @@ function ofType(type: string, schema: Schema): fc.Arbitrary<unknown> {
 export function valueOf(schema: Schema): fc.Arbitrary<unknown> {
   if (typeof schema.$ref === 'string') return valueOf(components.schemas[schema.$ref.split('/').pop()!]!);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
-  const types = Array.isArray(schema.type) ? (schema.type as string[]) : [String(schema.type ?? 'any')];
+  const types = Array.isArray(schema.type)
+    ? (schema.type as string[])
+    : [typeof schema.type === 'string' ? schema.type : 'any'];
   return fc.oneof(...types.map((type) => ofType(type, schema)));
 }
 

@@ -75,7 +75,7 @@ export class BackendClient {
     signal: AbortSignal,
   ): Promise<BackendResponse> {
     const response = await this.pool.request({
-      method: request.method as 'GET',
+      method: request.method,
       path: `${this.basePath}${request.path}`,
       headers: this.options.headers ? { ...request.headers, ...this.options.headers } : request.headers,
       body: request.body,

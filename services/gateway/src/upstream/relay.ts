@@ -53,7 +53,7 @@ export function sanitisedProblem(status: number, body: unknown, backend: string)
     typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as Record<string, unknown>)
       : {};
-  const text = (key: string) => (typeof source[key] === 'string' ? (source[key] as string) : undefined);
+  const text = (key: string) => (typeof source[key] === 'string' ? source[key] : undefined);
   const base = problem(
     status,
     text('code') ?? 'REQUEST_FAILED',
@@ -70,7 +70,7 @@ export function sanitisedProblem(status: number, body: unknown, backend: string)
 
 function pick(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(
-    names.flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]!]])),
+    names.flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]]])),
   );
 }
 

@@ -25,7 +25,7 @@ const SLACK_MS = 5000;
 const normalise = (id: string) => id.trim().replace(/^<|>$/g, '');
 
 /**
- * The local SMTP sink's record (scripts/infra/src/smtpSink): it stores each message it accepts, before answering
+ * The local SMTP sink's record (packages/infra/src/smtpSink): it stores each message it accepts, before answering
  * 250, as `<ms>-<pid>-<seq>.json` with the parsed `messageId`, renamed into place atomically. A message it has not
  * stored by the time the attempt has settled was not accepted.
  */

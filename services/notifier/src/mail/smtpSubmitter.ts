@@ -15,8 +15,10 @@ export interface SmtpSubmitterOptions {
 }
 
 /** Marks an error of the commit point: the caller's (the ledger's), not the relay's; it passes through. */
-class CommitPointFailed {
-  constructor(readonly cause: unknown) {}
+class CommitPointFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the commit point failed', { cause });
+  }
 }
 
 type Transaction =

@@ -15,7 +15,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * An SMTP sink of the test's own: the same program as the shared one (scripts/infra/src/smtpSink), on a free port
+ * An SMTP sink of the test's own: the same program as the shared one (packages/infra/src/smtpSink), on a free port
  * with its own mailbox and faults.json, restarted whenever it exits. Why not the shared sink: a fault rate written
  * to the shared faults.json refuses other tests' mail too, and the sink exits on a client's connection reset, which
  * a client killed with -9 causes (reported: it should log and go on). Here a crash costs a restart and is counted.

@@ -140,7 +140,7 @@ export async function up(servers: readonly ServerSpec[], options: InfraOptions =
     .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
     .map((s) => s.reason as Error);
   if (failures.length > 0) {
-    if (failures.length === 1) throw failures[0];
+    if (failures.length === 1) throw failures[0]!;
     throw new AggregateError(failures, failures.map((f) => f.message).join('\n'));
   }
   return settled.map((s) => (s as PromiseFulfilledResult<UpResult>).value);

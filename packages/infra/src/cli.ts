@@ -1,5 +1,5 @@
 // pnpm infra:up | infra:down [--purge] | infra:status [--only kafka,registry,...]
-import { down, InfraError, infraPaths, localServers, portLayout, portOffsetOf, status, up } from './src';
+import { down, InfraError, infraPaths, localServers, portLayout, portOffsetOf, status, up } from './index';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;

@@ -1,0 +1,11 @@
+// The command service's public surface: what the embedded mode, the CLI, deploy checks and benchmarks compose it from.
+export {
+  startCommandService,
+  type CommandAdapters,
+  type CommandServiceDeps,
+  type RunningCommandService,
+} from './commandService';
+export { readCommandServiceConfig, type CommandServiceConfig } from './config';
+export { commandKafkaNames } from './kafkaNames';
+/** The wire format of users.commands: what a bulk loader writes for the service to decide. */
+export { envelopeToRecord } from './processing/wire';

@@ -1,0 +1,12 @@
+// What the system tests share with the benchmarks: the read side on the real stack, and commands in bulk.
+export { produceCommandsInBulk, registrationsAndRenames } from './bulkCommands';
+export {
+  keyStoreDbOf,
+  newReadSideEnv,
+  serviceEnv,
+  startCommand,
+  startProjectorInProcess,
+  startQuery,
+  topicsOf,
+  type ReadSideEnv,
+} from './readSide';
