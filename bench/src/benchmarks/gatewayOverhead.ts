@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ratio, type BenchmarkResult } from '../report/figures';
 import { spawnGateway, spawnScript, stopService } from '../stack/services';
 import { sized, type Benchmark } from './benchmark';
-import { measureRoutes } from './gatewayRoutes';
+import { cpuPerRequestMicros, measureRoutes } from './gatewayRoutes';
 import { pairedLoad } from './pairedLoad';
 
 const CONNECTIONS = 10;
@@ -43,7 +43,8 @@ export const gatewayOverhead: Benchmark = {
     }
     const [bareFigures, gatewayFigures] = health;
     context.say(
-      `  /healthz: gateway ${gatewayFigures.result.perSecond.toFixed(0)} requests/s, bare node:http ${bareFigures.result.perSecond.toFixed(0)}`,
+      `  /healthz: gateway ${gatewayFigures.result.perSecond.toFixed(0)} requests/s (CPU ${cpuPerRequestMicros(gatewayFigures, 'gateway').toFixed(0)} µs/request), ` +
+        `bare node:http ${bareFigures.result.perSecond.toFixed(0)} (CPU ${cpuPerRequestMicros(bareFigures, 'bare').toFixed(0)} µs/request)`,
     );
     const routes = await measureRoutes({ connections: CONNECTIONS, seconds, rounds });
     for (const line of routes.lines) context.say(line);
@@ -66,6 +67,8 @@ export const gatewayOverhead: Benchmark = {
         rounds,
         gatewayP99Ms: gatewayFigures.result.latencyP99Ms,
         bareP99Ms: bareFigures.result.latencyP99Ms,
+        'GET /healthz gateway CPU µs/request': Math.round(cpuPerRequestMicros(gatewayFigures, 'gateway')),
+        'GET /healthz bare CPU µs/request': Math.round(cpuPerRequestMicros(bareFigures, 'bare')),
         ...routes.details,
       },
     };
