@@ -1,17 +1,15 @@
-import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec } from '@eventfold/avro';
+import {
+  confluentSchemaRegistry,
+  loadSchemaCatalog,
+  toUserEventRecord,
+  userEventCodec,
+} from '@eventfold/avro';
 import { testEndpoints } from '@eventfold/testing';
 import { newReadSideEnv, topicsOf } from '../../../tests/support/readSide';
 import { sampleEvents } from '../fixtures/sampleEvents';
 import { CpuMeter } from '../measure/cpuMeter';
 import { opsRate } from '../measure/opsRate';
-import {
-  CODEC_SIDES,
-  codecRatesTable,
-  mixRate,
-  type CodecRates,
-  type CodecSide,
-  type OpRates,
-} from '../report/codecRates';
+import { CODEC_SIDES, codecRatesTable, mixRate, type CodecRates, type CodecSide } from '../report/codecRates';
 import { ratio, type BenchmarkResult, type Ratio } from '../report/figures';
 import { sized, type Benchmark } from './benchmark';
 import { codecSides, sealedCodec, type CodecOps } from './codecSides';
@@ -49,14 +47,9 @@ export const avroCodec: Benchmark = {
     const sides = new Map<string, Record<CodecSide, CodecOps>>();
     for (const event of samples)
       sides.set(event.type, await codecSides(event, codec, sealed, catalog, position));
+    const zero = () => ({ encode: 0, decode: 0 });
     const best = new Map<string, Record<CodecSide, { encode: number; decode: number }>>(
-      samples.map((e) => [
-        e.type,
-        Object.fromEntries(CODEC_SIDES.map((s) => [s, { encode: 0, decode: 0 }])) as Record<
-          CodecSide,
-          { encode: number; decode: number }
-        >,
-      ]),
+      samples.map((e) => [e.type, { avsc: zero(), codec: zero(), 'codec+encryption': zero(), json: zero() }]),
     );
     const meter = new CpuMeter([{ name: 'bench', pid: 'self' }]).start();
     for (const ops of sides.values())
@@ -72,19 +65,14 @@ export const avroCodec: Benchmark = {
             figure[op] = Math.max(figure[op], await opsRate(seconds, ops[side][op]));
           }
     const cpu = meter.stop();
-    const rates: CodecRates = best as ReadonlyMap<string, Record<CodecSide, OpRates>>;
+    const rates: CodecRates = best;
     for (const line of codecRatesTable(rates)) context.say(`  ${line}`);
-    const sizes = Object.fromEntries(['avro', 'encrypted', 'json'].map((k) => [`${k}Bytes`, 0])) as Record<
-      'avroBytes' | 'encryptedBytes' | 'jsonBytes',
-      number
-    >;
+    const sizes = { avroBytes: 0, encryptedBytes: 0, jsonBytes: 0 };
     for (const event of samples) {
-      const ops = sides.get(event.type)!;
-      sizes.avroBytes += (ops.codec.encode() as Buffer).length / samples.length;
-      sizes.encryptedBytes +=
-        (await (ops['codec+encryption'].encode() as ReturnType<typeof sealed.encode>)).bytes.length /
-        samples.length;
-      sizes.jsonBytes += Buffer.byteLength(ops.json.encode() as string) / samples.length;
+      const { record, value } = toUserEventRecord(event);
+      sizes.avroBytes += codec.encode(record, value).length / samples.length;
+      sizes.encryptedBytes += (await sealed.encode(record, value)).bytes.length / samples.length;
+      sizes.jsonBytes += Buffer.byteLength(JSON.stringify(event)) / samples.length;
     }
     context.say(
       `  bytes per record: Avro ${sizes.avroBytes.toFixed(0)}, encrypted ${sizes.encryptedBytes.toFixed(0)}, JSON ${sizes.jsonBytes.toFixed(0)}`,
