@@ -1,14 +1,18 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CpuMeter } from '../measure/cpuMeter';
-import { httpLoad, type LoadResult } from '../measure/load';
-import { ratio, type BenchmarkResult, type CpuFigure } from '../report/figures';
+import { ratio, type BenchmarkResult } from '../report/figures';
 import { spawnGateway, spawnScript, stopService } from '../stack/services';
 import { sized, type Benchmark } from './benchmark';
+import { cpuPerRequestMicros, measureRoutes } from './gatewayRoutes';
+import { pairedLoad } from './pairedLoad';
 
 const CONNECTIONS = 10;
 
-/** Gateway overhead: requests/s through the gateway to a trivial route (/healthz) ÷ bare node:http, same autocannon settings. */
+/**
+ * Gateway overhead: requests/s through the gateway to a trivial route (/healthz) ÷ bare node:http, and on
+ * `GET /v1/users/{id}` and `POST /v1/users` ÷ the query and command services called directly; same autocannon
+ * settings on both sides, alternated.
+ */
 export const gatewayOverhead: Benchmark = {
   name: 'gateway',
   title: 'Gateway overhead',
@@ -22,56 +26,51 @@ export const gatewayOverhead: Benchmark = {
       apiKey: randomBytes(24).toString('base64url'),
     });
     const bare = await spawnScript(path.resolve(__dirname, '..', 'baselines', 'bareHttpServer.ts'));
+    let health;
     try {
-      const best = { gateway: null as LoadResult | null, bare: null as LoadResult | null };
-      const cpu: Record<string, CpuFigure[]> = {};
-      for (const [, target] of [
-        ['bare', bare],
-        ['gateway', gateway],
-      ] as const)
-        await httpLoad({ url: `${target.url}/healthz`, connections: CONNECTIONS, seconds: 1 }); // warm-up
-      for (let round = 0; round < rounds; round++) {
-        for (const [name, target] of [
-          ['bare', bare],
-          ['gateway', gateway],
-        ] as const) {
-          const meter = new CpuMeter([
-            { name: 'bench (autocannon)', pid: 'self' },
-            { name, pid: target.child.pid! },
-          ]).start();
-          const result = await httpLoad({ url: `${target.url}/healthz`, connections: CONNECTIONS, seconds });
-          const figures = meter.stop();
-          if (!best[name] || result.perSecond > best[name].perSecond) {
-            best[name] = result;
-            cpu[name === 'bare' ? 'bare node:http' : 'gateway'] = figures;
-          }
-        }
-      }
-      context.say(
-        `  gateway ${best.gateway!.perSecond.toFixed(0)} requests/s, bare node:http ${best.bare!.perSecond.toFixed(0)}`,
-      );
-      return {
-        name: this.name,
-        title: this.title,
-        ratios: [
-          ratio(
-            'Gateway requests/s (GET /healthz)',
-            { label: 'gateway', value: best.gateway!.perSecond, unit: 'requests/s' },
-            { label: 'bare node:http', value: best.bare!.perSecond, unit: 'requests/s' },
-            'higher',
-          ),
+      health = await pairedLoad({
+        targets: [
+          { name: 'bare node:http', url: bare.url, processes: [{ name: 'bare', service: bare }] },
+          { name: 'gateway', url: gateway.url, processes: [{ name: 'gateway', service: gateway }] },
         ],
-        cpu,
-        details: {
-          connections: CONNECTIONS,
-          seconds,
-          rounds,
-          gatewayP99Ms: best.gateway!.latencyP99Ms,
-          bareP99Ms: best.bare!.latencyP99Ms,
-        },
-      };
+        path: '/healthz',
+        connections: CONNECTIONS,
+        seconds,
+        rounds,
+      });
     } finally {
       await Promise.allSettled([stopService(gateway), stopService(bare)]);
     }
+    const [bareFigures, gatewayFigures] = health;
+    context.say(
+      `  /healthz: gateway ${gatewayFigures.result.perSecond.toFixed(0)} requests/s (CPU ${cpuPerRequestMicros(gatewayFigures, 'gateway').toFixed(0)} µs/request), ` +
+        `bare node:http ${bareFigures.result.perSecond.toFixed(0)} (CPU ${cpuPerRequestMicros(bareFigures, 'bare').toFixed(0)} µs/request)`,
+    );
+    const routes = await measureRoutes({ connections: CONNECTIONS, seconds, rounds });
+    for (const line of routes.lines) context.say(line);
+    return {
+      name: this.name,
+      title: this.title,
+      ratios: [
+        ratio(
+          'Gateway requests/s (GET /healthz)',
+          { label: 'gateway', value: gatewayFigures.result.perSecond, unit: 'requests/s' },
+          { label: 'bare node:http', value: bareFigures.result.perSecond, unit: 'requests/s' },
+          'higher',
+        ),
+        ...routes.ratios,
+      ],
+      cpu: { 'bare node:http': bareFigures.cpu, gateway: gatewayFigures.cpu, ...routes.cpu },
+      details: {
+        connections: CONNECTIONS,
+        seconds,
+        rounds,
+        gatewayP99Ms: gatewayFigures.result.latencyP99Ms,
+        bareP99Ms: bareFigures.result.latencyP99Ms,
+        'GET /healthz gateway CPU µs/request': Math.round(cpuPerRequestMicros(gatewayFigures, 'gateway')),
+        'GET /healthz bare CPU µs/request': Math.round(cpuPerRequestMicros(bareFigures, 'bare')),
+        ...routes.details,
+      },
+    };
   },
 };

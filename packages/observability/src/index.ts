@@ -1,4 +1,5 @@
 export { createLogger, personalDataPaths, type Logger } from './logger';
 export { createMetricsRegistry } from './metrics';
+export { randomHex } from './randomHex';
 export { traceparentFrom } from './traceContext';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

@@ -5,8 +5,8 @@ import { registerRecord } from '../registry/registerRecord';
 import type { SchemaRegistryPort } from '../registry/schemaRegistry';
 import { topicRecordSubject } from '../registry/subjects';
 import { RecordDecodeError, RecordDecodeErrorCode, type RecordPosition } from './errors';
-import { frame, unframe } from './framing';
-import { upcast, type Upcaster } from './upcaster';
+import { encodeFramed, framedSchemaId, HEADER_LENGTH } from './framing';
+import { upcastersBetween, type Upcaster } from './upcaster';
 
 export interface Decoded {
   readonly record: string;
@@ -35,6 +35,14 @@ interface Writer {
   readonly resolver: avro.Resolver;
   readonly readerVersion: number;
   readonly reader: avro.Type;
+  /** What turns a decoded value into the reader's meaning, in order: chosen once, when the id is first met. */
+  readonly upcasters: readonly Upcaster[];
+}
+
+/** What `encode` needs of a record, looked up once per record. */
+interface Encoder {
+  readonly type: avro.Type;
+  readonly schemaId: number;
 }
 
 /**
@@ -45,7 +53,7 @@ interface Writer {
  */
 export class AvroCodec {
   private readonly writers = new Map<number, Writer>();
-  private readonly encodeIds = new Map<string, number>();
+  private readonly encoders = new Map<string, Encoder>();
 
   private constructor(
     private readonly options: AvroCodecOptions,
@@ -58,7 +66,7 @@ export class AvroCodec {
       const subject = topicRecordSubject(options.topic, record.fullName);
       const ids = await registerRecord(options.registry, subject, record, options.compatibility);
       record.versions.forEach((version, i) => codec.remember(ids[i]!, record, version.version, version.type));
-      codec.encodeIds.set(record.fullName, ids.at(-1)!);
+      codec.encoders.set(record.fullName, { type: record.current.type, schemaId: ids.at(-1)! });
     }
     return codec;
   }
@@ -73,38 +81,45 @@ export class AvroCodec {
 
   /** The current schema's id for a record: what `encode` writes. */
   schemaIdOf(record: string): number {
-    const id = this.encodeIds.get(record);
-    if (id === undefined)
-      throw new Error(`${record} has no schema id for topic ${this.options.topic} in this codec`);
-    return id;
+    return this.encoderOf(record).schemaId;
   }
 
   encode(record: string, value: Record<string, unknown>): Buffer {
-    const schemas = this.byName.get(record);
-    const id = this.schemaIdOf(record);
-    return frame(id, schemas!.current.type.toBuffer(value));
+    const { type, schemaId } = this.encoderOf(record);
+    return encodeFramed(type, schemaId, value);
+  }
+
+  private encoderOf(record: string): Encoder {
+    const encoder = this.encoders.get(record);
+    if (encoder === undefined)
+      throw new Error(`${record} has no schema id for topic ${this.options.topic} in this codec`);
+    return encoder;
   }
 
   /** Decodes a record, or throws a {@link RecordDecodeError} naming where it was read from. Never guesses. */
   async decode(bytes: Buffer | null, position: RecordPosition): Promise<Decoded> {
-    const { framed, writer } = await this.writerOf(bytes, position);
+    const schemaId = bytes === null ? null : framedSchemaId(bytes);
+    if (schemaId === null) throw notFramed(position);
+    // Known ids (all but the first record of each) are decoded without waiting on anything.
+    const writer = this.writers.get(schemaId) ?? (await this.learn(schemaId, position));
     let value: Record<string, unknown>;
     try {
-      value = writer.reader.fromBuffer(framed.body, writer.resolver, true) as Record<string, unknown>;
+      value = writer.reader.fromBuffer(bytes!.subarray(HEADER_LENGTH), writer.resolver, true) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       throw new RecordDecodeError(
         RecordDecodeErrorCode.Corrupt,
-        `the body does not match schema ${framed.schemaId}: ${(error as Error).message}`,
+        `the body does not match schema ${schemaId}: ${(error as Error).message}`,
         position,
         { cause: error },
       );
     }
-    const upcasted =
-      writer.version === null
-        ? value
-        : upcast(this.options.upcasters ?? [], writer.record, writer.version, writer.readerVersion, {
-            ...value,
-          });
+    if (writer.version === null) return { record: writer.record, value, writerVersion: null };
+    // A plain copy: upcasters and consumers get an object of their own, not avsc's record instance.
+    let upcasted: Record<string, unknown> = { ...value };
+    for (const upcaster of writer.upcasters) upcasted = upcaster.upcast(upcasted);
     return { record: writer.record, value: upcasted, writerVersion: writer.version };
   }
 
@@ -133,15 +148,10 @@ export class AvroCodec {
   }
 
   private async writerOf(bytes: Buffer | null, position: RecordPosition) {
-    const framed = bytes === null ? null : unframe(bytes);
-    if (framed === null)
-      throw new RecordDecodeError(
-        RecordDecodeErrorCode.NotFramed,
-        'not Confluent-framed Avro (magic byte 0 and schema id)',
-        position,
-      );
-    const writer = this.writers.get(framed.schemaId) ?? (await this.learn(framed.schemaId, position));
-    return { framed, writer };
+    const schemaId = bytes === null ? null : framedSchemaId(bytes);
+    if (schemaId === null) throw notFramed(position);
+    const writer = this.writers.get(schemaId) ?? (await this.learn(schemaId, position));
+    return { framed: { schemaId, body: bytes!.subarray(HEADER_LENGTH) }, writer };
   }
 
   private remember(id: number, record: RecordSchemas, version: number | null, writerType: avro.Type): Writer {
@@ -154,6 +164,10 @@ export class AvroCodec {
       readerVersion,
       reader,
       resolver: reader.createResolver(writerType),
+      upcasters:
+        version === null
+          ? []
+          : upcastersBetween(this.options.upcasters ?? [], record.fullName, version, readerVersion),
     };
     this.writers.set(id, writer);
     return writer;
@@ -190,3 +204,10 @@ export class AvroCodec {
     }
   }
 }
+
+const notFramed = (position: RecordPosition) =>
+  new RecordDecodeError(
+    RecordDecodeErrorCode.NotFramed,
+    'not Confluent-framed Avro (magic byte 0 and schema id)',
+    position,
+  );

@@ -1,17 +1,46 @@
+import type avro from 'avsc';
+
 // Confluent wire framing: magic byte 0, the schema id as a 4-byte big-endian integer, then the Avro body.
 export const MAGIC_BYTE = 0;
 export const HEADER_LENGTH = 5;
 
 export function frame(schemaId: number, body: Buffer): Buffer {
   const framed = Buffer.allocUnsafe(HEADER_LENGTH + body.length);
-  framed.writeUInt8(MAGIC_BYTE, 0);
-  framed.writeInt32BE(schemaId, 1);
+  writeHeader(framed, schemaId);
   body.copy(framed, HEADER_LENGTH);
   return framed;
 }
 
 /** The schema id and body of a framed record, or null when the bytes are not Confluent-framed. */
 export function unframe(bytes: Buffer): { schemaId: number; body: Buffer } | null {
-  if (bytes.length < HEADER_LENGTH || bytes.readUInt8(0) !== MAGIC_BYTE) return null;
-  return { schemaId: bytes.readInt32BE(1), body: bytes.subarray(HEADER_LENGTH) };
+  const schemaId = framedSchemaId(bytes);
+  return schemaId === null ? null : { schemaId, body: bytes.subarray(HEADER_LENGTH) };
+}
+
+/** The schema id of a framed record without taking it apart, or null when the bytes are not Confluent-framed. */
+export function framedSchemaId(bytes: Buffer): number | null {
+  return bytes.length < HEADER_LENGTH || bytes[0] !== MAGIC_BYTE ? null : bytes.readInt32BE(1);
+}
+
+// Where records are written before their exact size is known: avsc's own toBuffer writes into a scratch buffer
+// too, then copies into a zero-filled one; writing the header in front of the body here saves that second buffer
+// and copy. Grows to the largest record seen. Encoding is synchronous, so one per process is enough.
+let scratch = Buffer.allocUnsafe(1024);
+
+/** `frame(schemaId, type.toBuffer(value))` in one buffer and one copy; throws what `toBuffer` throws. */
+export function encodeFramed(type: avro.Type, schemaId: number, value: unknown): Buffer {
+  let end = type.encode(value, scratch, HEADER_LENGTH);
+  if (end < 0) {
+    scratch = Buffer.allocUnsafe(2 * (scratch.length - end));
+    end = type.encode(value, scratch, HEADER_LENGTH);
+  }
+  const framed = Buffer.allocUnsafe(end);
+  scratch.copy(framed, 0, 0, end);
+  writeHeader(framed, schemaId);
+  return framed;
+}
+
+function writeHeader(bytes: Buffer, schemaId: number): void {
+  bytes[0] = MAGIC_BYTE;
+  bytes.writeInt32BE(schemaId, 1);
 }

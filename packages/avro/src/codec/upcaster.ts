@@ -16,8 +16,20 @@ export function upcast(
   readerVersion: number,
   value: Record<string, unknown>,
 ): Record<string, unknown> {
+  return upcastersBetween(upcasters, record, writerVersion, readerVersion).reduce(
+    (v, u) => u.upcast(v),
+    value,
+  );
+}
+
+/** The upcasters {@link upcast} applies, in the order it applies them: a codec chooses them once per schema id. */
+export function upcastersBetween(
+  upcasters: readonly Upcaster[],
+  record: string,
+  writerVersion: number,
+  readerVersion: number,
+): readonly Upcaster[] {
   return upcasters
     .filter((u) => u.record === record && u.fromVersion >= writerVersion && u.fromVersion < readerVersion)
-    .sort((a, b) => a.fromVersion - b.fromVersion)
-    .reduce((v, u) => u.upcast(v), value);
+    .sort((a, b) => a.fromVersion - b.fromVersion);
 }

@@ -75,6 +75,35 @@ describe('users event records and their Avro schemas', () => {
     },
   );
 
+  it('splits a record whose keys are in another order, or lack a metadata field, keeping their order', () => {
+    const shuffled = { userId, actor: 'key:admin', eventId: 'e-1', version: 2, reason: 'left' };
+    const event = fromUserEventRecord('eventfold.users.UserDeactivated', shuffled);
+    expect(Object.keys(event.metadata)).toEqual(['actor', 'eventId', 'version']);
+    expect(Object.keys(event.data)).toEqual(['userId', 'reason']);
+    expect(event).toStrictEqual({
+      type: 'UserDeactivated',
+      data: { userId, reason: 'left' },
+      metadata: { actor: 'key:admin', eventId: 'e-1', version: 2 },
+    });
+  });
+
+  it.each(events.map((e) => [e.type, e]))(
+    '%s: a decoded record splits into metadata and data in schema order',
+    (_type, event) => {
+      const { record, value } = toUserEventRecord(event);
+      const type = catalog.get(record)!.current.type;
+      const split = fromUserEventRecord(record, { ...(type.fromBuffer(type.toBuffer(value)) as object) });
+      expect(JSON.stringify(split.metadata)).toBe(JSON.stringify(metadata));
+      expect(Object.keys(split.data)).toEqual(Object.keys(event.data));
+    },
+  );
+
+  it('refuses a record that is not a users event', () => {
+    expect(() => fromUserEventRecord('eventfold.users.UserStreamSnapshot', {})).toThrow(
+      'eventfold.users.UserStreamSnapshot is not a users event',
+    );
+  });
+
   it('marks names and email addresses as personal data, and nothing else', () => {
     const personal = [...catalog.values()]
       .filter((r) => userEventRecordNames.includes(r.fullName))

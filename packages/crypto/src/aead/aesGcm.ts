@@ -7,13 +7,21 @@ export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
-/** Encrypts and authenticates `plaintext`, binding `aad` (which is authenticated, not stored). */
-export function seal(key: KeyObject, plaintext: Buffer, aad: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
+/**
+ * Encrypts and authenticates `plaintext`, binding `aad` (which is authenticated, not stored). `iv` must be fresh
+ * random bytes never used before: by default drawn here; a caller sealing several messages may draw theirs at once.
+ */
+export function seal(
+  key: KeyObject,
+  plaintext: Buffer,
+  aad: Buffer,
+  iv: Buffer = randomBytes(IV_BYTES),
+): Buffer {
+  if (iv.length !== IV_BYTES)
+    throw new RangeError(`an AES-GCM IV here is ${IV_BYTES} bytes, not ${iv.length}`);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+  return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
 /** The plaintext, or null when `sealed` was not sealed by `key` with this `aad` (wrong key, moved, tampered). */

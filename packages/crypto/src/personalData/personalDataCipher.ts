@@ -1,5 +1,6 @@
 import type { RecordSchemas } from '@eventfold/avro';
-import { open, seal } from '../aead/aesGcm';
+import { randomBytes } from 'node:crypto';
+import { IV_BYTES, open, seal } from '../aead/aesGcm';
 import type { DataKey } from '../dataKeys/dataKey';
 import { streamIdOfKeyId } from '../dataKeys/dataKey';
 import type { KeyStore } from '../dataKeys/keyStore';
@@ -10,7 +11,14 @@ import {
   personalFieldPaths,
   type PersonalFieldNode,
 } from './personalFields';
-import { ERASED, fieldAad, formatEnvelope, isEnvelope, parseEnvelope } from './wireFormat';
+import {
+  ERASED,
+  fieldAad,
+  formatEnvelope,
+  isEnvelope,
+  parseEnvelope,
+  type FieldEnvelope,
+} from './wireFormat';
 
 export interface PersonalDataCipherOptions {
   /** The schema catalog (`loadSchemaCatalog()`): the `"pii": true` marks say what to encrypt. */
@@ -67,15 +75,20 @@ export class PersonalDataCipher {
     { streamId }: StreamOption = {},
   ): Promise<EncryptedRecord> {
     const plan = this.plan(record);
-    if (plan === null || !hasPersonalString(plan, value)) return { value, keyId: null };
+    const count = plan === null ? 0 : countPersonalStrings(plan, value);
+    if (count === 0) return { value, keyId: null };
     const stream = streamOf(record, value, streamId);
     const key = await this.options.keys.getOrCreate(stream);
-    const encrypted = mapPersonalStrings(plan, value, (plaintext, path) =>
-      formatEnvelope({
+    // The record's fields are sealed as a batch: their IVs drawn in one call to the random source, not one each.
+    const ivs = randomBytes(IV_BYTES * count);
+    let field = 0;
+    const encrypted = mapPersonalStrings(plan!, value, (plaintext, path) => {
+      const iv = ivs.subarray(IV_BYTES * field, IV_BYTES * ++field);
+      return formatEnvelope({
         keyId: key.keyId,
-        sealed: seal(key.key, Buffer.from(plaintext, 'utf8'), fieldAad(key.keyId, stream, path)),
-      }),
-    ) as Record<string, unknown>;
+        sealed: seal(key.key, Buffer.from(plaintext, 'utf8'), fieldAad(key.keyId, stream, path), iv),
+      });
+    }) as Record<string, unknown>;
     return { value: encrypted, keyId: key.keyId };
   }
 
@@ -95,9 +108,10 @@ export class PersonalDataCipher {
   ): Promise<DecryptedRecord> {
     const plan = this.plan(record);
     if (plan === null) return { value, erased: false, erasedFields: [], keyId: null };
-    const found: { text: string; path: string }[] = [];
+    // Each field's envelope is parsed once, here, for both the key lookups and the decryption.
+    const found: FoundField[] = [];
     mapPersonalStrings(plan, value, (text, path) => {
-      found.push({ text, path });
+      found.push({ text, path, envelope: parseEnvelope(text) });
       return text;
     });
     if (found.length === 0) return { value, erased: false, erasedFields: [], keyId: null };
@@ -105,8 +119,9 @@ export class PersonalDataCipher {
     const keys = await this.keysFor(record, stream, found);
     const erasedFields: string[] = [];
     let keyId: string | null = null;
+    let field = 0;
     const decrypted = mapPersonalStrings(plan, value, (text, path) => {
-      const envelope = parseEnvelope(text);
+      const { envelope } = found[field++]!;
       const key = envelope ? keys.get(envelope.keyId)! : keys.get('')!;
       if (key === 'forgotten') {
         erasedFields.push(path);
@@ -143,8 +158,8 @@ export class PersonalDataCipher {
    * is not an envelope (stored before sealing began) is answered as it is; a tampered or moved one is refused.
    */
   async openText(streamId: string, path: string, text: string): Promise<string> {
-    const decrypted = await this.keysFor(`a stored value of`, streamId, [{ text, path }], 'accept');
     const envelope = parseEnvelope(text);
+    const decrypted = await this.keysFor(`a stored value of`, streamId, [{ text, path, envelope }], 'accept');
     const key = decrypted.get(envelope?.keyId ?? '');
     if (key === 'forgotten') return ERASED;
     if (envelope === null || !key) return text;
@@ -161,11 +176,11 @@ export class PersonalDataCipher {
   private async keysFor(
     record: string,
     stream: string,
-    found: readonly { text: string; path: string }[],
+    found: readonly FoundField[],
     plaintext = this.options.plaintext ?? 'reject',
   ): Promise<Map<string, DataKey | 'forgotten' | null>> {
     const keys = new Map<string, DataKey | 'forgotten' | null>();
-    for (const { text, path } of found) {
+    for (const { text, path, envelope } of found) {
       if (!isEnvelope(text)) {
         if (keys.has('')) continue;
         if (await this.options.keys.isForgotten(stream)) keys.set('', 'forgotten');
@@ -177,7 +192,6 @@ export class PersonalDataCipher {
           );
         continue;
       }
-      const envelope = parseEnvelope(text);
       if (envelope === null)
         throw new PersonalDataError(
           CryptoErrorCode.CiphertextMalformed,
@@ -215,13 +229,20 @@ export class PersonalDataCipher {
   }
 }
 
-function hasPersonalString(plan: PersonalFieldNode, value: unknown): boolean {
-  let found = false;
+/** A personal string of a record as found: its envelope parsed (null for plaintext or a malformed one). */
+interface FoundField {
+  readonly text: string;
+  readonly path: string;
+  readonly envelope: FieldEnvelope | null;
+}
+
+function countPersonalStrings(plan: PersonalFieldNode, value: unknown): number {
+  let count = 0;
   mapPersonalStrings(plan, value, (text) => {
-    found = true;
+    count++;
     return text;
   });
-  return found;
+  return count;
 }
 
 function streamOf(record: string, value: Record<string, unknown>, streamId: string | undefined): string {

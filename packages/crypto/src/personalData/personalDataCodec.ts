@@ -75,7 +75,7 @@ export class PersonalDataCodec {
     const decoded = await this.codec.decode(bytes, position);
     try {
       const { value, erased, erasedFields } = await this.cipher.decrypt(decoded.record, decoded.value);
-      return { ...decoded, value, erased, erasedFields };
+      return { record: decoded.record, value, writerVersion: decoded.writerVersion, erased, erasedFields };
     } catch (error) {
       if (!(error instanceof PersonalDataError)) throw error;
       throw new RecordDecodeError(RecordDecodeErrorCode.PersonalData, error.message, position, {

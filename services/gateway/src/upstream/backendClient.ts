@@ -49,16 +49,25 @@ export class BackendClient {
    * A GET whose kept-alive connection broke is sent once more. Throws only {@link UpstreamFailure}.
    */
   async send(request: BackendRequest, timeoutMs: number, cancel?: AbortSignal): Promise<BackendResponse> {
-    // A timer cleared on return, rather than AbortSignal.timeout, whose timer outlives every request by timeoutMs.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new UpstreamFailure('timeout', 'DEADLINE')), timeoutMs);
-    const signal = cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal;
+    // One controller per request, aborted by the deadline or by the caller's signal: AbortSignal.any cost more
+    // than the rest of the request's bookkeeping (profile, issue 23). A timer cleared on return, rather than
+    // AbortSignal.timeout, whose timer outlives every request by timeoutMs.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new UpstreamFailure('timeout', 'DEADLINE'));
+    }, timeoutMs);
+    const onCancel = () => controller.abort(cancel!.reason);
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
+    const { signal } = controller;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
           return await this.once(request, timeoutMs, signal);
         } catch (error) {
-          const failure = upstreamFailureOf(error, deadline.signal.aborted);
+          const failure = upstreamFailureOf(error, timedOut);
           if (attempt === 1 && request.method === 'GET' && !signal.aborted && isStaleConnection(failure))
             continue;
           throw failure;
@@ -66,6 +75,7 @@ export class BackendClient {
       }
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
     }
   }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '@eventfold/observability';
 
 /**
  * The traceparent to send to a backend: the same trace id and flags, with the gateway's own span as the parent
@@ -6,5 +6,5 @@ import { randomBytes } from 'node:crypto';
  */
 export function childTraceparent(traceparent: string): string {
   const [version, traceId, , flags] = traceparent.split('-');
-  return `${version}-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+  return `${version}-${traceId}-${randomHex(8)}-${flags}`;
 }

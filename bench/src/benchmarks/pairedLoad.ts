@@ -1,0 +1,56 @@
+import type { ServiceProcess } from '@eventfold/testing';
+import { CpuMeter } from '../measure/cpuMeter';
+import { httpLoad, type LoadResult } from '../measure/load';
+import type { CpuFigure } from '../report/figures';
+
+/** One side of a paired load: where requests go and which processes serve them (their CPU is measured). */
+export interface LoadTarget {
+  readonly name: string;
+  readonly url: string;
+  readonly processes: readonly { readonly name: string; readonly service: ServiceProcess }[];
+  readonly headers?: Record<string, string>;
+}
+
+export interface PairedFigures {
+  readonly result: LoadResult;
+  readonly cpu: CpuFigure[];
+}
+
+/**
+ * The same request loaded on two targets (the baseline first), alternating within each round so that both meet
+ * the same machine; the best round of each is kept. A warm-up second on each comes first.
+ */
+export async function pairedLoad(o: {
+  targets: readonly [LoadTarget, LoadTarget];
+  path: string;
+  method?: 'GET' | 'POST';
+  body?: () => string;
+  connections: number;
+  seconds: number;
+  rounds: number;
+}): Promise<[PairedFigures, PairedFigures]> {
+  const run = (target: LoadTarget, seconds: number) =>
+    httpLoad({
+      url: `${target.url}${o.path}`,
+      method: o.method,
+      headers: { ...(o.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
+      body: o.body,
+      connections: o.connections,
+      seconds,
+    });
+  for (const target of o.targets) await run(target, 1);
+  const best: (PairedFigures | null)[] = [null, null];
+  for (let round = 0; round < o.rounds; round++)
+    for (const [i, target] of o.targets.entries()) {
+      const meter = new CpuMeter([
+        { name: 'bench (autocannon)', pid: 'self' },
+        ...target.processes.map((p) => ({ name: p.name, pid: p.service.child.pid! })),
+      ]).start();
+      const result = await run(target, o.seconds);
+      const cpu = meter.stop();
+      if (result.failed > 0 && result.ok === 0)
+        throw new Error(`${o.method ?? 'GET'} ${o.path} on ${target.name}: every request failed`);
+      if (!best[i] || result.perSecond > best[i].result.perSecond) best[i] = { result, cpu };
+    }
+  return [best[0]!, best[1]!];
+}
