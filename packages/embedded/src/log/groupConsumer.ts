@@ -51,7 +51,11 @@ export class SqliteGroupConsumer implements GroupConsumer, GroupMember {
       if (this.workers.has(partition)) continue;
       const worker: Worker = { partition, active: true, done: Promise.resolve() };
       this.workers.set(partition, worker);
-      worker.done = this.run(worker);
+      // A failure outside a batch (the store unreadable) ends the worker: reported as a crash without a restart, as
+      // kafkajs reports one, never an unhandled rejection (which would end the process without a word).
+      worker.done = this.run(worker).catch((error: unknown) => {
+        if (!this.stopped && worker.active) this.o.onCrash?.(error, false);
+      });
       this.running.add(worker.done);
       void worker.done.finally(() => this.running.delete(worker.done));
     }

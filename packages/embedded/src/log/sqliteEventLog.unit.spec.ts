@@ -99,6 +99,21 @@ describe('the SQLite event log', () => {
     expect(await read('out', 0)).toEqual(['0:copy of slow', `${plain.offset}:plain`]);
   });
 
+  it('reports a store it can no longer read as a crash without a restart, not an unhandled rejection', async () => {
+    const crashes: { error: unknown; restarting: boolean }[] = [];
+    await log.consume({
+      groupId: 'crash-reader',
+      topic: 'in',
+      fromBeginning: true,
+      eachBatch: async () => undefined,
+      onCrash: (error, restarting) => crashes.push({ error, restarting }),
+    });
+    db.close(); // the database gone from under the consumer (a disk failure, a file deleted)
+    await waitFor(() => crashes.length > 0, { description: 'the crash to be reported' });
+    expect(crashes[0]!.restarting).toBe(false);
+    expect(String(crashes[0]!.error)).toMatch(/not open/);
+  });
+
   it('carries on after the process is gone: offsets continue and committed positions are kept', async () => {
     const before = await read('in', 0);
     await log.append([{ topic: 'in', records: [{ key: 'k', value: 'before restart', partition: 0 }] }]);
