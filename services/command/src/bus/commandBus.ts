@@ -44,7 +44,13 @@ export class CommandBus {
   ): Promise<SendOutcome> {
     const { commandId } = command.command.metadata;
     const encoded = await this.encode(command);
-    const waiter = waitMs > 0 ? this.results.waitFor(command.streamId, commandId, waitMs) : null;
+    const waiter =
+      waitMs > 0
+        ? this.results.waitFor(
+            { streamId: command.streamId, commandId, commandType: command.command.type },
+            waitMs,
+          )
+        : null;
     try {
       // While Kafka is down, kafkajs retries for a long time: answer 503 in bounded time instead. The command may
       // still be stored later; a retry with the same Idempotency-Key then finds it instead of running it twice.

@@ -5,7 +5,14 @@ import type { Logger } from '@eventfold/observability';
 import type { CommandResult } from '../processing/commandResult';
 import { resultFromRecord } from '../processing/wire';
 
-const key = (streamId: string, commandId: string) => `${streamId}\u0000${commandId}`;
+/**
+ * What a waiting request listens for: its stream, its command id and its command's type. One command id can answer
+ * two requests (a caller reusing its Idempotency-Key for another request is refused under the same id), and a
+ * result is delivered twice (by the owner at its commit, and read back from the topic later): a late read-back of
+ * a rename's result must not answer the forget that reused its key, nor the forget's refusal the rename's retry.
+ */
+const key = (streamId: string, commandId: string, commandType: string) =>
+  `${streamId}\u0000${commandId}\u0000${commandType}`;
 
 /**
  * Every instance reads every command result (a consumer group of its own, from the end, committing nothing), so that
@@ -67,11 +74,10 @@ export class CommandResults {
 
   /** Resolves with the command's result, or null after `timeoutMs`. Register before sending the command. */
   waitFor(
-    streamId: string,
-    commandId: string,
+    command: { readonly streamId: string; readonly commandId: string; readonly commandType: string },
     timeoutMs: number,
   ): { result: Promise<CommandResult | null>; cancel: () => void } {
-    const k = key(streamId, commandId);
+    const k = key(command.streamId, command.commandId, command.commandType);
     let settle: (result: CommandResult | null) => void = () => undefined;
     const result = new Promise<CommandResult | null>((resolve) => {
       const timer = setTimeout(() => settle(null), timeoutMs);
@@ -99,7 +105,8 @@ export class CommandResults {
     this.recent.delete(result.commandId);
     this.recent.set(result.commandId, result);
     if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value!);
-    for (const listener of this.waiters.get(key(result.streamId, result.commandId)) ?? []) listener(result);
+    const k = key(result.streamId, result.commandId, result.commandType);
+    for (const listener of this.waiters.get(k) ?? []) listener(result);
   }
 
   async stop(): Promise<void> {
