@@ -5,6 +5,7 @@ export { randomName } from './names';
 export { scanFiles, type PlaintextHit } from './plaintext/scanFiles';
 export { provisionInfrastructure, type Provisioned } from './provision';
 export { waitFor, type WaitForOptions } from './waitFor';
+export { testClock, type TestClock } from './clock';
 export { freePort, spawnService, type ServiceProcess } from './process/spawnService';
 export { eventLogContract, type EventLogSubject } from './contracts/eventLogContract';
 export { mailerContract, type MailerSubject } from './contracts/mailerContract';
