@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { UserCommand } from '@eventfold/users-domain';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { eventfold } from '@eventfold/cli/testing';
@@ -281,11 +279,7 @@ describe('eventfold rebuild and replay on the real local stack', () => {
   });
 
   it('lists a dead letter, redrives it by replaying its group, and the read model stays as it was', async () => {
-    const kafka = createKafka({
-      brokers: cliEnv.KAFKA_BROKERS!.split(','),
-      clientId: 'poison',
-      logger: createLogger('test', 'silent'),
-    });
+    const kafka = testKafka('poison', cliEnv.KAFKA_BROKERS!.split(','));
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const poisonKey = `user-${randomUUID()}`;

@@ -6,6 +6,7 @@ export { scanFiles, type PlaintextHit } from './plaintext/scanFiles';
 export { provisionInfrastructure, type Provisioned } from './provision';
 export { waitFor, type WaitForOptions } from './waitFor';
 export { testClock, type TestClock } from './clock';
+export { createTestTopics, testKafka, withTestAdmin } from './kafka';
 export { freePort } from '@eventfold/infra';
 export { spawnService, type ServiceProcess } from './process/spawnService';
 export { eventLogContract, type EventLogSubject } from './contracts/eventLogContract';

@@ -1,6 +1,4 @@
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testClock, testEndpoints, waitFor } from '@eventfold/testing';
+import { testClock, testKafka, waitFor } from '@eventfold/testing';
 import { checkStreams, readEventLog } from './testing/eventLog';
 import { send, startTestCommandService } from './testing/testCommandService';
 
@@ -258,11 +256,7 @@ describe('command service on the real local stack', () => {
 
   it('refuses malformed input with 4xx problem+json and writes nothing', async () => {
     const { id } = await register();
-    const kafka = createKafka({
-      brokers: testEndpoints().kafkaBrokers,
-      clientId: 'test',
-      logger: createLogger('test', 'silent'),
-    });
+    const kafka = testKafka('test');
     const admin = kafka.admin();
     await admin.connect();
     const total = async () =>
