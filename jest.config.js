@@ -31,7 +31,7 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, ...withInfra, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
     { ...shared, ...withInfra, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
-    // Long fault runs (kill loops at full size): `pnpm test:faults`, not part of `pnpm test`.
+    // Fault runs (kill loops, outages): `pnpm test` runs them at reduced scale, `pnpm test:faults` at full size.
     { ...shared, ...withInfra, displayName: 'faults', testMatch: ['**/*.fault.spec.ts'] },
   ],
 };

@@ -11,7 +11,7 @@ import {
   type PrivateInfrastructure,
   type ServiceProcess,
 } from '@eventfold/testing';
-import { runCli } from '@eventfold/cli';
+import { eventfold } from '@eventfold/cli/testing';
 import { scrapeMetric, testNotifierEnv } from '@eventfold/notifier-service/testing';
 import { scanDatabases, storedWrappedKeys } from '../support/plaintextScan';
 import { call, newReadSideEnv, serviceEnv } from '../support/readSide';
@@ -32,16 +32,6 @@ const USERS = 100;
 const FORGOTTEN = 10;
 const services = path.resolve(__dirname, '..', '..', 'services');
 const main = (name: string) => path.join(services, name, 'src', 'main.ts');
-
-async function eventfold(env: Record<string, string>, ...argv: string[]) {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const code = await runCli(argv, {
-    env,
-    out: { line: (text) => lines.push(text), error: (text) => errors.push(text) },
-  });
-  return { code, lines, errors };
-}
 
 interface Person {
   readonly id: string;

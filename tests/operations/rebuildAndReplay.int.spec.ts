@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { UserCommand } from '@eventfold/users-domain';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { runCli } from '@eventfold/cli';
+import { eventfold } from '@eventfold/cli/testing';
 import { startTestNotifier } from '@eventfold/notifier-service/testing';
 import { produceCommandsInBulk } from '../support/bulkCommands';
 import { countEvents, readModelDocuments } from '../support/readModelDocuments';
@@ -26,17 +24,6 @@ jest.setTimeout(600_000);
 const USERS = 100;
 const TOGGLES = 49; // deactivate, reactivate, …: USERS × (1 + TOGGLES) = 5,000 commands, no email but the welcome
 const POLLED = 20;
-
-/** The CLI as a user runs it, in this process: its lines, its errors, its exit code. */
-async function eventfold(env: Record<string, string>, ...argv: string[]) {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const code = await runCli(argv, {
-    env,
-    out: { line: (text) => lines.push(text), error: (text) => errors.push(text) },
-  });
-  return { code, lines, errors };
-}
 
 function commands(): {
   registrations: { streamId: string; command: UserCommand }[];
@@ -292,11 +279,7 @@ describe('eventfold rebuild and replay on the real local stack', () => {
   });
 
   it('lists a dead letter, redrives it by replaying its group, and the read model stays as it was', async () => {
-    const kafka = createKafka({
-      brokers: cliEnv.KAFKA_BROKERS!.split(','),
-      clientId: 'poison',
-      logger: createLogger('test', 'silent'),
-    });
+    const kafka = testKafka('poison', cliEnv.KAFKA_BROKERS!.split(','));
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const poisonKey = `user-${randomUUID()}`;

@@ -1,7 +1,5 @@
-import { createKafka } from '@eventfold/kafka';
 import { MongoClient } from 'mongodb';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import {
   call,
@@ -125,11 +123,7 @@ describe('read side: projector and query service on the real local stack', () =>
       email: 'before@example.com',
     });
     const [partition] = (first.body!.consistencyToken as string).split(':').map(Number);
-    const kafka = createKafka({
-      brokers: testEndpoints().kafkaBrokers,
-      clientId: 'poisoner',
-      logger: createLogger('test', 'silent'),
-    });
+    const kafka = testKafka('poisoner');
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await producer.send({

@@ -11,7 +11,7 @@ import {
   waitFor,
   type PrivateInfrastructure,
 } from '@eventfold/testing';
-import { runCli } from '@eventfold/cli';
+import { eventfold } from '@eventfold/cli/testing';
 import { startTestNotifier } from '@eventfold/notifier-service/testing';
 import {
   call,
@@ -34,16 +34,6 @@ jest.setTimeout(240_000);
 
 const logger = createLogger('kafka-security-test', 'silent');
 const main = (name: string) => path.resolve(__dirname, '..', '..', 'services', name, 'src', 'main.ts');
-
-async function eventfold(env: Record<string, string>, ...argv: string[]) {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const code = await runCli(argv, {
-    env,
-    out: { line: (text) => lines.push(text), error: (text) => errors.push(text) },
-  });
-  return { code, lines, errors };
-}
 
 /**
  * Whether a plain kafkajs client (not ours: whoever the client is) connects and reads the cluster's description,

@@ -5,9 +5,7 @@ import {
   singleRecordCodec,
   type UserTopicNames,
 } from '@eventfold/avro';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import type { UserCommand } from '@eventfold/users-domain';
 import { Partitioners } from 'kafkajs';
 import { envelopeToRecord } from '@eventfold/command-service';
@@ -25,11 +23,7 @@ export async function produceCommandsInBulk(
   /** The system's own key store database, when it has one (ReadSideEnv.keyStoreDb). */
   keyStoreDb?: string,
 ) {
-  const kafka = createKafka({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'bulk',
-    logger: createLogger('test', 'silent'),
-  });
+  const kafka = testKafka('bulk', endpoints.kafkaBrokers);
   // Encrypted under the test master key, as the command service's HTTP side would (registrations create keys).
   const cipher = await testCipher(keyStoreDb);
   const codec = cipher.sealed(

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { declaredServices, endpointsOf, infraPaths, ownPorts, portLayout } from '@eventfold/infra';
-import { runCli } from '@eventfold/cli';
+import { eventfold } from '@eventfold/cli/testing';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -117,19 +117,14 @@ export async function newcomerStack(firstOffset: number): Promise<NewcomerStack>
     registryUrl: endpoints.SCHEMA_REGISTRY_URL,
     mongoShards: endpoints.MONGO_SHARDS.split(','),
     pnpm,
-    async eventfold(...argv) {
-      const lines: string[] = [];
-      const errors: string[] = [];
-      const cliEnv = {
-        ...endpoints,
-        KEY_ENCRYPTION_KEY: fs.readFileSync(path.join(home, 'dev-master-key'), 'utf8').trim(),
-      };
-      const code = await runCli(argv, {
-        env: cliEnv,
-        out: { line: (text) => lines.push(text), error: (text) => errors.push(text) },
-      });
-      return { code, lines, errors };
-    },
+    eventfold: (...argv) =>
+      eventfold(
+        {
+          ...endpoints,
+          KEY_ENCRYPTION_KEY: fs.readFileSync(path.join(home, 'dev-master-key'), 'utf8').trim(),
+        },
+        ...argv,
+      ),
     apiKey: () => fs.readFileSync(path.join(home, 'dev-api-key'), 'utf8').trim(),
     pid(name) {
       return (JSON.parse(fs.readFileSync(paths.pidFile(name), 'utf8')) as { pid: number }).pid;

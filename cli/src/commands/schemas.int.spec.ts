@@ -12,14 +12,9 @@ import {
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { randomName, testEndpoints } from '@eventfold/testing';
-import { runCli } from '../program';
+import { eventfold } from '../testing';
 
-function run(argv: string[]) {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const out = { line: (t: string) => lines.push(t), error: (t: string) => errors.push(t) };
-  return runCli(argv, { env: {}, out }).then((code) => ({ code, lines, errors }));
-}
+const run = (argv: string[]) => eventfold({}, ...argv);
 
 function schemasWithVersionAsString(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-schemas-'));

@@ -27,3 +27,4 @@ export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';
 export { declaredServices, discoverServices, nodeService } from './servers/nodeService';
 export { installOnce } from './servers/installOnce';
 export { output, run } from './run';
+export { freePort } from './process/freePort';

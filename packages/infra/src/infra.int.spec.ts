@@ -5,18 +5,11 @@ import path from 'node:path';
 import { InfraError } from './errors';
 import { down, status, up } from './infra';
 import { infraPaths } from './paths';
+import { freePort } from './process/freePort';
 import { smtpSinkServer } from './servers/smtpSink';
 
 // These tests run their own SMTP sink on a free port, in a scratch infra home: they never touch the servers the
 // rest of the suite uses.
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('infra lifecycle', () => {
   let home: string;
   let paths: ReturnType<typeof infraPaths>;

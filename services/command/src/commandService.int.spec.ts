@@ -1,6 +1,4 @@
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints } from '@eventfold/testing';
+import { testClock, testKafka, waitFor } from '@eventfold/testing';
 import { checkStreams, readEventLog } from './testing/eventLog';
 import { send, startTestCommandService } from './testing/testCommandService';
 
@@ -18,8 +16,7 @@ describe('command service on the real local stack', () => {
   };
 
   beforeAll(async () => {
-    // A short idempotency window, so that a test can outlive it.
-    ctx = await startTestCommandService({ env: { IDEMPOTENCY_WINDOW_MS: '3000' } });
+    ctx = await startTestCommandService();
   });
   afterAll(async () => {
     await ctx?.service.stop();
@@ -101,24 +98,26 @@ describe('command service on the real local stack', () => {
   });
 
   it('answers 409 to a registration repeated after the idempotency window (the user exists by then)', async () => {
-    const headers = { 'Idempotency-Key': `late-${Date.now()}` };
-    const first = await send(
-      ctx.service.url,
-      'POST',
-      '/v1/users',
-      { name: 'Grace', email: 'grace@example.com' },
-      headers,
-    );
-    expect(first.status).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, 3100));
-    const late = await send(
-      ctx.service.url,
-      'POST',
-      '/v1/users',
-      { name: 'Grace', email: 'grace@example.com' },
-      headers,
-    );
-    expect(late.body).toMatchObject({ status: 409, code: 'USER_ALREADY_REGISTERED' });
+    // A service of its own with a short window and a clock the test moves past it, so that the other tests run on
+    // the wall clock.
+    const clock = testClock();
+    const own = await startTestCommandService({
+      partitions: 1,
+      env: { IDEMPOTENCY_WINDOW_MS: '3000' },
+      clock: clock.now,
+    });
+    try {
+      const headers = { 'Idempotency-Key': `late-${Date.now()}` };
+      const registration = { name: 'Grace', email: 'grace@example.com' };
+      const first = await send(own.service.url, 'POST', '/v1/users', registration, headers);
+      expect(first.status).toBe(201);
+      clock.advance(3100);
+      const late = await send(own.service.url, 'POST', '/v1/users', registration, headers);
+      expect(late.body).toMatchObject({ status: 409, code: 'USER_ALREADY_REGISTERED' });
+    } finally {
+      await own.service.stop();
+    }
+    expect(own.fatal).toEqual([]);
   });
 
   it('maps domain outcomes to 404, 412 and 422', async () => {
@@ -232,11 +231,13 @@ describe('command service on the real local stack', () => {
     expect(r.status).toBe(202);
     const location = r.headers.get('location')!;
     expect(location).toMatch(/^\/v1\/commands\//);
-    let status = await send(ctx.service.url, 'GET', location);
-    for (let i = 0; i < 100 && status.body?.status === 'accepted'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = await send(ctx.service.url, 'GET', location);
-    }
+    const status = await waitFor(
+      async () => {
+        const answer = await send(ctx.service.url, 'GET', location);
+        return answer.body?.status !== 'accepted' && answer;
+      },
+      { timeoutMs: 5000, intervalMs: 50, description: 'the command to leave accepted' },
+    );
     expect(status.body).toMatchObject({ status: 'succeeded', version: 2, id });
     const rejected = await send(
       ctx.service.url,
@@ -255,11 +256,7 @@ describe('command service on the real local stack', () => {
 
   it('refuses malformed input with 4xx problem+json and writes nothing', async () => {
     const { id } = await register();
-    const kafka = createKafka({
-      brokers: testEndpoints().kafkaBrokers,
-      clientId: 'test',
-      logger: createLogger('test', 'silent'),
-    });
+    const kafka = testKafka('test');
     const admin = kafka.admin();
     await admin.connect();
     const total = async () =>

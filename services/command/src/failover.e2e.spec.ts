@@ -1,6 +1,6 @@
 import { userTopicNames } from '@eventfold/avro';
 import { parseMasterKey } from '@eventfold/crypto';
-import { randomName, TEST_KEY_ENCRYPTION_KEY } from '@eventfold/testing';
+import { randomName, TEST_KEY_ENCRYPTION_KEY, waitFor } from '@eventfold/testing';
 import { clientIdsFor } from './http/clientIds';
 import { spawnCommandProcess, type CommandProcess } from './testing/commandProcess';
 import { checkStreams, readEventLog } from './testing/eventLog';
@@ -8,6 +8,8 @@ import { checkStreams, readEventLog } from './testing/eventLog';
 jest.setTimeout(300_000);
 
 const json = { 'content-type': 'application/json' };
+/** How long a client retries one command: a restart on a loaded machine takes up to a minute and a half. */
+const RETRY_MS = 180_000;
 
 async function post(
   url: string,
@@ -28,6 +30,9 @@ async function post(
     return { status: 0, body: {} };
   }
 }
+
+/** A final answer: 200, or a refusal that a retry would not change (not a lost connection, 202 or 5xx). */
+const settled = (status: number) => status === 200 || (status !== 0 && status !== 202 && status < 500);
 
 async function registerUsers(url: string, count: number): Promise<string[]> {
   const ids: string[] = [];
@@ -57,27 +62,26 @@ describe('command service failover (separate processes)', () => {
       for (let n = w; n < 600; n += 10) {
         const key = `kill-${prefix}${n}`;
         // Like a real client: on a failed connection, retry with the same Idempotency-Key until answered.
-        for (;;) {
-          const r = await post(
-            target,
-            'PUT',
-            `/v1/users/${users[n % users.length]}/name`,
-            { name: `Name ${n}` },
-            { 'Idempotency-Key': key },
-          );
-          sent++;
-          if (r.status === 200) {
-            answered.push(r.body.commandId as string);
-            break;
-          }
-          if (r.status !== 0 && r.status !== 202 && r.status < 500)
-            throw new Error(`command ${n} answered ${r.status}`);
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
+        const r = await waitFor(
+          async () => {
+            const answer = await post(
+              target,
+              'PUT',
+              `/v1/users/${users[n % users.length]}/name`,
+              { name: `Name ${n}` },
+              { 'Idempotency-Key': key },
+            );
+            sent++;
+            return settled(answer.status) && answer;
+          },
+          { timeoutMs: RETRY_MS, intervalMs: 200, description: `an answer to command ${n}` },
+        );
+        if (r.status !== 200) throw new Error(`command ${n} answered ${r.status}`);
+        answered.push(r.body.commandId as string);
       }
     };
     const load = Promise.all(Array.from({ length: 10 }, (_, w) => worker(w)));
-    while (sent < 150) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => sent >= 150, { timeoutMs: 60_000, intervalMs: 20, description: '150 commands sent' });
     first.child.kill('SIGKILL');
     await first.exited;
     const recoveryStarted = Date.now();
@@ -118,30 +122,36 @@ describe('command service failover (separate processes)', () => {
         if (n >= 600) await bIsBack;
         const key = `rename-${prefix}${n}`;
         // A client that retries with the same Idempotency-Key, on whichever instance answers.
-        for (let attempt = 0; ; attempt++) {
-          const url = (n + attempt) % 2 === 0 || b === null ? a.url : b.url;
-          const r = await post(
-            url,
-            'PUT',
-            `/v1/users/${users[n % 100]}/name`,
-            { name: `Name ${n}` },
-            { 'Idempotency-Key': key },
-          );
-          if (r.status === 200) break;
-          if (r.status !== 0 && r.status !== 202 && r.status < 500)
-            throw new Error(`command ${n} answered ${r.status}: ${JSON.stringify(r.body)}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        let attempt = 0;
+        const r = await waitFor(
+          async () => {
+            const url = (n + attempt++) % 2 === 0 || b === null ? a.url : b.url;
+            const answer = await post(
+              url,
+              'PUT',
+              `/v1/users/${users[n % 100]}/name`,
+              { name: `Name ${n}` },
+              { 'Idempotency-Key': key },
+            );
+            return settled(answer.status) && answer;
+          },
+          { timeoutMs: RETRY_MS, intervalMs: 100, description: `an answer to command ${n}` },
+        );
+        if (r.status !== 200) throw new Error(`command ${n} answered ${r.status}: ${JSON.stringify(r.body)}`);
         done++;
       }
     };
     const load = Promise.all(Array.from({ length: 20 }, (_, w) => worker(w)));
-    while (done < 300) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => done >= 300, { timeoutMs: 60_000, intervalMs: 20, description: '300 commands done' });
     const stopping = b;
     b = null;
     stopping.child.kill('SIGTERM');
     await stopping.exited;
-    while (done < 500) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => done >= 500, {
+      timeoutMs: RETRY_MS,
+      intervalMs: 20,
+      description: '500 commands done on the instance left',
+    });
     b = await spawnCommandProcess(prefix);
     processes.push(b);
     restarted();

@@ -1,7 +1,6 @@
 import { confluentSchemaRegistry, loadSchemaCatalog, singleRecordCodec } from '@eventfold/avro';
-import { createKafka, partitionForKey } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, waitFor } from '@eventfold/testing';
+import { partitionForKey } from '@eventfold/kafka';
+import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
 import { envelopeToRecord } from './processing/wire';
 import { testCipher } from './testing/testCipher';
@@ -24,11 +23,7 @@ describe('restoring a command partition', () => {
       const streamId = `user-${id}`;
 
       // 9,999 renames, produced straight onto users.commands in bulk (the HTTP path would only be slower).
-      const kafka = createKafka({
-        brokers: testEndpoints().kafkaBrokers,
-        clientId: 'test',
-        logger: createLogger('test', 'silent'),
-      });
+      const kafka = testKafka('test');
       const cipher = await testCipher();
       const codec = cipher.sealed(
         await singleRecordCodec(
@@ -125,11 +120,7 @@ describe('restoring a command partition', () => {
         email: 'bo@example.com',
       });
       const id = registered.body!.id as string;
-      const kafka = createKafka({
-        brokers: testEndpoints().kafkaBrokers,
-        clientId: 'poisoner',
-        logger: createLogger('test', 'silent'),
-      });
+      const kafka = testKafka('poisoner');
       const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       await producer.send({

@@ -1,8 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { writeSinkFaults } from '@eventfold/infra';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
+import { randomName, testEndpoints, testKafka, waitFor, withTestAdmin } from '@eventfold/testing';
 import { send, startTestCommandService } from '@eventfold/command-service/testing';
 import { notifierGroupId } from './notifierService';
 import { mailboxSince } from './testing/mailbox';
@@ -120,23 +118,15 @@ describe('notifier: exactly once in effect, as separate processes', () => {
     }
 
     // Replay: the group's offsets back to 0 while no notifier runs, then a notifier: nothing may be sent.
-    const kafka = createKafka({
-      brokers: testEndpoints().kafkaBrokers,
-      clientId: 'notifier-e2e',
-      logger: createLogger('e2e', 'silent'),
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
+    const events = command.topics.events;
+    await withTestAdmin(testKafka('notifier-e2e'), async (admin) => {
       const groupId = notifierGroupId(prefix);
       await waitFor(async () => (await admin.describeGroups([groupId])).groups[0]?.state === 'Empty', {
         timeoutMs: 30_000,
         description: 'the notifier group to be empty',
       });
-      await admin.resetOffsets({ groupId, topic: command.topics.events, earliest: true });
-    } finally {
-      await admin.disconnect();
-    }
+      await admin.resetOffsets({ groupId, topic: events, earliest: true });
+    });
     const replayStarted = Date.now();
     const replay = await spawnNotifierProcess(prefix, database, env);
     processes.push(replay);

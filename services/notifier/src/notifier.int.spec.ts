@@ -1,8 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { writeSinkFaults } from '@eventfold/infra';
-import { createKafka } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
+import { randomName, testEndpoints, testKafka, waitFor, withTestAdmin } from '@eventfold/testing';
 import { readEventLog, send, startTestCommandService } from '@eventfold/command-service/testing';
 import { notificationsDlqTopic, notifierGroupId } from './notifierService';
 import { eventWriter } from './testing/eventWriter';
@@ -18,11 +16,7 @@ describe('notifier on the real local stack', () => {
   const domain = `${randomName('n')}.example.com`;
   const mailbox = mailboxSince();
   const mongo = new MongoClient(testEndpoints().mongoShards[0]!);
-  const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
-    clientId: 'notifier-test',
-    logger: createLogger('test', 'silent'),
-  });
+  const kafka = testKafka('notifier-test');
   let command: Awaited<ReturnType<typeof startTestCommandService>>;
   let notifier: Awaited<ReturnType<typeof startTestNotifier>>;
   const ledger = () => mongo.db(notifier.database).collection('ledger');
@@ -149,17 +143,13 @@ describe('notifier on the real local stack', () => {
       return sent === mailsBefore && sent;
     });
     await notifier.service.stop();
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
+    await withTestAdmin(kafka, async (admin) => {
       const groupId = notifierGroupId(command.prefix);
       await waitFor(async () => (await admin.describeGroups([groupId])).groups[0]?.state === 'Empty', {
         description: 'the notifier group to be empty',
       });
       await admin.resetOffsets({ groupId, topic: command.topics.events, earliest: true });
-    } finally {
-      await admin.disconnect();
-    }
+    });
     notifier = await startTestNotifier({ prefix: command.prefix, database: notifier.database });
     await waitFor(
       async () => (await notifier.metric('eventfold_notifier_duplicates_suppressed_total')) >= sentBefore,

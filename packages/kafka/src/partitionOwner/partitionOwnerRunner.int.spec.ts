@@ -1,6 +1,6 @@
 import type { Admin, Kafka, Producer, Transaction } from 'kafkajs';
 import { createLogger } from '@eventfold/observability';
-import { randomName, testEndpoints, waitFor } from '@eventfold/testing';
+import { createTestTopics, randomName, testEndpoints, waitFor } from '@eventfold/testing';
 import { createKafka } from '../client/createKafka';
 import { PartitionReader } from '../reading/partitionReader';
 import { PartitionOwnerRunner } from './partitionOwnerRunner';
@@ -32,10 +32,7 @@ describe('PartitionOwnerRunner on a real Kafka: a new owner fences the previous 
     kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: group, logger });
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [input, output].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
-    });
+    await createTestTopics(admin, [input, output]);
   });
   afterAll(async () => {
     await runner?.stop();

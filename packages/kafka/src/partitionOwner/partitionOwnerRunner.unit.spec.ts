@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import { createLogger } from '@eventfold/observability';
+import { waitFor } from '@eventfold/testing';
 import {
   PartitionOwnerRunner,
   type PartitionOwnerHandler,
@@ -99,11 +100,14 @@ function runnerOver<State>(
   });
 }
 
-async function untilReady(runner: PartitionOwnerRunner<unknown>) {
-  const deadline = Date.now() + 5000;
-  while (!(await runner.readiness()).ready && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  return runner.readiness();
+function untilReady(runner: PartitionOwnerRunner<unknown>) {
+  return waitFor(
+    async () => {
+      const readiness = await runner.readiness();
+      return readiness.ready && readiness;
+    },
+    { timeoutMs: 5000, intervalMs: 20, description: 'the runner to own its partitions' },
+  );
 }
 
 describe('PartitionOwnerRunner, when Kafka never answers a call', () => {
@@ -146,7 +150,11 @@ describe('PartitionOwnerRunner, when an owner is fenced by its own successor', (
     join([0]);
     await untilReady(runner);
     const first = deliver('0');
-    while (processed.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => processed.length > 0, {
+      timeoutMs: 5000,
+      intervalMs: 5,
+      description: 'the first delivery to be processed',
+    });
     // A rejoin (after Kafka came back) hands partition 0 to this instance again: a successor restores it, and its
     // producer's InitProducerId fences the first one, whose commit then fails.
     join([0]);
@@ -222,7 +230,11 @@ describe('PartitionOwnerRunner, when transactions keep failing', () => {
     join([0]);
     // As kafkajs does: after a failed batch, the message comes again once the partition is restored.
     for (let round = 0; resolved() < 0 && fatal.length === 0 && round < errors.length + 2; round++) {
-      await untilReady(runner);
+      await waitFor(async () => fatal.length > 0 || (await runner.readiness()).ready, {
+        timeoutMs: 5000,
+        intervalMs: 20,
+        description: 'the runner to own its partitions again, or to give up',
+      });
       await deliver('0');
     }
     await runner.stop();

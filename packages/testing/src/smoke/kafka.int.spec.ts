@@ -1,14 +1,10 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { randomName } from '../names';
-import { testEndpoints } from '../endpoints';
+import { testKafka } from '../kafka';
 import { waitFor } from '../waitFor';
 
 describe('Kafka (real broker)', () => {
-  const kafka = new Kafka({
-    clientId: 'smoke',
-    brokers: [...testEndpoints().kafkaBrokers],
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka('smoke');
   const admin = kafka.admin();
 
   beforeAll(() => admin.connect());

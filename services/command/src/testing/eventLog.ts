@@ -5,9 +5,9 @@ import {
   userEventCodec,
   type UserTopicNames,
 } from '@eventfold/avro';
-import { createKafka, PartitionReader } from '@eventfold/kafka';
+import { PartitionReader } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
-import { testEndpoints } from '@eventfold/testing';
+import { testEndpoints, testKafka } from '@eventfold/testing';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 import type { KafkaMessage } from 'kafkajs';
 import { testCipher } from './testCipher';
@@ -26,11 +26,7 @@ export async function readEventLog(
   /** The system's own key store database, when it has one; the tests' shared one otherwise. */
   keyStoreDb?: string,
 ): Promise<LoggedEvent[]> {
-  const kafka = createKafka({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'test-reader',
-    logger: createLogger('test', 'silent'),
-  });
+  const kafka = testKafka('test-reader', endpoints.kafkaBrokers);
   const cipher = await testCipher(keyStoreDb);
   const codec = cipher.sealed(
     await userEventCodec(confluentSchemaRegistry(endpoints.schemaRegistryUrl), loadSchemaCatalog(), {

@@ -6,7 +6,13 @@ import { startCommandService, type RunningCommandService } from '../commandServi
 
 /** A command service in this process, on its own topics (a random prefix) and a free port. */
 export async function startTestCommandService(
-  options: { prefix?: string; partitions?: number; env?: Record<string, string> } = {},
+  options: {
+    prefix?: string;
+    partitions?: number;
+    env?: Record<string, string>;
+    /** The service's clock; the wall clock unless given (testClock() for a test that moves time ahead). */
+    clock?: () => number;
+  } = {},
 ) {
   const prefix = options.prefix ?? `${randomName('t')}.`;
   const endpoints = testEndpoints();
@@ -26,7 +32,7 @@ export async function startTestCommandService(
   const fatal: unknown[] = [];
   const service: RunningCommandService = await startCommandService(config, {
     logger: createLogger('command', config.logLevel),
-    clock: Date.now,
+    clock: options.clock ?? Date.now,
     onFatal: (error) => fatal.push(error),
   });
   await service.started;

@@ -8,9 +8,8 @@ import {
 } from '@eventfold/avro';
 import { PersonalDataCipher, PersonalDataCodec, PII_KEY_ID_HEADER, readKeySettings } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
-import { createKafka, ensureTopics, userTopology } from '@eventfold/kafka';
-import { createLogger } from '@eventfold/observability';
-import { testEndpoints, testKeyEnvironment } from '@eventfold/testing';
+import { ensureTopics, userTopology } from '@eventfold/kafka';
+import { testEndpoints, testKafka, testKeyEnvironment, withTestAdmin } from '@eventfold/testing';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 
 /**
@@ -22,15 +21,10 @@ import type { RecordedUserEvent } from '@eventfold/users-domain';
  */
 export async function eventWriter(prefix: string, partitions = 3) {
   const topics = userTopicNames(prefix);
-  const kafka = createKafka({
-    brokers: testEndpoints().kafkaBrokers,
-    clientId: 'test-event-writer',
-    logger: createLogger('test', 'silent'),
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, userTopology({ topics, partitions, replicationFactor: 1, minInsyncReplicas: 1 }));
-  await admin.disconnect();
+  const kafka = testKafka('test-event-writer');
+  await withTestAdmin(kafka, (admin) =>
+    ensureTopics(admin, userTopology({ topics, partitions, replicationFactor: 1, minInsyncReplicas: 1 })),
+  );
   const catalog = loadSchemaCatalog();
   const keyStore = await connectKeyStore(readKeySettings(testKeyEnvironment(), ''));
   const codec = new PersonalDataCodec(

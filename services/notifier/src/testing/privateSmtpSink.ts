@@ -1,18 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { infraPaths, smtpSinkServer } from '@eventfold/infra';
-import { waitFor } from '@eventfold/testing';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, waitFor } from '@eventfold/testing';
 
 /**
  * An SMTP sink of the test's own: the same program as the shared one (packages/infra/src/smtpSink), on a free port
