@@ -18,8 +18,22 @@ const key = (streamId: string, commandId: string, commandType: string) =>
  * Every instance reads every command result (a consumer group of its own, from the end, committing nothing), so that
  * whichever instance took a request hears its outcome. Recent results stay in a bounded map for status queries.
  */
+/** A result as a value: the one the owner handed over and the same one read back from the topic are equal. */
+const identity = (r: CommandResult) =>
+  JSON.stringify([
+    r.streamId,
+    r.commandId,
+    r.commandType,
+    r.outcome,
+    r.version,
+    r.completedAt,
+    r.error?.code,
+  ]);
+
 export class CommandResults {
   private readonly recent = new Map<string, CommandResult>();
+  /** Results this instance's owner handed over, each until it is read back from the topic (bounded like recent). */
+  private readonly handedOver = new Map<string, number>();
   private readonly waiters = new Map<string, Set<(result: CommandResult) => void>>();
   private consumer: GroupConsumer | null = null;
 
@@ -50,7 +64,7 @@ export class CommandResults {
               partition: batch.partition,
               offset: message.offset,
             });
-            results.deliver(resultFromRecord(value));
+            results.readBack(resultFromRecord(value));
           } catch (error) {
             o.logger.warn(
               { err: error, partition: batch.partition, offset: message.offset },
@@ -95,10 +109,28 @@ export class CommandResults {
 
   /**
    * A result this instance's own partition owner committed: delivered at once. The same result read back from the
-   * topic later changes nothing.
+   * topic later changes nothing: it answers no request, since a request sent meanwhile with the same command id (a
+   * retry after the idempotency window, a key reused) waits for a decision of its own, not this one.
    */
   committed(results: readonly CommandResult[]): void {
-    for (const result of results) this.deliver(result);
+    for (const result of results) {
+      const id = identity(result);
+      this.handedOver.delete(id);
+      this.handedOver.set(id, (this.handedOver.get(id) ?? 0) + 1);
+      if (this.handedOver.size > this.maxRecent) this.handedOver.delete(this.handedOver.keys().next().value!);
+      this.deliver(result);
+    }
+  }
+
+  private readBack(result: CommandResult): void {
+    const id = identity(result);
+    const pending = this.handedOver.get(id);
+    if (pending === undefined) {
+      this.deliver(result);
+      return;
+    }
+    if (pending > 1) this.handedOver.set(id, pending - 1);
+    else this.handedOver.delete(id);
   }
 
   private deliver(result: CommandResult): void {
