@@ -39,7 +39,7 @@ export function commandMetrics(registry: Registry) {
     }),
     restoreRecords: new Counter({
       name: 'eventfold_partition_restore_records_total',
-      help: 'Records read while restoring partitions, by kind (snapshot or event)',
+      help: 'Records read while restoring partitions, by kind (snapshot, event, or duplicate-event: a second copy skipped)',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),

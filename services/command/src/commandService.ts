@@ -158,6 +158,7 @@ export async function startCommandService(
         restores.set(partition, stats);
         metrics.restoreRecords.inc({ kind: 'snapshot' }, stats.snapshotsRead);
         metrics.restoreRecords.inc({ kind: 'event' }, stats.eventsRead);
+        metrics.restoreRecords.inc({ kind: 'duplicate-event' }, stats.duplicatesSkipped);
       },
     });
     results = await CommandResults.start({

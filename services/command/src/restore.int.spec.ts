@@ -2,6 +2,9 @@ import { confluentSchemaRegistry, loadSchemaCatalog, singleRecordCodec } from '@
 import { partitionForKey } from '@eventfold/kafka';
 import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import { Partitioners } from 'kafkajs';
+import type { LogRecord } from '@eventfold/core';
+import { KafkaEventLog } from '@eventfold/kafka';
+import { createLogger } from '@eventfold/observability';
 import { envelopeToRecord } from './processing/wire';
 import { testCipher } from './testing/testCipher';
 import { send, startTestCommandService } from './testing/testCommandService';
@@ -139,6 +142,68 @@ describe('restoring a command partition', () => {
         { 'If-Match': '"1"' },
       );
       expect(renamed).toMatchObject({ status: 200, body: { version: 2 } });
+      expect([...first.fatal, ...second.fatal]).toEqual([]);
+    } finally {
+      await first.service.stop();
+      await second?.service.stop();
+    }
+  });
+  it('skips a second copy of an event already in users.events, and goes on deciding the stream', async () => {
+    const first = await startTestCommandService({ partitions: 1 });
+    let second: Awaited<ReturnType<typeof startTestCommandService>> | undefined;
+    try {
+      const registered = await send(first.service.url, 'POST', '/v1/users', {
+        name: 'Cy',
+        email: 'cy@example.com',
+      });
+      const id = registered.body!.id as string;
+      const renamed = await send(
+        first.service.url,
+        'PUT',
+        `/v1/users/${id}/name`,
+        { name: 'Cy II' },
+        { 'If-Match': '"1"' },
+      );
+      expect(renamed).toMatchObject({ status: 200, body: { version: 2 } });
+      await first.service.stop();
+
+      // The rename's event written a second time, byte for byte, right after the first (what one Kafka kill -9 run
+      // in many left behind): the restore must not take it for a gap.
+      const kafka = testKafka('duplicator');
+      const log = new KafkaEventLog({
+        kafka,
+        logger: createLogger('test', 'silent'),
+        readerGroupPrefix: first.prefix,
+      });
+      const records: LogRecord[] = [];
+      await log.readPartition(first.topics.events, 0, 0n, (r) => records.push(r));
+      const last = records.at(-1)!;
+      await log.append([
+        {
+          topic: first.topics.events,
+          records: [
+            {
+              key: last.key,
+              value: last.value,
+              headers: Object.fromEntries(
+                Object.entries(last.headers ?? {}).map(([k, v]) => [k, String(Array.isArray(v) ? v[0] : v)]),
+              ),
+              partition: 0,
+            },
+          ],
+        },
+      ]);
+      await log.close();
+
+      second = await startTestCommandService({ prefix: first.prefix, partitions: 1 });
+      const again = await send(
+        second.service.url,
+        'PUT',
+        `/v1/users/${id}/name`,
+        { name: 'Cy III' },
+        { 'If-Match': '"2"' },
+      );
+      expect(again).toMatchObject({ status: 200, body: { version: 3 } });
       expect([...first.fatal, ...second.fatal]).toEqual([]);
     } finally {
       await first.service.stop();

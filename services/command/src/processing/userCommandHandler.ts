@@ -41,6 +41,8 @@ export interface RestoreStats {
   readonly streams: number;
   readonly snapshotsRead: number;
   readonly eventsRead: number;
+  /** Events at a version the stream already has: a second copy of one record, skipped (see restore). */
+  readonly duplicatesSkipped: number;
 }
 
 export interface UserCommandHandlerOptions {
@@ -100,6 +102,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         [...streams.values()].reduce((max, s) => (s.lastEventOffset > max ? s.lastEventOffset : max), -1n) +
         1n;
       const events: LogRecord[] = [];
+      let duplicatesSkipped = 0;
       await o.log.readPartition(o.topics.events, partition, after, (m) => events.push(m));
       await o.codecs.events.prefetchKeys(events);
       for (const message of events) {
@@ -124,6 +127,18 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         const event = fromUserEventRecord(decoded.record, decoded.value);
         const stream =
           streams.get(event.metadata.streamId) ?? emptyStream(event.metadata.streamId, partition);
+        if (event.metadata.version <= stream.version) {
+          // A second copy of an event the stream already has. One writer per partition (fencing) means a lower version
+          // cannot be another decision: it is the same record written twice (seen once in many Kafka kill -9 runs,
+          // adjacent offsets, same event id). Every reader skips it by version (the projector's guard, time travel);
+          // so must the restore, or one stray copy would stop the partition for good.
+          o.logger.warn(
+            { partition, offset: message.offset, streamId: stream.streamId, version: event.metadata.version },
+            'skipping a second copy of an event the stream already has',
+          );
+          duplicatesSkipped++;
+          continue;
+        }
         if (event.metadata.version !== stream.version + 1) {
           throw new InfrastructureError(
             'STREAM_VERSION_GAP',
@@ -146,6 +161,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         streams: streams.size,
         snapshotsRead: snapshots.length,
         eventsRead: events.length,
+        duplicatesSkipped,
       });
       return streams;
     },
