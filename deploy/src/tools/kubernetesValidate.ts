@@ -1,27 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { infraPaths, installOnce, output } from '@eventfold/infra';
+import { infraPaths, output, pythonVenv } from '@eventfold/infra';
 
 /** kubernetes-validate from PyPI: the Kubernetes OpenAPI schemas (1.25 to 1.37) as JSON schemas, strict variants. */
 export const KUBERNETES_VALIDATE_VERSION = '1.37.0';
 
-async function python(cacheDir: string): Promise<string> {
-  const dir = path.join(cacheDir, `kubernetes-validate-${KUBERNETES_VALIDATE_VERSION}`);
-  await installOnce(dir, async (scratch) => {
-    await output('python3', ['-m', 'venv', scratch]);
-    await output(path.join(scratch, 'bin', 'python'), [
-      '-m',
-      'pip',
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      `kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}`,
-    ]);
-  });
-  // The venv is renamed into place after the install: its scripts' shebangs name the scratch folder, but its
-  // python finds the venv through pyvenv.cfg beside it, so the module is run with that python.
-  return path.join(dir, 'bin', 'python');
+function python(cacheDir: string): Promise<string> {
+  return pythonVenv(path.join(cacheDir, `kubernetes-validate-${KUBERNETES_VALIDATE_VERSION}`), [
+    `kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}`,
+  ]);
 }
 
 /**

@@ -26,5 +26,6 @@ export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';
 export { declaredServices, discoverServices, nodeService } from './servers/nodeService';
 export { installOnce } from './servers/installOnce';
+export { pythonVenv } from './servers/pythonVenv';
 export { output, run } from './run';
 export { freePort } from './process/freePort';

@@ -1,27 +1,16 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { infraPaths, installOnce, output } from '@eventfold/infra';
+import { infraPaths, pythonVenv } from '@eventfold/infra';
 
 /** schemathesis from PyPI: property-based tests generated from an OpenAPI document (Hypothesis underneath). */
 export const SCHEMATHESIS_VERSION = '4.32.5';
 
 /** Installs schemathesis once into a venv in the cache (`EVENTFOLD_CACHE`) and returns the venv's python. */
-export async function schemathesisPython(cacheDir = infraPaths().cacheDir): Promise<string> {
-  const dir = path.join(cacheDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
-  await installOnce(dir, async (scratch) => {
-    await output('python3', ['-m', 'venv', scratch]);
-    await output(path.join(scratch, 'bin', 'python'), [
-      '-m',
-      'pip',
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      `schemathesis==${SCHEMATHESIS_VERSION}`,
-    ]);
-  });
-  // The venv was renamed into place: its scripts' shebangs name the scratch folder, its python finds the venv.
-  return path.join(dir, 'bin', 'python');
+export function schemathesisPython(cacheDir = infraPaths().cacheDir): Promise<string> {
+  return pythonVenv(path.join(cacheDir, `schemathesis-${SCHEMATHESIS_VERSION}`), [
+    `schemathesis==${SCHEMATHESIS_VERSION}`,
+  ]);
 }
 
 export interface SchemathesisRun {
