@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnInGroup } from '@eventfold/infra';
 import { freePort, waitFor } from '@eventfold/testing';
 import { PeerError, PeerErrorCodes } from './peerError';
 
@@ -52,25 +52,18 @@ export async function startPeerProcess(o: {
 }): Promise<PeerProcess> {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `eventfold-peer-${o.name}-${port}-${Date.now()}.log`);
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(o.command, [...o.args], {
-    cwd: o.cwd,
-    env: { ...process.env, ...o.env, PORT: String(port) },
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
-  fs.closeSync(log);
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
-    child.once('error', () => resolve(127));
-  });
+  const child = spawnInGroup(
+    { command: o.command, args: o.args, cwd: o.cwd, env: { ...o.env, PORT: String(port) } },
+    logFile,
+  );
+  const { exited } = child;
   const peer: PeerProcess = {
     name: o.name,
     url: `http://127.0.0.1:${port}`,
-    pid: child.pid ?? -1,
+    pid: child.pid,
     logFile,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
+      if (!child.hasExited()) {
         signalGroup(peer.pid, 'SIGTERM');
         const timer = setTimeout(() => signalGroup(peer.pid, 'SIGKILL'), 15_000);
         await exited;

@@ -29,3 +29,4 @@ export { installOnce } from './servers/installOnce';
 export { pythonVenv } from './servers/pythonVenv';
 export { output, run } from './run';
 export { freePort } from './process/freePort';
+export { spawnInGroup, type GroupLeader } from './process/spawnDetached';

@@ -15,11 +15,20 @@ export interface Launched {
   readonly exited: Promise<number | null>;
 }
 
+/** A process started in its own group (spawnInGroup). */
+export interface GroupLeader {
+  readonly pid: number;
+  /** Resolves with the exit code when the process ends while this process still watches it. */
+  readonly exited: Promise<number | null>;
+  /** Whether it has ended (as far as this process saw). */
+  hasExited(): boolean;
+}
+
 /**
- * Starts a process in its own process group, detached from ours, with stdout and stderr appended to `logFile`,
- * and records it in `pidFile`. It outlives the caller: `infra:down` stops it by that pid file.
+ * Starts a process as the leader of its own process group (so that a signal to `-pid` reaches its children too),
+ * detached from ours, with stdout and stderr appended to `logFile`. It does not keep this process alive.
  */
-export function spawnDetached(spec: LaunchSpec, logFile: string, pidFile: string): Launched {
+export function spawnInGroup(spec: LaunchSpec, logFile: string): GroupLeader {
   const log = fs.openSync(logFile, 'a');
   fs.writeSync(log, `\n---- ${new Date().toISOString()} starting: ${spec.command} ${spec.args.join(' ')}\n`);
   const child = spawn(spec.command, [...spec.args], {
@@ -29,12 +38,20 @@ export function spawnDetached(spec: LaunchSpec, logFile: string, pidFile: string
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
+  let ended = false;
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
     child.once('error', () => resolve(127));
+  }).finally(() => {
+    ended = true;
   });
   child.unref();
-  const pid = child.pid ?? -1;
+  return { pid: child.pid ?? -1, exited, hasExited: () => ended };
+}
+
+/** Starts a process with spawnInGroup and records it in `pidFile`: it outlives the caller, `infra:down` stops it by that file. */
+export function spawnDetached(spec: LaunchSpec, logFile: string, pidFile: string): Launched {
+  const { pid, exited } = spawnInGroup(spec, logFile);
   const record: PidRecord = {
     pid,
     startTicks: pid > 0 ? processStartTicks(pid) : null,
