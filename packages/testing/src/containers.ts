@@ -1,7 +1,7 @@
 // Testcontainers, for machines with a Docker engine. Loaded only there: CI on this project's machines has no Docker
 // and uses the local processes instead. The SMTP sink is the same local process in both cases.
 import { down, infraPaths, smtpSinkServer, up } from '@eventfold/infra';
-import type { Provisioned } from './provision';
+import type { Provisioned } from './provisioned';
 
 export async function startContainers(say: (line: string) => void): Promise<Provisioned> {
   const { GenericContainer, Wait } = await import('testcontainers');

@@ -1,13 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { down, infraPaths, localEndpoints, localServers, up } from '@eventfold/infra';
 import { endpointVariables } from './endpoints';
+import type { Provisioned } from './provisioned';
 
-/** Real servers for a test run, and how to give back what this run started. */
-export interface Provisioned {
-  readonly source: 'environment' | 'testcontainers' | 'local processes';
-  readonly env: Readonly<Record<string, string>>;
-  release(): Promise<void>;
-}
+export type { Provisioned };
 
 function dockerAnswers(): boolean {
   const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
