@@ -16,3 +16,13 @@ export { planProjection, StreamGapError, type ProjectionPlan } from './readModel
 export type { UserDocument, UserEventDocument } from './readModel/userDocuments';
 export type { UserReadStore } from './readModel/userReadStore';
 export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from './readModel/viewDocuments';
+export {
+  integrationEventTypes,
+  type IntegrationEvent,
+  type IntegrationEventData,
+  type IntegrationEventType,
+  type ProfileField,
+  type PublicProfile,
+} from './integration/integrationEvents';
+export { publicUserAfter, publishedVersion, unknownUser, type PublicUser } from './integration/publicUser';
+export { translateEvent, type Translation } from './integration/translateEvent';
