@@ -34,7 +34,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
   schemas
     .command('check')
     .description(
-      'Check that every schema is valid Avro and BACKWARD_TRANSITIVE-compatible with its earlier versions; with a registry, also that the records on the log still name their schemas there',
+      'Check that every schema is valid Avro and compatible with its earlier versions under its rule (BACKWARD_TRANSITIVE; FULL_TRANSITIVE for the public integration records); with a registry, also that the records on the log still name their schemas there',
     )
     .option('--dir <dir>', 'schemas folder (default: the repository schemas/)')
     .option('--registry <url>', 'Confluent API base URL (default: $SCHEMA_REGISTRY_URL)')

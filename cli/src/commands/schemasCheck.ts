@@ -1,6 +1,8 @@
 import {
   AvroCodec,
   checkCatalogCompatibility,
+  compatibilityOfRecord,
+  INTEGRATION_TOPIC,
   checkSchemaIdsOnTail,
   confluentSchemaRegistry,
   loadSchemaCatalog,
@@ -32,7 +34,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 /**
- * Every schema is valid Avro and BACKWARD_TRANSITIVE-compatible with all of its earlier versions: checked locally
+ * Every schema is valid Avro and compatible with all of its earlier versions under its rule (compatibilityOfRecord): checked locally
  * with avsc's resolvers, and against the registry's compatibility endpoint when one is reachable.
  */
 export async function schemasCheck(options: SchemasCheckOptions, out: Output): Promise<void> {
@@ -42,7 +44,7 @@ export async function schemasCheck(options: SchemasCheckOptions, out: Output): P
   } catch (error) {
     throw new CliError(`schemas check: ${(error as Error).message}`);
   }
-  const problems = checkCatalogCompatibility(catalog).map(
+  const problems = checkCatalogCompatibility(catalog, compatibilityOfRecord).map(
     (p) => `${p.record} (${p.file}): field ${p.field ?? '(record)'}: ${p.rule}: ${p.message}`,
   );
   if (options.registryUrl && (await reachable(options.registryUrl))) {
@@ -73,7 +75,7 @@ export async function schemasCheck(options: SchemasCheckOptions, out: Output): P
   }
   const versions = [...catalog.values()].reduce((n, r) => n + r.versions.length, 0);
   out.line(
-    `✓ ${catalog.size} schemas (${versions} versions) are valid Avro and BACKWARD_TRANSITIVE-compatible`,
+    `✓ ${catalog.size} schemas (${versions} versions) are valid Avro and compatible under their rules (BACKWARD_TRANSITIVE; FULL_TRANSITIVE for ${INTEGRATION_TOPIC})`,
   );
 }
 

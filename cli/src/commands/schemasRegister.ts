@@ -1,4 +1,5 @@
 import {
+  compatibilityOfRecord,
   confluentSchemaRegistry,
   loadSchemaCatalog,
   registerRecord,
@@ -18,7 +19,7 @@ export async function schemasRegister(
   const registry = confluentSchemaRegistry(options.registryUrl);
   for (const record of loadSchemaCatalog(options.dir).values()) {
     const subject = topicRecordSubject(topicOfUserRecord(record.fullName), record.fullName);
-    const ids = await registerRecord(registry, subject, record);
+    const ids = await registerRecord(registry, subject, record, compatibilityOfRecord(record.fullName));
     out.line(`${subject}: ${ids.map((id, i) => `v${i + 1}=${id}`).join(' ')}`);
   }
 }

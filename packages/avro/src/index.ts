@@ -27,6 +27,10 @@ export { registerRecord } from './registry/registerRecord';
 export { confluentSchemaRegistry, type SchemaRegistryPort } from './registry/schemaRegistry';
 export { topicRecordSubject } from './registry/subjects';
 export {
+  compatibilityOfRecord,
+  INTEGRATION_NAMESPACE,
+  INTEGRATION_TOPIC,
+  integrationRecordName,
   topicOfUserRecord,
   userRecordName,
   USERS_NAMESPACE,
@@ -42,3 +46,8 @@ export {
   userEventRecordNames,
 } from './users/userEventRecords';
 export { normaliseV1RegisteredEmail, userUpcasters } from './users/upcasters';
+export {
+  fromIntegrationRecord,
+  integrationRecordNames,
+  toIntegrationRecord,
+} from './users/integrationRecords';

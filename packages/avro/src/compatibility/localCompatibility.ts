@@ -1,6 +1,6 @@
 import type avro from 'avsc';
 import type { RecordSchemas } from '../catalog/schemaCatalog';
-import type { CompatibilityLevel } from './compatibilityLevel';
+import { DEFAULT_COMPATIBILITY, type CompatibilityLevel } from './compatibilityLevel';
 
 /** One way in which a reader schema cannot read data written with a writer schema. */
 export interface ReadingProblem {
@@ -93,24 +93,38 @@ export function compatibilityProblems(
 }
 
 /**
- * BACKWARD_TRANSITIVE, checked locally with avsc's resolvers: the current version of every record must read data
- * written with each of its earlier versions.
+ * Each record's rule (`levelOf`; BACKWARD_TRANSITIVE unless told), checked locally with avsc's resolvers: under
+ * BACKWARD the current version of a record must read data written with each earlier version, under FULL each
+ * earlier version must also read data written with the current one.
  */
 export function checkCatalogCompatibility(
   catalog: ReadonlyMap<string, RecordSchemas>,
+  levelOf: (fullName: string) => CompatibilityLevel = () => DEFAULT_COMPATIBILITY,
 ): CompatibilityProblem[] {
-  return [...catalog.values()].flatMap((record) =>
-    record.versions.slice(0, -1).flatMap((older) =>
-      readingProblems(record.current.type, older.type, {
-        reader: `v${record.current.version}`,
-        writer: `v${older.version}`,
-      }).map((problem) => ({
+  return [...catalog.values()].flatMap((record) => {
+    const level = levelOf(record.fullName);
+    const transitive = level === 'NONE' || level.endsWith('_TRANSITIVE');
+    const earlier = record.versions.slice(0, -1);
+    const backward = level.startsWith('BACKWARD') || level.startsWith('FULL');
+    const forward = level.startsWith('FORWARD') || level.startsWith('FULL');
+    return (transitive ? earlier : earlier.slice(-1)).flatMap((older) => {
+      if (level === 'NONE') return [];
+      const current = `v${record.current.version}`;
+      const old = `v${older.version}`;
+      return [
+        ...(backward
+          ? readingProblems(record.current.type, older.type, { reader: current, writer: old })
+          : []),
+        ...(forward
+          ? readingProblems(older.type, record.current.type, { reader: old, writer: current })
+          : []),
+      ].map((problem) => ({
         ...problem,
-        message: `${problem.message} (BACKWARD_TRANSITIVE)`,
+        message: `${problem.message} (${level})`,
         record: record.fullName,
         file: record.current.file,
         againstVersion: older.version,
-      })),
-    ),
-  );
+      }));
+    });
+  });
 }
