@@ -38,7 +38,7 @@ export {
   UserTopics,
   type UserTopicNames,
 } from './users/topics';
-export { singleRecordCodec, userEventCodec } from './users/userCodecs';
+export { integrationCodec, singleRecordCodec, userEventCodec } from './users/userCodecs';
 export {
   eventMetadataFields,
   fromUserEventRecord,

@@ -1,7 +1,8 @@
 import { AvroCodec, type AvroCodecOptions } from '../codec/avroCodec';
 import type { RecordSchemas } from '../catalog/schemaCatalog';
 import type { SchemaRegistryPort } from '../registry/schemaRegistry';
-import { userRecordName, UserTopics } from './topics';
+import { INTEGRATION_TOPIC, userRecordName, UserTopics } from './topics';
+import { integrationRecordNames } from './integrationRecords';
 import { userUpcasters } from './upcasters';
 import { userEventRecordNames } from './userEventRecords';
 
@@ -38,4 +39,19 @@ export function singleRecordCodec(
   name: string,
 ) {
   return AvroCodec.create({ registry, topic, records: pick(catalog, [userRecordName(name)]) });
+}
+
+/** The codec of the public users.integration.v1: its facts, under FULL_TRANSITIVE (decision 0016). */
+export function integrationCodec(
+  registry: SchemaRegistryPort,
+  catalog: ReadonlyMap<string, RecordSchemas>,
+  extra: Extra = {},
+) {
+  return AvroCodec.create({
+    registry,
+    topic: extra.topic ?? INTEGRATION_TOPIC,
+    records: pick(catalog, integrationRecordNames),
+    readerVersions: extra.readerVersions,
+    compatibility: 'FULL_TRANSITIVE',
+  });
 }
