@@ -20,7 +20,7 @@ export function userTopicNames(prefix = ''): UserTopicNames {
 
 export const USERS_NAMESPACE = 'eventfold.users';
 
-/** The public topic other services build on (docs/decisions/0016-public-integration-topic.md), and its records' namespace. */
+/** The public topic other services build on (docs/decisions/0017-public-integration-topic.md), and its records' namespace. */
 export const INTEGRATION_TOPIC = 'users.integration.v1';
 export const INTEGRATION_NAMESPACE = 'eventfold.users.integration.v1';
 

@@ -41,7 +41,7 @@ export function singleRecordCodec(
   return AvroCodec.create({ registry, topic, records: pick(catalog, [userRecordName(name)]) });
 }
 
-/** The codec of the public users.integration.v1: its facts, under FULL_TRANSITIVE (decision 0016). */
+/** The codec of the public users.integration.v1: its facts, under FULL_TRANSITIVE (decision 0017). */
 export function integrationCodec(
   registry: SchemaRegistryPort,
   catalog: ReadonlyMap<string, RecordSchemas>,

@@ -3,7 +3,7 @@
  * stable, unlike `users.events`, which follows the domain. Every fact but the erasure carries the whole public
  * profile after it (event-carried state): the topic is compacted by user, so a consumer that starts late still finds
  * each user's latest profile, and an erased user's earlier records, the only ones with personal data, are
- * compacted away (docs/decisions/0016-public-integration-topic.md).
+ * compacted away (docs/decisions/0017-public-integration-topic.md).
  */
 export interface PublicProfile {
   readonly userId: string;

@@ -13,7 +13,7 @@ export interface IntegrationTopicOptions {
   readonly maxCompactionLagMs?: number;
 }
 
-/** users.integration.v1: compacted by user, so that an erasure reaches it (docs/decisions/0016-public-integration-topic.md). */
+/** users.integration.v1: compacted by user, so that an erasure reaches it (docs/decisions/0017-public-integration-topic.md). */
 export function integrationTopic(o: IntegrationTopicOptions): TopicSpec {
   return {
     topic: o.topic,

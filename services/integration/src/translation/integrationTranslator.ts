@@ -24,7 +24,7 @@ export interface IntegrationTranslatorOptions {
   readonly topics: { readonly events: string; readonly integration: string };
   /** users.events, decrypting: a forgotten user's personal fields decode erased. */
   readonly events: PersonalDataCodec;
-  /** users.integration.v1, plain: its personal fields are published in the clear (decision 0016). */
+  /** users.integration.v1, plain: its personal fields are published in the clear (decision 0017). */
   readonly integration: AvroCodec;
   readonly logger: Logger;
   readonly onPublished?: (facts: number) => void;
@@ -32,7 +32,7 @@ export interface IntegrationTranslatorOptions {
 }
 
 /**
- * The translator as a partition owner over users.events (docs/decisions/0016-public-integration-topic.md): each
+ * The translator as a partition owner over users.events (docs/decisions/0017-public-integration-topic.md): each
  * batch's facts and its input offsets in one transaction, in the partition of users.integration.v1 with the same
  * number (the user's stream partition), keyed by user id. Its state is restored from the public topic itself: the
  * latest fact per user says what was published, so a restore, a replay of the group from offset 0, or a fenced
