@@ -6,6 +6,7 @@ import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
 import { cliKafka, reachableLog, withAdmin } from './cluster/kafkaAdmin';
 import { serviceAcls, type AclHolder } from './cluster/serviceAcls';
 import { forget } from './commands/forget';
+import { asyncApiDocument, DEFAULT_PARTITIONS } from './commands/asyncApi';
 import { applyAcls, printAcls } from './commands/kafkaAcls';
 import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
 import { lag } from './commands/lag';
@@ -27,6 +28,22 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     .description('Operate eventfold: schemas, replay, rebuild, streams, lag, dead letters, Kafka ACLs')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.line(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
+
+  program
+    .command('asyncapi')
+    .description(
+      'Print the AsyncAPI 3.0 document of every topic eventfold owns (packages/users-api/asyncapi.json is its output)',
+    )
+    .option(
+      '--partitions <n>',
+      `partitions of the deployment (default: $PARTITIONS or ${DEFAULT_PARTITIONS})`,
+    )
+    .action((opts: { partitions?: string }) => {
+      const partitions = Number(opts.partitions ?? env.PARTITIONS ?? DEFAULT_PARTITIONS);
+      if (!Number.isInteger(partitions) || partitions < 1)
+        throw new CliError(`asyncapi: --partitions must be a positive whole number, not ${opts.partitions}`);
+      out.line(JSON.stringify(asyncApiDocument(partitions), null, 2));
+    });
 
   const schemas = program
     .command('schemas')

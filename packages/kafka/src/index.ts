@@ -18,6 +18,7 @@ export {
 export { PartitionReader } from './reading/partitionReader';
 export { ensureTopics, type TopicSpec } from './topics/ensureTopics';
 export { userTopology, type UserTopologyOptions } from './topics/userTopology';
+export { integrationTopic, type IntegrationTopicOptions } from './topics/integrationTopic';
 export { KafkaEventLog, type KafkaEventLogOptions } from './eventLog/kafkaEventLog';
 export {
   topicPartitionCounts,

@@ -1,2 +1,10 @@
 export { usersOpenApi, type UsersOpenApi } from './openapi';
 export { validateParameter, validateSchema, type ParameterName, type SchemaName } from './validation';
+export {
+  usersAsyncApi,
+  type AsyncApiRecord,
+  type AsyncApiTopic,
+  type TopicKey,
+  type UsersAsyncApiInput,
+} from './asyncapi/usersAsyncApi';
+export { publishedAsyncApi } from './asyncapi/publishedAsyncApi';

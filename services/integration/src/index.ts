@@ -3,4 +3,3 @@ export {
   type IntegrationTranslatorOptions,
   type PublishedUsers,
 } from './translation/integrationTranslator';
-export { integrationTopic, type IntegrationTopicOptions } from './translation/integrationTopic';

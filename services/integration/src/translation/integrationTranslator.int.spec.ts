@@ -11,7 +11,7 @@ import { KafkaEventLog } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { testEndpoints, testKafka, waitFor } from '@eventfold/testing';
 import type { IntegrationEvent } from '@eventfold/users-domain';
-import { integrationTopic } from './integrationTopic';
+import { integrationTopic } from '@eventfold/kafka';
 import { integrationTranslator } from './integrationTranslator';
 
 jest.setTimeout(240_000);
