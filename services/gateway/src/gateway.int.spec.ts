@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { readEventLog, startTestCommandService } from '@eventfold/command-service/testing';
 import { createLogger } from '@eventfold/observability';
 import { randomName } from '@eventfold/testing';
-import { usersOpenApi } from '@eventfold/users-api';
+import { publishedAsyncApi, usersOpenApi } from '@eventfold/users-api';
 import { checkAgainstDocument } from './testing/contract';
 import { GatewayClient } from './testing/gatewayClient';
 import { metricSum } from './testing/metricsText';
@@ -530,6 +530,12 @@ describe('gateway in front of a real command service', () => {
       expect((await client.call('GET', '/openapi.json')).body).toEqual(
         JSON.parse(JSON.stringify(usersOpenApi)),
       );
+    });
+
+    it('serves the AsyncAPI document of the topics without a key', async () => {
+      const served = await client.call('GET', '/asyncapi.json');
+      expect(served.status).toBe(200);
+      expect(served.body).toEqual(JSON.parse(JSON.stringify(publishedAsyncApi)));
     });
 
     it('counts requests by route template and status, and times them', async () => {

@@ -9,7 +9,7 @@ import {
   type ReadinessCheck,
 } from '@eventfold/http';
 import type { Logger, Registry } from '@eventfold/observability';
-import { usersOpenApi } from '@eventfold/users-api';
+import { publishedAsyncApi, usersOpenApi } from '@eventfold/users-api';
 import type { KeyRing } from '../auth/keyRing';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
@@ -37,7 +37,7 @@ export interface GatewayAppOptions extends ForwardOptions {
   readonly logger: Logger;
 }
 
-const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
+const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/asyncapi.json']);
 
 /** No browser guesses the type of an answer. */
 const responseHeaders: RequestHandler = (req, res, next) => {
@@ -94,6 +94,10 @@ export function gatewayApp(o: GatewayAppOptions): Express {
   app.use(healthRoutes(o.readiness, o.registry));
   app.get('/openapi.json', (_req, res) => {
     res.json(usersOpenApi);
+  });
+  // The topics, the public users.integration.v1 among them (docs/decisions/0017-public-integration-topic.md).
+  app.get('/asyncapi.json', (_req, res) => {
+    res.json(publishedAsyncApi);
   });
 
   const methodsByPath = new Map<string, { pathTemplate: string; methods: string[] }>();
