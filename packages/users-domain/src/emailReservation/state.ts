@@ -1,0 +1,13 @@
+/** Who holds an address. A union on `status`: free, reserved by a claim in progress, or confirmed. */
+export type EmailReservationState =
+  | { readonly status: 'free' }
+  | {
+      readonly status: 'reserved';
+      readonly userId: string;
+      readonly email: string;
+      readonly claimId: string;
+      readonly reservedAt: number;
+    }
+  | { readonly status: 'confirmed'; readonly userId: string; readonly email: string };
+
+export const initialEmailReservationState = (): EmailReservationState => ({ status: 'free' });
