@@ -24,3 +24,4 @@ export { emailReservationDecider } from './emailReservation/decider';
 export { EmailReservationErrorCode } from './emailReservation/errorCodes';
 export { expiredClaim } from './emailReservation/expiredClaim';
 export { initialEmailReservationState, type EmailReservationState } from './emailReservation/state';
+export { EMAIL_STREAM_PREFIX, isEmailStreamId } from './emailReservation/streamId';

@@ -1,5 +1,4 @@
 import { assertNever, ConflictError } from '@eventfold/core';
-import { normaliseEmail } from '../rules/email';
 import { assertUserId } from '../rules/userId';
 import type { EmailReservationCommand } from './commands';
 import { EmailReservationErrorCode } from './errorCodes';
@@ -22,12 +21,7 @@ export function decideEmailReservation(
         if (state.userId === userId) return [];
         throw taken();
       }
-      const data = {
-        userId,
-        email: normaliseEmail(command.data.email),
-        claimId: command.data.claimId,
-        reservedAt: command.metadata.now,
-      };
+      const data = { userId, claimId: command.data.claimId, reservedAt: command.metadata.now };
       return [{ type: 'EmailReserved', data }];
     }
     case 'ConfirmEmail': {

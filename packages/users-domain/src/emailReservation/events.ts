@@ -1,10 +1,9 @@
-import type { DomainEvent } from '@eventfold/core';
+import type { DomainEvent, RecordedEvent } from '@eventfold/core';
 
-/** Data of each event of a reservation stream. `email` is personal (`"pii"`), sealed under the holder's key. */
+/** Data of each event of a reservation stream: never the address (the stream id is its keyed hash). */
 export interface EmailReservationEventData {
   EmailReserved: {
     readonly userId: string;
-    readonly email: string;
     readonly claimId: string;
     /** The reserving command's time: the sweeper's timeout counts from it. */
     readonly reservedAt: number;
@@ -23,3 +22,4 @@ export const emailReservationEventTypes = Object.freeze([
   'EmailReservationConfirmed',
   'EmailReleased',
 ] as const satisfies readonly EmailReservationEventType[]);
+export type RecordedEmailReservationEvent = RecordedEvent<EmailReservationEvent>;

@@ -11,9 +11,7 @@ export function evolveEmailReservation(
     case 'EmailReserved':
       return { status: 'reserved', ...event.data };
     case 'EmailReservationConfirmed':
-      return state.status === 'free'
-        ? state
-        : { status: 'confirmed', userId: state.userId, email: state.email };
+      return state.status === 'free' ? state : { status: 'confirmed', userId: state.userId };
     case 'EmailReleased':
       return { status: 'free' };
     default:

@@ -4,10 +4,9 @@ export type EmailReservationState =
   | {
       readonly status: 'reserved';
       readonly userId: string;
-      readonly email: string;
       readonly claimId: string;
       readonly reservedAt: number;
     }
-  | { readonly status: 'confirmed'; readonly userId: string; readonly email: string };
+  | { readonly status: 'confirmed'; readonly userId: string };
 
 export const initialEmailReservationState = (): EmailReservationState => ({ status: 'free' });
