@@ -37,7 +37,10 @@ export {
 export { singleRecordCodec, userEventCodec } from './users/userCodecs';
 export {
   eventMetadataFields,
+  emailReservationEventRecordNames,
+  fromStreamEventRecord,
   fromUserEventRecord,
+  streamEventRecordNames,
   toUserEventRecord,
   userEventRecordNames,
 } from './users/userEventRecords';

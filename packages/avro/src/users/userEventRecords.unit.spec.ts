@@ -10,6 +10,7 @@ import {
   eventMetadataFields,
   fromUserEventRecord,
   toUserEventRecord,
+  streamEventRecordNames,
   userEventRecordNames,
 } from './userEventRecords';
 
@@ -46,7 +47,7 @@ describe('users event records and their Avro schemas', () => {
     const eventSchemas = [...catalog.keys()].filter((name) =>
       catalog.get(name)!.current.json.fields?.some((f) => f.name === 'eventId'),
     );
-    expect(eventSchemas.sort()).toEqual([...userEventRecordNames].sort());
+    expect(eventSchemas.sort()).toEqual([...streamEventRecordNames].sort());
   });
 
   it.each(events.map((e) => [e.type, e]))(
