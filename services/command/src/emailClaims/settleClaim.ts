@@ -63,7 +63,8 @@ export function settleClaim(
     error: {
       kind: ErrorKind.Conflict,
       code: EMAIL_RESERVATION_EXPIRED,
-      message: 'The address reservation expired before the change was made: send the request again',
+      message:
+        'The address reservation expired before the change was made: send the request again with a new Idempotency-Key',
     },
     completedAt: m.now,
   };
