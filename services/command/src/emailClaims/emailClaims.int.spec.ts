@@ -88,6 +88,34 @@ describe('one account per email address, on Kafka (decision 0016)', () => {
     expect((await register(stayed.email)).status).toBe(409);
   });
 
+  it('a deactivated user keeps its address and can be reactivated; forgetting releases it for another user', async () => {
+    const email = address();
+    const id = (await register(email)).body!.id as string;
+    expect((await send(ctx.service.url, 'DELETE', `/v1/users/${id}`, { reason: null })).status).toBe(200);
+    expect((await register(email)).status).toBe(409);
+    expect((await send(ctx.service.url, 'POST', `/v1/users/${id}/reactivation`)).status).toBe(200);
+    const forget = await send(ctx.service.url, 'DELETE', `/v1/users/${id}/personal-data`, {
+      reason: 'erasure',
+    });
+    expect(forget.status).toBe(200);
+    let next = '';
+    await waitFor(
+      async () => {
+        const r = await register(email);
+        if (r.status === 201) next = r.body!.id as string;
+        return r.status === 201;
+      },
+      { timeoutMs: 30_000, description: 'the forgotten user’s address to be released' },
+    );
+    expect((await eventsOf(emailStreamOf(email))).map((e) => [e.type, e.data.userId])).toEqual([
+      ['EmailReserved', id],
+      ['EmailReservationConfirmed', id],
+      ['EmailReleased', id],
+      ['EmailReserved', next],
+      ['EmailReservationConfirmed', next],
+    ]);
+  });
+
   it('a reservation whose claim died before the user command is settled after the timeout, and the address is free again', async () => {
     const email = address();
     const emailStreamId = emailStreamOf(email);
