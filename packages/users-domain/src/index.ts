@@ -22,6 +22,10 @@ export { decideEmailReservation } from './emailReservation/decide';
 export { evolveEmailReservation } from './emailReservation/evolve';
 export { emailReservationDecider } from './emailReservation/decider';
 export { EmailReservationErrorCode } from './emailReservation/errorCodes';
-export { expiredClaim } from './emailReservation/expiredClaim';
-export { initialEmailReservationState, type EmailReservationState } from './emailReservation/state';
+export { expiredClaims } from './emailReservation/expiredClaim';
+export {
+  initialEmailReservationState,
+  type EmailReservationState,
+  type PendingClaim,
+} from './emailReservation/state';
 export { EMAIL_STREAM_PREFIX, isEmailStreamId } from './emailReservation/streamId';

@@ -16,34 +16,44 @@ export function decideEmailReservation(
   switch (command.type) {
     case 'ReserveEmail': {
       const userId = assertUserId(command.data.userId);
-      // Reserving what one already holds is a retry (or a claim for the address one has): nothing to write.
-      if (state.status !== 'free') {
-        if (state.userId === userId) return [];
-        throw taken();
+      const { claimId } = command.data;
+      if (state.status === 'held') {
+        if (state.userId !== userId) throw taken();
+        // The same claim again is a retry: nothing to write.
+        if (state.pending.some((p) => p.claimId === claimId)) return [];
       }
-      const data = { userId, claimId: command.data.claimId, reservedAt: command.metadata.now };
-      return [{ type: 'EmailReserved', data }];
+      return [{ type: 'EmailReserved', data: { userId, claimId, reservedAt: command.metadata.now } }];
     }
     case 'ConfirmEmail': {
-      if (state.status === 'confirmed' && state.userId === command.data.userId) return [];
-      if (state.status !== 'reserved' || state.userId !== command.data.userId) {
+      const { userId, claimId, userVersion } = command.data;
+      if (state.status !== 'held' || state.userId !== userId) {
         throw new ConflictError(
           EmailReservationErrorCode.NotReserved,
           'The address is not reserved for this user',
         );
       }
-      return [{ type: 'EmailReservationConfirmed', data: { userId: state.userId } }];
+      const pending = state.pending.some((p) => p.claimId === claimId);
+      if (!pending && (state.confirmedAtVersion ?? 0) >= userVersion) return [];
+      return [{ type: 'EmailReservationConfirmed', data: { userId, claimId, userVersion } }];
     }
-    case 'ReleaseEmail':
-      // Releasing what one does not hold changes nothing: a late or repeated release is harmless.
-      return state.status !== 'free' && state.userId === command.data.userId
-        ? [{ type: 'EmailReleased', data: { userId: state.userId } }]
+    case 'ReleaseEmail': {
+      const { userId, userVersion } = command.data;
+      // Only what was confirmed before the releasing event: a claim since (or a confirmation after) stays. And
+      // releasing what one does not hold changes nothing, so a late or repeated release is harmless.
+      const releases =
+        state.status === 'held' &&
+        state.userId === userId &&
+        state.confirmedAtVersion !== null &&
+        state.confirmedAtVersion < userVersion;
+      return releases ? [{ type: 'EmailReleased', data: { userId, claimId: null, userVersion } }] : [];
+    }
+    case 'ExpireEmailReservation': {
+      const { claimId } = command.data;
+      // Only that claim's reservation, while still pending: a confirmed one, or another claim's, stays.
+      return state.status === 'held' && state.pending.some((p) => p.claimId === claimId)
+        ? [{ type: 'EmailReleased', data: { userId: state.userId, claimId, userVersion: null } }]
         : [];
-    case 'ExpireEmailReservation':
-      // Only the unconfirmed reservation of that very claim: a later claim, or a confirmed one, stays.
-      return state.status === 'reserved' && state.claimId === command.data.claimId
-        ? [{ type: 'EmailReleased', data: { userId: state.userId } }]
-        : [];
+    }
     default:
       return assertNever(command, 'command');
   }

@@ -8,8 +8,17 @@ export interface EmailReservationEventData {
     /** The reserving command's time: the sweeper's timeout counts from it. */
     readonly reservedAt: number;
   };
-  EmailReservationConfirmed: { readonly userId: string };
-  EmailReleased: { readonly userId: string };
+  EmailReservationConfirmed: {
+    readonly userId: string;
+    readonly claimId: string;
+    readonly userVersion: number;
+  };
+  /** Either a pending claim ended (`claimId`), or what was confirmed before the user's event `userVersion`. */
+  EmailReleased: {
+    readonly userId: string;
+    readonly claimId: string | null;
+    readonly userVersion: number | null;
+  };
 }
 
 export type EmailReservationEventType = keyof EmailReservationEventData;

@@ -7,13 +7,35 @@ export function evolveEmailReservation(
   state: EmailReservationState,
   event: EmailReservationEvent,
 ): EmailReservationState {
+  const held = state.status === 'held' ? state : null;
   switch (event.type) {
-    case 'EmailReserved':
-      return { status: 'reserved', ...event.data };
-    case 'EmailReservationConfirmed':
-      return state.status === 'free' ? state : { status: 'confirmed', userId: state.userId };
-    case 'EmailReleased':
-      return { status: 'free' };
+    case 'EmailReserved': {
+      const { userId, claimId, reservedAt } = event.data;
+      return {
+        status: 'held',
+        userId,
+        pending: [...(held?.pending ?? []), { claimId, reservedAt }],
+        confirmedAtVersion: held?.confirmedAtVersion ?? null,
+      };
+    }
+    case 'EmailReservationConfirmed': {
+      const { userId, claimId, userVersion } = event.data;
+      return {
+        status: 'held',
+        userId,
+        pending: (held?.pending ?? []).filter((p) => p.claimId !== claimId),
+        confirmedAtVersion: Math.max(held?.confirmedAtVersion ?? 0, userVersion),
+      };
+    }
+    case 'EmailReleased': {
+      if (!held) return state;
+      const { claimId } = event.data;
+      const pending = claimId === null ? held.pending : held.pending.filter((p) => p.claimId !== claimId);
+      const confirmedAtVersion = claimId === null ? null : held.confirmedAtVersion;
+      return pending.length === 0 && confirmedAtVersion === null
+        ? { status: 'free' }
+        : { ...held, pending, confirmedAtVersion };
+    }
     default:
       return assertNever(event, 'event');
   }

@@ -1,9 +1,11 @@
 import type { EmailReservationState } from './state';
 
 /**
- * The claim whose reservation the sweeper should settle at `now`: one still unconfirmed `timeoutMs` after it was
- * reserved. Null when there is none (free, confirmed, or not yet due).
+ * The claims whose reservations the sweeper should settle at `now`: those still pending `timeoutMs` after they were
+ * made. Empty when there is none (free, confirmed only, or not yet due).
  */
-export function expiredClaim(state: EmailReservationState, now: number, timeoutMs: number): string | null {
-  return state.status === 'reserved' && now - state.reservedAt >= timeoutMs ? state.claimId : null;
+export function expiredClaims(state: EmailReservationState, now: number, timeoutMs: number): string[] {
+  return state.status === 'held'
+    ? state.pending.filter((p) => now - p.reservedAt >= timeoutMs).map((p) => p.claimId)
+    : [];
 }

@@ -100,7 +100,8 @@ function holdings(): {
       if (state.status !== 'not-registered' && !state.forgotten) users.set(state.userId, state.email);
     } else if (state.status !== 'free') {
       expect(isEmailStreamId(streamId)).toBe(true);
-      reservations.set(streamId, { status: state.status, userId: state.userId });
+      const status = state.confirmedAtVersion === null ? 'reserved' : 'confirmed';
+      reservations.set(streamId, { status, userId: state.userId });
     }
   }
   const holders = new Map<string, string>();

@@ -23,9 +23,11 @@ export function emailFollowUps(
     const followUp = (email: string, type: 'ConfirmEmail' | 'ReleaseEmail', userId: string): FollowUp => ({
       streamId: emailStreamOf(email),
       expectedVersion: null,
+      // The claim is the command that caused the event; the version orders confirmations and releases.
       command: {
-        type,
-        data: { userId },
+        ...(type === 'ConfirmEmail'
+          ? { type, data: { userId, claimId: m.causationId, userVersion: m.version } }
+          : { type, data: { userId, userVersion: m.version } }),
         metadata: {
           commandId: `${m.eventId}/${type}`,
           now: m.occurredAt,

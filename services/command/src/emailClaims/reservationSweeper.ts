@@ -1,4 +1,4 @@
-import { expiredClaim, isEmailStreamId, userStreamId } from '@eventfold/users-domain';
+import { expiredClaims, isEmailStreamId, userStreamId } from '@eventfold/users-domain';
 import type { Logger } from '@eventfold/observability';
 import type { PartitionStreams } from '../processing/userCommandHandler';
 import type { SendCommand } from './claimEmail';
@@ -49,33 +49,35 @@ export class ReservationSweeper {
     const settlements = [];
     for (const partition of this.o.ownedPartitions()) {
       for (const [streamId, record] of this.partitions.get(partition) ?? []) {
-        if (!isEmailStreamId(streamId) || record.state.status !== 'reserved') continue;
-        const claimId = expiredClaim(record.state, now, this.o.timeoutMs);
-        if (claimId === null || (this.asked.get(claimId) ?? -Infinity) > now - this.o.timeoutMs) continue;
-        this.asked.set(claimId, now);
-        const commandId = `${claimId}/settle`;
-        settlements.push(
-          this.o.send(
-            {
-              streamId: userStreamId(record.state.userId),
-              expectedVersion: null,
-              command: {
-                type: 'SettleEmailClaim',
-                data: { claimId, emailStreamId: streamId },
-                metadata: {
-                  commandId,
-                  now,
-                  actor: 'eventfold:email-claims',
-                  correlationId: claimId,
-                  causationId: claimId,
+        if (!isEmailStreamId(streamId) || record.state.status !== 'held') continue;
+        const { userId } = record.state;
+        for (const claimId of expiredClaims(record.state, now, this.o.timeoutMs)) {
+          if ((this.asked.get(claimId) ?? -Infinity) > now - this.o.timeoutMs) continue;
+          this.asked.set(claimId, now);
+          const commandId = `${claimId}/settle`;
+          settlements.push(
+            this.o.send(
+              {
+                streamId: userStreamId(userId),
+                expectedVersion: null,
+                command: {
+                  type: 'SettleEmailClaim',
+                  data: { claimId, emailStreamId: streamId },
+                  metadata: {
+                    commandId,
+                    now,
+                    actor: 'eventfold:email-claims',
+                    correlationId: claimId,
+                    causationId: claimId,
+                  },
                 },
+                requestFingerprint: null,
               },
-              requestFingerprint: null,
-            },
-            0,
-            {},
-          ),
-        );
+              0,
+              {},
+            ),
+          );
+        }
       }
     }
     for (const [claimId, at] of this.asked) if (at <= now - 10 * this.o.timeoutMs) this.asked.delete(claimId);

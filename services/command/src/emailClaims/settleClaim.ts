@@ -38,7 +38,11 @@ export function settleClaim(
         {
           streamId: emailStreamId,
           expectedVersion: null,
-          command: { type: 'ConfirmEmail', data: { userId }, metadata },
+          command: {
+            type: 'ConfirmEmail',
+            data: { userId, claimId, userVersion: record.version },
+            metadata,
+          },
           requestFingerprint: null,
         },
       ],

@@ -53,18 +53,17 @@ export function envelopeFromRecord(value: Record<string, unknown>): Envelope {
 
 /** The snapshot fields of a stream's state: a user's, or a reservation stream's (which holds no address). */
 function stateFields(s: StreamState): Record<string, unknown> {
+  const none = { name: null, email: null, locale: null, forgotten: false };
   if (!isUserState(s)) {
-    const reserved = s.status === 'reserved' ? s : null;
-    return {
-      status: s.status,
-      userId: s.status === 'free' ? null : s.userId,
-      name: null,
-      email: null,
-      locale: null,
-      forgotten: false,
-      claimId: reserved?.claimId ?? null,
-      reservedAt: reserved?.reservedAt ?? null,
-    };
+    return s.status === 'free'
+      ? { status: s.status, userId: null, ...none, pendingClaims: [], confirmedAtVersion: null }
+      : {
+          status: s.status,
+          userId: s.userId,
+          ...none,
+          pendingClaims: s.pending.map((p) => ({ claimId: p.claimId, reservedAt: p.reservedAt })),
+          confirmedAtVersion: s.confirmedAtVersion,
+        };
   }
   // A forgotten user's snapshot holds no personal field at all, not even the erasure marker.
   const personal = s.status === 'not-registered' || s.forgotten ? null : s;
@@ -75,17 +74,20 @@ function stateFields(s: StreamState): Record<string, unknown> {
     email: personal?.email ?? null,
     locale: s.status === 'not-registered' ? null : s.locale,
     forgotten: s.status !== 'not-registered' && s.forgotten,
-    claimId: null,
-    reservedAt: null,
+    pendingClaims: [],
+    confirmedAtVersion: null,
   };
 }
 
 function reservationStateOf(value: Record<string, unknown>): EmailReservationState {
-  const status = value.status as EmailReservationState['status'];
-  const userId = value.userId as string;
-  if (status === 'reserved')
-    return { status, userId, claimId: value.claimId as string, reservedAt: value.reservedAt as number };
-  return status === 'confirmed' ? { status, userId } : { status: 'free' };
+  if (value.status !== 'held') return { status: 'free' };
+  const pending = (value.pendingClaims as { claimId: string; reservedAt: number }[] | undefined) ?? [];
+  return {
+    status: 'held',
+    userId: value.userId as string,
+    pending: pending.map((p) => ({ claimId: p.claimId, reservedAt: p.reservedAt })),
+    confirmedAtVersion: (value.confirmedAtVersion as number | null | undefined) ?? null,
+  };
 }
 
 export function snapshotToRecord(record: StreamRecord): Record<string, unknown> {

@@ -122,8 +122,8 @@ describe('reservation streams on the wire (decision 0016)', () => {
   const reservationMetadata = { ...metadata, commandId: 'cmd-2' };
   const commands = [
     { type: 'ReserveEmail', data: { userId, claimId: 'cmd-1' } },
-    { type: 'ConfirmEmail', data: { userId } },
-    { type: 'ReleaseEmail', data: { userId } },
+    { type: 'ConfirmEmail', data: { userId, claimId: 'cmd-1', userVersion: 3 } },
+    { type: 'ReleaseEmail', data: { userId, userVersion: 4 } },
     { type: 'ExpireEmailReservation', data: { claimId: 'cmd-1' } },
     { type: 'SettleEmailClaim', data: { claimId: 'cmd-1', emailStreamId: emailStream } },
   ] as const;
@@ -143,8 +143,15 @@ describe('reservation streams on the wire (decision 0016)', () => {
 
   it.each([
     [{ status: 'free' }],
-    [{ status: 'reserved', userId, claimId: 'cmd-1', reservedAt: metadata.now }],
-    [{ status: 'confirmed', userId }],
+    [
+      {
+        status: 'held',
+        userId,
+        pending: [{ claimId: 'cmd-1', reservedAt: metadata.now }],
+        confirmedAtVersion: null,
+      },
+    ],
+    [{ status: 'held', userId, pending: [], confirmedAtVersion: 3 }],
   ] as const)('keeps a reservation stream %j through a snapshot, with no address in it', (state) => {
     const r: StreamRecord = {
       streamId: emailStream,

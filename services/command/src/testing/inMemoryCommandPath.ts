@@ -3,6 +3,7 @@ import type { SendCommand } from '../emailClaims/claimEmail';
 import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 import type { CommandResult } from '../processing/commandResult';
 import { decideBatch, type IncomingCommand } from '../processing/decideBatch';
+import type { RecordedStreamEvent } from '../processing/streamCommands';
 import type { IdempotencyWindow, StreamRecord } from '../processing/streamRecord';
 
 type Outgoing = Omit<IncomingCommand, 'homePartition'>;
@@ -17,6 +18,8 @@ export class InMemoryCommandPath {
   readonly streams = new Map<string, StreamRecord>();
   readonly queue: Outgoing[] = [];
   readonly results = new Map<string, CommandResult>();
+  /** Every event decided, in order, with the command that caused it. */
+  readonly log: { readonly event: RecordedStreamEvent; readonly command: string }[] = [];
   /** Decide every stored command as `send` stores it (a command path that is up and quick); else the test does. */
   autoDecide = true;
   now: number;
@@ -60,6 +63,7 @@ export class InMemoryCommandPath {
     for (const [streamId, record] of decision.streams) this.streams.set(streamId, record);
     for (const d of decision.decided) {
       this.results.set(d.result.commandId, d.result);
+      for (const event of d.events) this.log.push({ event, command: d.incoming.command.type });
       this.waiting.get(d.result.commandId)?.(d.result);
       this.waiting.delete(d.result.commandId);
       this.queue.push(...d.followUps);
