@@ -17,6 +17,10 @@ describe('personal fields found from the "pii" marks of the schemas', () => {
       'payload[eventfold.users.ChangeUserEmailPayload].email',
     ],
     UserCommandResult: [],
+    // The reservation streams hold no address at all (decision 0016).
+    EmailReleased: [],
+    EmailReservationConfirmed: [],
+    EmailReserved: [],
     UserDeactivated: [],
     UserEmailChanged: ['oldEmail', 'newEmail'],
     UserForgotten: [],
