@@ -3,7 +3,7 @@ import { asyncApiDocument } from './asyncApi';
 
 describe('eventfold asyncapi', () => {
   it('is what the repository publishes: packages/users-api/asyncapi.json never drifts from the topics and schemas', () => {
-    // On a failure: `pnpm eventfold asyncapi > packages/users-api/asyncapi.json && pnpm format`.
+    // On a failure: `pnpm -s eventfold asyncapi > /tmp/asyncapi.json && mv /tmp/asyncapi.json packages/users-api/` then `pnpm format`.
     expect(publishedAsyncApi).toEqual(asyncApiDocument());
   });
 

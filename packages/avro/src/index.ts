@@ -41,7 +41,10 @@ export {
 export { integrationCodec, singleRecordCodec, userEventCodec } from './users/userCodecs';
 export {
   eventMetadataFields,
+  emailReservationEventRecordNames,
+  fromStreamEventRecord,
   fromUserEventRecord,
+  streamEventRecordNames,
   toUserEventRecord,
   userEventRecordNames,
 } from './users/userEventRecords';

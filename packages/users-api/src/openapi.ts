@@ -125,7 +125,11 @@ export const usersOpenApi = {
               ...writeHeaders,
               Location: { schema: { type: 'string' } },
             }),
-            '409': problem('The user already exists'),
+            '409': problem(
+              'EMAIL_TAKEN: another user holds the address (who is not said); USER_ALREADY_REGISTERED: the user ' +
+                'already exists; or EMAIL_RESERVATION_EXPIRED: the address was reserved, but the registration ' +
+                'was not made in time (send it again with a new Idempotency-Key)',
+            ),
           },
           { ifMatch: false },
         ),
@@ -206,7 +210,14 @@ export const usersOpenApi = {
         summary: 'Change a user’s email address',
         parameters: [param('UserId'), ...writeParameters],
         requestBody: body('ChangeUserEmailRequest'),
-        responses: writeResponses({ '200': json(ref('WriteResult'), 'Changed', writeHeaders) }),
+        responses: writeResponses({
+          '200': json(ref('WriteResult'), 'Changed', writeHeaders),
+          '409': problem(
+            'EMAIL_TAKEN: another user holds the address (who is not said); or EMAIL_RESERVATION_EXPIRED: the ' +
+              'address was reserved, but the change was not made in time (send it again with a new ' +
+              'Idempotency-Key)',
+          ),
+        }),
       },
     },
     '/v1/users/{id}/reactivation': {

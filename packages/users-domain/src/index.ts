@@ -16,6 +16,19 @@ export { planProjection, StreamGapError, type ProjectionPlan } from './readModel
 export type { UserDocument, UserEventDocument } from './readModel/userDocuments';
 export type { UserReadStore } from './readModel/userReadStore';
 export { documentOfView, eventOfHistory, historyDocument, viewOfDocument } from './readModel/viewDocuments';
+export * from './emailReservation/commands';
+export * from './emailReservation/events';
+export { decideEmailReservation } from './emailReservation/decide';
+export { evolveEmailReservation } from './emailReservation/evolve';
+export { emailReservationDecider } from './emailReservation/decider';
+export { EmailReservationErrorCode } from './emailReservation/errorCodes';
+export { expiredClaims } from './emailReservation/expiredClaim';
+export {
+  initialEmailReservationState,
+  type EmailReservationState,
+  type PendingClaim,
+} from './emailReservation/state';
+export { EMAIL_STREAM_PREFIX, isEmailStreamId } from './emailReservation/streamId';
 export {
   integrationEventTypes,
   type IntegrationEvent,

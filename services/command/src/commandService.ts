@@ -25,6 +25,8 @@ import { commandMetrics } from './commandMetrics';
 import type { CommandServiceConfig } from './config';
 import { clientIdsFor } from './http/clientIds';
 import { commandApp } from './http/commandApp';
+import { emailStreamIdsFor } from './emailClaims/emailStreamIds';
+import { ReservationSweeper } from './emailClaims/reservationSweeper';
 import { userCommandHandler, type RestoreStats } from './processing/userCommandHandler';
 import { commandKafkaNames } from './kafkaNames';
 
@@ -79,8 +81,17 @@ export async function startCommandService(
   let keyStore: ConnectedKeyStore | null = null;
   let startupProblem = 'connecting to Kafka and the schema registry';
   let stopped = false;
+  const emailStreamOf = emailStreamIdsFor(config.keys.masterKey);
+  const sweeper = new ReservationSweeper({
+    send: (command, waitMs, headers) => bus!.send(command, waitMs, headers),
+    timeoutMs: config.emailReservationTimeoutMs,
+    clock: deps.clock,
+    logger,
+    ownedPartitions: () => runner?.ownedPartitions() ?? [],
+  });
 
   const app = commandApp({
+    emailStreamOf,
     bus: () => bus,
     logger,
     metrics: registry,
@@ -149,6 +160,8 @@ export async function startCommandService(
       keys,
       log,
       window: { windowMs: config.idempotencyWindowMs, maxCommands: config.idempotencyMaxCommands },
+      emailStreamOf,
+      onOwned: (partition, streams) => sweeper.watch(partition, streams),
       clock: deps.clock,
       logger,
       onUndecodable: () => metrics.undecodableTotal.inc(),
@@ -188,12 +201,14 @@ export async function startCommandService(
       results,
       storeTimeoutMs: config.storeTimeoutMs,
     });
+    sweeper.start();
   };
 
   // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.
   const stopParts = async () => {
     const parts = [bus, runner, results] as ({ stop(): Promise<void> } | null)[];
     const store = keyStore;
+    sweeper.stop();
     bus = null;
     runner = null;
     results = null;

@@ -19,6 +19,8 @@ export interface CommandServiceConfig {
   readonly storeTimeoutMs: number;
   readonly idempotencyWindowMs: number;
   readonly idempotencyMaxCommands: number;
+  /** A reservation of an address still unconfirmed this long after it was made is settled (decision 0016). */
+  readonly emailReservationTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly sessionTimeoutMs: number;
   readonly logLevel: string;
@@ -47,6 +49,7 @@ export function readCommandServiceConfig(
     storeTimeoutMs: env.int('COMMAND_STORE_TIMEOUT_MS', 3000, { min: 100, max: 120_000 }),
     idempotencyWindowMs: env.int('IDEMPOTENCY_WINDOW_MS', 24 * 60 * 60 * 1000, { min: 1000 }),
     idempotencyMaxCommands: env.int('IDEMPOTENCY_MAX_COMMANDS', 100, { min: 1, max: 100_000 }),
+    emailReservationTimeoutMs: env.int('EMAIL_RESERVATION_TIMEOUT_MS', 30_000, { min: 200, max: 3_600_000 }),
     bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 16 * 1024, { min: 256, max: 10 * 1024 * 1024 }),
     sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

@@ -55,6 +55,32 @@ describe('gateway in front of a real command service', () => {
       expect(r.headers.get('cache-control')).toBe('no-store');
     });
 
+    it('answers a taken address with the command service’s 409 EMAIL_TAKEN, on registration and on a change', async () => {
+      const taken = email();
+      const first = await client.call('POST', '/v1/users', {
+        key: keys.writer,
+        body: { name: 'Ada Lovelace', email: taken },
+      });
+      expect(first.status).toBe(201);
+      const second = await client.call('POST', '/v1/users', {
+        key: keys.writer,
+        body: { name: 'Ada Byron', email: taken },
+      });
+      const other = (await register()).body!.id as string;
+      const change = await client.call('PUT', `/v1/users/${other}/email`, {
+        key: keys.writer,
+        body: { email: taken },
+      });
+      for (const r of [second, change]) {
+        expect(r.status).toBe(409);
+        expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(r.body).toMatchObject({
+          code: 'EMAIL_TAKEN',
+          type: 'https://eventfold.dev/problems/email-taken',
+        });
+      }
+    });
+
     it('passes X-Request-Id through: the event records it as correlation id, and the key’s public id as actor', async () => {
       const requestId = randomName('gw-request');
       const r = await register({ 'X-Request-Id': requestId });

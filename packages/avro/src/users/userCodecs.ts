@@ -4,7 +4,7 @@ import type { SchemaRegistryPort } from '../registry/schemaRegistry';
 import { INTEGRATION_TOPIC, userRecordName, UserTopics } from './topics';
 import { integrationRecordNames } from './integrationRecords';
 import { userUpcasters } from './upcasters';
-import { userEventRecordNames } from './userEventRecords';
+import { streamEventRecordNames } from './userEventRecords';
 
 function pick(catalog: ReadonlyMap<string, RecordSchemas>, names: readonly string[]): RecordSchemas[] {
   return names.map((name) => {
@@ -16,7 +16,7 @@ function pick(catalog: ReadonlyMap<string, RecordSchemas>, names: readonly strin
 
 type Extra = Pick<AvroCodecOptions, 'readerVersions'> & { topic?: string };
 
-/** The codec of users.events: every event record, with the users upcasters. */
+/** The codec of users.events: every event record (users' and reservation streams'), with the users upcasters. */
 export function userEventCodec(
   registry: SchemaRegistryPort,
   catalog: ReadonlyMap<string, RecordSchemas>,
@@ -25,7 +25,7 @@ export function userEventCodec(
   return AvroCodec.create({
     registry,
     topic: extra.topic ?? UserTopics.events,
-    records: pick(catalog, userEventRecordNames),
+    records: pick(catalog, streamEventRecordNames),
     upcasters: userUpcasters,
     readerVersions: extra.readerVersions,
   });

@@ -1,5 +1,12 @@
-import type { EventMetadata } from '@eventfold/core';
-import { userEventTypes, type RecordedUserEvent, type UserEventType } from '@eventfold/users-domain';
+import type { DomainEvent, EventMetadata, RecordedEvent } from '@eventfold/core';
+import {
+  emailReservationEventTypes,
+  userEventTypes,
+  type EmailReservationEventType,
+  type RecordedEmailReservationEvent,
+  type RecordedUserEvent,
+  type UserEventType,
+} from '@eventfold/users-domain';
 import { userRecordName } from './topics';
 
 /** The metadata fields every event record carries before its data fields. */
@@ -14,17 +21,30 @@ export const eventMetadataFields = Object.freeze([
 ] as const satisfies readonly (keyof EventMetadata)[]);
 
 export const userEventRecordNames: readonly string[] = userEventTypes.map(userRecordName);
+/** The events of the reservation streams (decision 0016), on users.events beside the users' own. */
+export const emailReservationEventRecordNames: readonly string[] =
+  emailReservationEventTypes.map(userRecordName);
+/** Every record users.events carries. */
+export const streamEventRecordNames: readonly string[] = [
+  ...userEventRecordNames,
+  ...emailReservationEventRecordNames,
+];
 
 const metadataFields: ReadonlySet<string> = new Set(eventMetadataFields);
 // Record names by event type and back, built once: the per-event path looks names up instead of building and
 // parsing strings (a string built per call is hashed anew by every Map it is looked up in).
-const recordNames: ReadonlyMap<string, string> = new Map(userEventTypes.map((t) => [t, userRecordName(t)]));
+const recordNames: ReadonlyMap<string, string> = new Map(
+  [...userEventTypes, ...emailReservationEventTypes].map((t) => [t, userRecordName(t)]),
+);
 const eventTypesByRecord: ReadonlyMap<string, UserEventType> = new Map(
   userEventTypes.map((t) => [userRecordName(t), t]),
 );
+const reservationTypesByRecord: ReadonlyMap<string, EmailReservationEventType> = new Map(
+  emailReservationEventTypes.map((t) => [userRecordName(t), t]),
+);
 
 /** An event as its Avro record: the metadata fields, then the data fields, flat. */
-export function toUserEventRecord(event: RecordedUserEvent): {
+export function toUserEventRecord(event: RecordedEvent<DomainEvent>): {
   record: string;
   value: Record<string, unknown>;
 } {
@@ -49,6 +69,21 @@ export function toUserEventRecord(event: RecordedUserEvent): {
 export function fromUserEventRecord(record: string, value: Record<string, unknown>): RecordedUserEvent {
   const type = eventTypesByRecord.get(record);
   if (type === undefined) throw new Error(`${record} is not a users event`);
+  return eventOf(type, value) as RecordedUserEvent;
+}
+
+/** The event a decoded record of users.events holds: a user's, or a reservation stream's. */
+export function fromStreamEventRecord(
+  record: string,
+  value: Record<string, unknown>,
+): RecordedUserEvent | RecordedEmailReservationEvent {
+  const type = reservationTypesByRecord.get(record);
+  return type === undefined
+    ? fromUserEventRecord(record, value)
+    : (eventOf(type, value) as RecordedEmailReservationEvent);
+}
+
+function eventOf(type: string, value: Record<string, unknown>): RecordedEvent<DomainEvent> {
   const keys = Object.keys(value);
   const metadata = startsWithMetadata(keys) ? metadataOf(value) : null;
   return {
@@ -56,7 +91,7 @@ export function fromUserEventRecord(record: string, value: Record<string, unknow
     data:
       metadata === null ? pickKeys(value, keys, false) : pickFrom(value, keys, eventMetadataFields.length),
     metadata: metadata ?? (pickKeys(value, keys, true) as unknown as EventMetadata),
-  } as RecordedUserEvent;
+  };
 }
 
 // Every event schema starts with the metadata fields in this order, so decoded records do: the metadata is then

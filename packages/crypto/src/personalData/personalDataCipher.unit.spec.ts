@@ -63,6 +63,8 @@ function samples(streamId: string, userId: string, name: string, email: string) 
         email,
         locale: null,
         forgotten: false,
+        pendingClaims: [],
+        confirmedAtVersion: null,
         lastEventPartition: 2,
         lastEventOffset: 41,
         recentCommands: [],

@@ -17,6 +17,10 @@ describe('personal fields found from the "pii" marks of the schemas', () => {
       'payload[eventfold.users.ChangeUserEmailPayload].email',
     ],
     UserCommandResult: [],
+    // The reservation streams hold no address at all (decision 0016).
+    EmailReleased: [],
+    EmailReservationConfirmed: [],
+    EmailReserved: [],
     UserDeactivated: [],
     UserEmailChanged: ['oldEmail', 'newEmail'],
     UserForgotten: [],
@@ -28,7 +32,8 @@ describe('personal fields found from the "pii" marks of the schemas', () => {
   };
 
   it('covers every record of schemas/users', () => {
-    expect([...catalog.keys()].sort()).toEqual(Object.keys(expected).map(users).sort());
+    const ofUsers = [...catalog.values()].filter((r) => /[\\/]users[\\/]/.test(r.current.file));
+    expect(ofUsers.map((r) => r.fullName).sort()).toEqual(Object.keys(expected).map(users).sort());
   });
 
   it.each(Object.entries(expected))('%s', (name, paths) => {

@@ -14,10 +14,14 @@ import type { CommandBus } from '../bus/commandBus';
 import type { ClientIds } from './clientIds';
 import { commandFromRequest, type CommandRoute } from './commandRequests';
 import { commandStatusBody, sendAccepted, sendResult } from './commandResponses';
+import { claimEmail, claimsEmail } from '../emailClaims/claimEmail';
+import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 
 export interface CommandAppOptions {
   /** Null until the service has connected to Kafka and the registry: writes answer 503 meanwhile. */
   readonly bus: () => CommandBus | null;
+  /** The reservation stream of an address: registrations and address changes claim it first (decision 0016). */
+  readonly emailStreamOf: EmailStreamOf;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly readiness: ReadinessCheck;
@@ -84,7 +88,16 @@ export function commandApp(o: CommandAppOptions): Express {
         traceparent: res.locals.traceparent as string,
         'x-request-id': res.locals.requestId as string,
       };
-      const outcome = await busOf(o).send(incoming, async ? 0 : o.waitMs, headers);
+      const bus = busOf(o);
+      const waitMs = async ? 0 : o.waitMs;
+      const outcome = claimsEmail(incoming)
+        ? await claimEmail((c, w, h) => bus.send(c, w, h), incoming, {
+            emailStreamOf: o.emailStreamOf,
+            reserveWaitMs: o.waitMs,
+            waitMs,
+            headers,
+          })
+        : await bus.send(incoming, waitMs, headers);
       if (outcome.status === 'accepted') {
         o.commandsTotal.inc({ route, outcome: 'accepted' });
         sendAccepted(res, publicId);

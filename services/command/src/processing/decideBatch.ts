@@ -1,13 +1,18 @@
-import { ErrorKind, EventfoldError, handleCommand, ValidationError } from '@eventfold/core';
-import { userDecider, userStreamId, type RecordedUserEvent, type UserCommand } from '@eventfold/users-domain';
+import { ErrorKind, EventfoldError, ValidationError } from '@eventfold/core';
+import { userStreamId, type RecordedUserEvent } from '@eventfold/users-domain';
+import { emailFollowUps, type FollowUp } from '../emailClaims/emailFollowUps';
+import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
+import { settleClaim } from '../emailClaims/settleClaim';
 import type { CommandResult } from './commandResult';
+import { decideStream } from './decideStream';
+import { isUserState, type RecordedStreamEvent, type StreamCommand } from './streamCommands';
 import { emptyStream, remember, remembered, type IdempotencyWindow, type StreamRecord } from './streamRecord';
 
 /** A command as it arrives at the owner of its partition. */
 export interface IncomingCommand {
   readonly streamId: string;
   readonly expectedVersion: number | null;
-  readonly command: UserCommand;
+  readonly command: StreamCommand;
   /** The partition the stream id hashes to: a command that arrived elsewhere must not be decided here. */
   readonly homePartition: number;
   /** What the request asked for, when it came with an Idempotency-Key (clientIds.ts); null otherwise. */
@@ -17,7 +22,9 @@ export interface IncomingCommand {
 export interface DecidedCommand {
   readonly incoming: IncomingCommand;
   /** Events to append, in order (empty when rejected or repeated). */
-  readonly events: readonly RecordedUserEvent[];
+  readonly events: readonly RecordedStreamEvent[];
+  /** Reservation commands to append to users.commands in the same transaction (decision 0016). */
+  readonly followUps: readonly FollowUp[];
   /** The result without its consistency token: that depends on the offsets the events get. */
   readonly result: CommandResult;
   /** True when the command was answered from the idempotency window. */
@@ -40,6 +47,7 @@ export function decideBatch(
   commands: readonly IncomingCommand[],
   window: IdempotencyWindow,
   completedAt: number,
+  emailStreamOf: EmailStreamOf,
 ): BatchDecision {
   const streams = new Map<string, StreamRecord>();
   const decided: DecidedCommand[] = [];
@@ -74,7 +82,7 @@ export function decideBatch(
               message: 'This Idempotency-Key was used for another request: use a new key for a new request',
             },
           };
-      decided.push({ incoming, events: [], result, repeated: same });
+      decided.push({ incoming, events: [], followUps: [], result, repeated: same });
       continue;
     }
     try {
@@ -90,13 +98,24 @@ export function decideBatch(
           `RegisterUser for ${command.data.userId} sent to stream ${streamId}`,
         );
       }
-      const { events, next } = handleCommand(
-        userDecider,
-        streamId,
-        record,
-        command,
-        incoming.expectedVersion ?? undefined,
-      );
+      if (command.type === 'SettleEmailClaim') {
+        const settled = settleClaim(record, command, window, emailStreamOf);
+        streams.set(streamId, settled.record);
+        const result: CommandResult = {
+          ...resultBase,
+          outcome: 'succeeded',
+          version: record.version,
+          eventCount: 0,
+          consistencyToken: null,
+          error: null,
+        };
+        decided.push({ incoming, events: [], followUps: settled.followUps, result, repeated: false });
+        continue;
+      }
+      const { events, next } = decideStream(record, command, incoming.expectedVersion ?? undefined);
+      const followUps = isUserState(record.state)
+        ? emailFollowUps(record.state, events as readonly RecordedUserEvent[], emailStreamOf)
+        : [];
       const result: CommandResult = {
         ...resultBase,
         outcome: 'succeeded',
@@ -118,7 +137,7 @@ export function decideBatch(
           window,
         ),
       );
-      decided.push({ incoming, events, result, repeated: false });
+      decided.push({ incoming, events, followUps, result, repeated: false });
     } catch (error) {
       if (!(error instanceof EventfoldError)) throw error;
       const result: CommandResult = {
@@ -130,7 +149,7 @@ export function decideBatch(
         error: { kind: error.kind, code: error.code, message: error.message },
       };
       // Rejections are remembered too (a retry gets the same answer), except for streams that do not exist.
-      if (record.state.status !== 'not-registered') {
+      if (record.version > 0) {
         streams.set(
           streamId,
           remember(
@@ -145,7 +164,7 @@ export function decideBatch(
           ),
         );
       }
-      decided.push({ incoming, events: [], result, repeated: false });
+      decided.push({ incoming, events: [], followUps: [], result, repeated: false });
     }
   }
   return { decided, streams };

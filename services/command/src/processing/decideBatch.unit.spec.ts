@@ -1,6 +1,9 @@
 import type { UserCommand } from '@eventfold/users-domain';
+import { emailStreamIds } from '../emailClaims/emailStreamIds';
 import { decideBatch, type IncomingCommand } from './decideBatch';
 import type { StreamRecord } from './streamRecord';
+
+const emailStreamOf = emailStreamIds(Buffer.alloc(32, 7));
 
 const userId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const streamId = `user-${userId}`;
@@ -31,13 +34,13 @@ const register = incoming(
 
 /** The stream after a registration and a rename that carried the key `k` (fingerprint `fp-rename`). */
 function renamedWithKey(): ReadonlyMap<string, StreamRecord> {
-  const first = decideBatch(0, new Map(), [register], window, now);
+  const first = decideBatch(0, new Map(), [register], window, now, emailStreamOf);
   const rename = incoming(
     { type: 'ChangeUserName', data: { name: 'Ada King', reason: null } },
     'k',
     'fp-rename',
   );
-  return decideBatch(0, first.streams, [rename], window, now).streams;
+  return decideBatch(0, first.streams, [rename], window, now, emailStreamOf).streams;
 }
 
 describe('decideBatch: an Idempotency-Key that comes back', () => {
@@ -48,7 +51,7 @@ describe('decideBatch: an Idempotency-Key that comes back', () => {
       'k',
       'fp-rename',
     );
-    const decision = decideBatch(0, streams, [again], window, now + 1000);
+    const decision = decideBatch(0, streams, [again], window, now + 1000, emailStreamOf);
     expect(decision.decided[0]).toMatchObject({
       repeated: true,
       events: [],
@@ -60,7 +63,7 @@ describe('decideBatch: an Idempotency-Key that comes back', () => {
   it('refuses another request with the same key (a forget after a rename), and keeps the key the first one’s', () => {
     const streams = renamedWithKey();
     const forget = incoming({ type: 'ForgetUser', data: { reason: null } }, 'k', 'fp-forget');
-    const decision = decideBatch(0, streams, [forget], window, now + 1000);
+    const decision = decideBatch(0, streams, [forget], window, now + 1000, emailStreamOf);
     expect(decision.decided[0]).toMatchObject({
       repeated: false,
       events: [],
@@ -72,7 +75,9 @@ describe('decideBatch: an Idempotency-Key that comes back', () => {
       'k',
       'fp-rename',
     );
-    expect(decideBatch(0, streams, [rename], window, now + 2000).decided[0]!.repeated).toBe(true);
+    expect(decideBatch(0, streams, [rename], window, now + 2000, emailStreamOf).decided[0]!.repeated).toBe(
+      true,
+    );
   });
 
   it('answers from the window when a remembered command has no fingerprint (remembered before fingerprints)', () => {
@@ -80,6 +85,8 @@ describe('decideBatch: an Idempotency-Key that comes back', () => {
     const record = streams.get(streamId)!;
     streams.set(streamId, { ...record, recent: record.recent.map((r) => ({ ...r, fingerprint: null })) });
     const other = incoming({ type: 'ForgetUser', data: { reason: null } }, 'k', 'fp-forget');
-    expect(decideBatch(0, streams, [other], window, now + 1000).decided[0]!.repeated).toBe(true);
+    expect(decideBatch(0, streams, [other], window, now + 1000, emailStreamOf).decided[0]!.repeated).toBe(
+      true,
+    );
   });
 });

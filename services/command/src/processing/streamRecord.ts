@@ -1,5 +1,6 @@
-import type { UserState } from '@eventfold/users-domain';
+import { initialEmailReservationState, initialUserState, isEmailStreamId } from '@eventfold/users-domain';
 import type { CommandResult } from './commandResult';
+import type { StreamState } from './streamCommands';
 
 /** A command remembered for idempotency: a repeat within the window gets `result` again and writes nothing. */
 export interface RememberedCommand {
@@ -13,7 +14,8 @@ export interface RememberedCommand {
 /** What the owner of a partition keeps per stream: the state, its version, and the idempotency window. */
 export interface StreamRecord {
   readonly streamId: string;
-  readonly state: UserState;
+  /** A user's state, or a reservation stream's (decision 0016): which one, the stream id says. */
+  readonly state: StreamState;
   readonly version: number;
   /** Offset in users.events of the stream's last event; -1 before the first. */
   readonly lastEventOffset: bigint;
@@ -24,7 +26,7 @@ export interface StreamRecord {
 
 export const emptyStream = (streamId: string, partition: number): StreamRecord => ({
   streamId,
-  state: { status: 'not-registered' },
+  state: isEmailStreamId(streamId) ? initialEmailReservationState() : initialUserState(),
   version: 0,
   lastEventOffset: -1n,
   lastEventPartition: partition,

@@ -1,5 +1,4 @@
 import {
-  fold,
   InfrastructureError,
   partitionForKey,
   type EventLog,
@@ -8,7 +7,7 @@ import {
   type PartitionOwnerHandler,
 } from '@eventfold/core';
 import {
-  fromUserEventRecord,
+  fromStreamEventRecord,
   RecordDecodeError,
   toUserEventRecord,
   type UserTopicNames,
@@ -20,13 +19,21 @@ import {
   type PersonalDataCodec,
 } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
-import { userDecider, type RecordedUserEvent } from '@eventfold/users-domain';
+import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 import { assignOffsets } from './assignOffsets';
 import type { CommandResult } from './commandResult';
 import { decideBatch, type IncomingCommand } from './decideBatch';
+import { evolveStream } from './decideStream';
+import { isUserState, type RecordedStreamEvent } from './streamCommands';
 import { KeyForgetting } from './keyForgetting';
 import { emptyStream, type IdempotencyWindow, type StreamRecord } from './streamRecord';
-import { envelopeFromRecord, resultToRecord, snapshotFromRecord, snapshotToRecord } from './wire';
+import {
+  envelopeFromRecord,
+  envelopeToRecord,
+  resultToRecord,
+  snapshotFromRecord,
+  snapshotToRecord,
+} from './wire';
 
 /** The codecs of the four topics, each encrypting personal fields on encode and decrypting them on decode. */
 export interface UserCodecs {
@@ -53,10 +60,14 @@ export interface UserCommandHandlerOptions {
   readonly keys: KeyStore;
   readonly log: EventLog;
   readonly window: IdempotencyWindow;
+  /** The reservation stream of an address (decision 0016): the follow-ups of a user's events go there. */
+  readonly emailStreamOf: EmailStreamOf;
   readonly clock: () => number;
   readonly logger: Logger;
   readonly onUndecodable?: (error: RecordDecodeError) => void;
   readonly onRestored?: (partition: number, stats: RestoreStats) => void;
+  /** The streams of a partition this instance now owns (the reservation sweeper looks at them). */
+  readonly onOwned?: (partition: number, streams: PartitionStreams) => void;
   readonly onDecided?: (outcome: 'succeeded' | 'rejected' | 'repeated') => void;
   /**
    * The results of a batch, once its transaction has committed: this instance answers its own waiting requests at
@@ -75,6 +86,9 @@ const header = (headers: LogHeaders | undefined, name: string): string | undefin
 /** The header naming the data key a record's personal fields are sealed with (none without personal data). */
 const keyHeader = (keyId: string | null): Record<string, string> =>
   keyId ? { [PII_KEY_ID_HEADER]: keyId } : {};
+
+const traceHeader = (traceparent: string | undefined): Record<string, string> =>
+  traceparent ? { traceparent } : {};
 
 /** The users command side as a partition owner: restore from snapshots, decide batches, write in one transaction. */
 export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwnerHandler<PartitionStreams> {
@@ -124,7 +138,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           o.onUndecodable?.(error);
           continue;
         }
-        const event = fromUserEventRecord(decoded.record, decoded.value);
+        const event = fromStreamEventRecord(decoded.record, decoded.value);
         const stream =
           streams.get(event.metadata.streamId) ?? emptyStream(event.metadata.streamId, partition);
         if (event.metadata.version <= stream.version) {
@@ -148,14 +162,16 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         }
         streams.set(stream.streamId, {
           ...stream,
-          state: fold(userDecider, [event], stream.state),
+          state: evolveStream(stream.state, event),
           version: event.metadata.version,
           lastEventOffset: BigInt(message.offset),
         });
       }
       // A crash between committing UserForgotten and deleting the key leaves the key behind: delete it now.
       await forgetting.settle(
-        [...streams.values()].filter((s) => s.state.status !== 'not-registered' && s.state.forgotten),
+        [...streams.values()].filter(
+          (s) => isUserState(s.state) && s.state.status !== 'not-registered' && s.state.forgotten,
+        ),
       );
       o.onRestored?.(partition, {
         streams: streams.size,
@@ -163,6 +179,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         eventsRead: events.length,
         duplicatesSkipped,
       });
+      o.onOwned?.(partition, streams);
       return streams;
     },
 
@@ -193,7 +210,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           o.onUndecodable?.(error);
         }
       }
-      const decision = decideBatch(partition, streams, incoming, o.window, o.clock());
+      const decision = decideBatch(partition, streams, incoming, o.window, o.clock(), o.emailStreamOf);
       const events = decision.decided.flatMap((d, i) =>
         d.events.map((event) => ({ event, traceparent: incoming[i]!.traceparent })),
       );
@@ -226,6 +243,25 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
                   headers: keyHeader(encoded.keyId),
                 };
               }),
+            ),
+          },
+          {
+            // The reservation commands the events call for, in the same transaction (decision 0016).
+            topic: o.topics.commands,
+            records: await Promise.all(
+              final.decided.flatMap((d, i) =>
+                d.followUps.map(async (followUp) => ({
+                  key: followUp.streamId,
+                  partition: partitionForKey(followUp.streamId, o.partitions),
+                  value: (
+                    await o.codecs.commands.encode(
+                      'eventfold.users.UserCommandEnvelope',
+                      envelopeToRecord(followUp),
+                    )
+                  ).bytes,
+                  headers: traceHeader(incoming[i]?.traceparent),
+                })),
+              ),
             ),
           },
           {
@@ -263,7 +299,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
 async function eventMessage(
   codec: PersonalDataCodec,
   partition: number,
-  event: RecordedUserEvent,
+  event: RecordedStreamEvent,
   traceparent: string | undefined,
 ) {
   const { record, value } = toUserEventRecord(event);

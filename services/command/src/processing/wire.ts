@@ -1,7 +1,9 @@
 import { ERASED, type CommandMetadata, type ErrorKind } from '@eventfold/core';
-import type { UserCommand, UserState } from '@eventfold/users-domain';
+import { isEmailStreamId, type EmailReservationState, type UserState } from '@eventfold/users-domain';
 import type { CommandResult } from './commandResult';
 import type { IncomingCommand } from './decideBatch';
+import type { StreamCommand, StreamState } from './streamCommands';
+import { isUserState } from './streamCommands';
 import type { StreamRecord } from './streamRecord';
 
 // Mappings between the processing types and their Avro records (schemas/users/*.avsc).
@@ -33,7 +35,7 @@ export function envelopeToRecord({
 export function envelopeFromRecord(value: Record<string, unknown>): Envelope {
   const payload = value.payload as Record<string, Record<string, unknown>>;
   const [branch, data] = Object.entries(payload)[0]!;
-  const type = branch.slice(PAYLOAD.length, -'Payload'.length) as UserCommand['type'];
+  const type = branch.slice(PAYLOAD.length, -'Payload'.length) as StreamCommand['type'];
   const metadata: CommandMetadata = {
     commandId: value.commandId as string,
     now: value.issuedAt as number,
@@ -44,24 +46,55 @@ export function envelopeFromRecord(value: Record<string, unknown>): Envelope {
   return {
     streamId: value.streamId as string,
     expectedVersion: (value.expectedVersion as number | null) ?? null,
-    command: { type, data: { ...data }, metadata } as UserCommand,
+    command: { type, data: { ...data }, metadata } as StreamCommand,
     requestFingerprint: (value.requestFingerprint as string | null | undefined) ?? null,
   };
 }
 
-export function snapshotToRecord(record: StreamRecord): Record<string, unknown> {
-  const s = record.state;
+/** The snapshot fields of a stream's state: a user's, or a reservation stream's (which holds no address). */
+function stateFields(s: StreamState): Record<string, unknown> {
+  const none = { name: null, email: null, locale: null, forgotten: false };
+  if (!isUserState(s)) {
+    return s.status === 'free'
+      ? { status: s.status, userId: null, ...none, pendingClaims: [], confirmedAtVersion: null }
+      : {
+          status: s.status,
+          userId: s.userId,
+          ...none,
+          pendingClaims: s.pending.map((p) => ({ claimId: p.claimId, reservedAt: p.reservedAt })),
+          confirmedAtVersion: s.confirmedAtVersion,
+        };
+  }
   // A forgotten user's snapshot holds no personal field at all, not even the erasure marker.
   const personal = s.status === 'not-registered' || s.forgotten ? null : s;
   return {
-    streamId: record.streamId,
-    version: record.version,
     status: s.status,
     userId: s.status === 'not-registered' ? null : s.userId,
     name: personal?.name ?? null,
     email: personal?.email ?? null,
     locale: s.status === 'not-registered' ? null : s.locale,
     forgotten: s.status !== 'not-registered' && s.forgotten,
+    pendingClaims: [],
+    confirmedAtVersion: null,
+  };
+}
+
+function reservationStateOf(value: Record<string, unknown>): EmailReservationState {
+  if (value.status !== 'held') return { status: 'free' };
+  const pending = (value.pendingClaims as { claimId: string; reservedAt: number }[] | undefined) ?? [];
+  return {
+    status: 'held',
+    userId: value.userId as string,
+    pending: pending.map((p) => ({ claimId: p.claimId, reservedAt: p.reservedAt })),
+    confirmedAtVersion: (value.confirmedAtVersion as number | null | undefined) ?? null,
+  };
+}
+
+export function snapshotToRecord(record: StreamRecord): Record<string, unknown> {
+  return {
+    streamId: record.streamId,
+    version: record.version,
+    ...stateFields(record.state),
     lastEventPartition: record.lastEventPartition,
     lastEventOffset: Number(record.lastEventOffset),
     recentCommands: record.recent.map((r) => ({
@@ -76,8 +109,9 @@ export function snapshotToRecord(record: StreamRecord): Record<string, unknown> 
 export function snapshotFromRecord(value: Record<string, unknown>): StreamRecord {
   const status = value.status as UserState['status'];
   const forgotten = value.forgotten === true;
-  const state: UserState =
-    status === 'not-registered'
+  const state: StreamState = isEmailStreamId(value.streamId as string)
+    ? reservationStateOf(value)
+    : status === 'not-registered'
       ? { status }
       : {
           status,

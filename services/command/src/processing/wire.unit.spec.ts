@@ -1,6 +1,7 @@
 import { loadSchemaCatalog } from '@eventfold/avro';
 import { ERASED, type CommandMetadata } from '@eventfold/core';
 import type { UserCommand, UserCommandType, UserState } from '@eventfold/users-domain';
+import type { StreamCommand } from './streamCommands';
 import type { StreamRecord } from './streamRecord';
 import { envelopeFromRecord, envelopeToRecord, snapshotFromRecord, snapshotToRecord } from './wire';
 
@@ -113,5 +114,55 @@ describe('stream snapshots on the wire', () => {
     delete old.forgotten;
     const resolved = snapshotType.fromBuffer(v1.toBuffer(old), snapshotType.createResolver(v1));
     expect(snapshotFromRecord(resolved).state).toEqual({ status: 'active', ...user, forgotten: false });
+  });
+});
+
+describe('reservation streams on the wire (decision 0016)', () => {
+  const emailStream = `email-${'ab'.repeat(32)}`;
+  const reservationMetadata = { ...metadata, commandId: 'cmd-2' };
+  const commands = [
+    { type: 'ReserveEmail', data: { userId, claimId: 'cmd-1' } },
+    { type: 'ConfirmEmail', data: { userId, claimId: 'cmd-1', userVersion: 3 } },
+    { type: 'ReleaseEmail', data: { userId, userVersion: 4 } },
+    { type: 'ExpireEmailReservation', data: { claimId: 'cmd-1' } },
+    { type: 'SettleEmailClaim', data: { claimId: 'cmd-1', emailStreamId: emailStream } },
+  ] as const;
+
+  it.each(commands.map((c) => [c.type, c]))('%s survives an Avro round trip unchanged', (_type, c) => {
+    const envelope = {
+      streamId: c.type === 'SettleEmailClaim' ? streamId : emailStream,
+      expectedVersion: null,
+      command: { ...c, metadata: reservationMetadata } as StreamCommand,
+      requestFingerprint: null,
+    };
+    const value = envelopeToRecord(envelope);
+    expect(envelopeType.isValid(value)).toBe(true);
+    const decoded = envelopeType.fromBuffer(envelopeType.toBuffer(value)) as Record<string, unknown>;
+    expect(envelopeFromRecord(decoded)).toEqual(envelope);
+  });
+
+  it.each([
+    [{ status: 'free' }],
+    [
+      {
+        status: 'held',
+        userId,
+        pending: [{ claimId: 'cmd-1', reservedAt: metadata.now }],
+        confirmedAtVersion: null,
+      },
+    ],
+    [{ status: 'held', userId, pending: [], confirmedAtVersion: 3 }],
+  ] as const)('keeps a reservation stream %j through a snapshot, with no address in it', (state) => {
+    const r: StreamRecord = {
+      streamId: emailStream,
+      state,
+      version: 2,
+      lastEventOffset: 9n,
+      lastEventPartition: 1,
+      recent: [],
+    };
+    const value = snapshotToRecord(r);
+    expect(value).toMatchObject({ name: null, email: null });
+    expect(snapshotFromRecord(snapshotType.fromBuffer(snapshotType.toBuffer(value)))).toEqual(r);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  fromUserEventRecord,
+  fromStreamEventRecord,
   loadSchemaCatalog,
   confluentSchemaRegistry,
   userEventCodec,
@@ -8,7 +8,11 @@ import {
 import { PartitionReader } from '@eventfold/kafka';
 import { createLogger } from '@eventfold/observability';
 import { testEndpoints, testKafka } from '@eventfold/testing';
-import type { RecordedUserEvent } from '@eventfold/users-domain';
+import {
+  isEmailStreamId,
+  type RecordedEmailReservationEvent,
+  type RecordedUserEvent,
+} from '@eventfold/users-domain';
 import type { KafkaMessage } from 'kafkajs';
 import { testCipher } from './testCipher';
 
@@ -18,14 +22,28 @@ export interface LoggedEvent {
   readonly offset: bigint;
 }
 
+/** An event of any stream: a user's, or a reservation stream's (decision 0016). */
+export interface LoggedStreamEvent {
+  readonly event: RecordedUserEvent | RecordedEmailReservationEvent;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+/** The users' events of a users.events topic (the reservation streams' left out): see readStreamEventLog. */
+export async function readEventLog(...args: Parameters<typeof readStreamEventLog>): Promise<LoggedEvent[]> {
+  return (await readStreamEventLog(...args)).filter(
+    (e): e is LoggedEvent => !isEmailStreamId(e.event.metadata.streamId),
+  );
+}
+
 /** Every committed event of a users.events topic, decoded and decrypted (the test key), as a read_committed consumer sees it. */
-export async function readEventLog(
+export async function readStreamEventLog(
   topics: UserTopicNames,
   partitions: number,
   endpoints: { kafkaBrokers: readonly string[]; schemaRegistryUrl: string } = testEndpoints(),
   /** The system's own key store database, when it has one; the tests' shared one otherwise. */
   keyStoreDb?: string,
-): Promise<LoggedEvent[]> {
+): Promise<LoggedStreamEvent[]> {
   const kafka = testKafka('test-reader', endpoints.kafkaBrokers);
   const cipher = await testCipher(keyStoreDb);
   const codec = cipher.sealed(
@@ -40,14 +58,14 @@ export async function readEventLog(
     'test-reader',
   );
   try {
-    const logged: LoggedEvent[] = [];
+    const logged: LoggedStreamEvent[] = [];
     for (let partition = 0; partition < partitions; partition++) {
       const messages: KafkaMessage[] = [];
       await reader.read(topics.events, partition, 0n, (m) => messages.push(m));
       for (const m of messages) {
         const decoded = await codec.decode(m.value, { topic: topics.events, partition, offset: m.offset });
         logged.push({
-          event: fromUserEventRecord(decoded.record, decoded.value),
+          event: fromStreamEventRecord(decoded.record, decoded.value),
           partition,
           offset: BigInt(m.offset),
         });
@@ -61,7 +79,7 @@ export async function readEventLog(
 }
 
 /** Per stream, the versions in log order; and the problems: duplicates, gaps, and events on a foreign partition. */
-export function checkStreams(log: readonly LoggedEvent[]) {
+export function checkStreams(log: readonly LoggedStreamEvent[]) {
   const versions = new Map<string, number[]>();
   const partitionOf = new Map<string, number>();
   const problems: string[] = [];

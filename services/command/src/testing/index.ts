@@ -1,6 +1,12 @@
 // Test helpers of the command service for other packages' tests: `@eventfold/command-service/testing`.
 export { clientIdsFor } from '../http/clientIds';
 export { spawnCommandProcess, type CommandProcess } from './commandProcess';
-export { checkStreams, readEventLog, type LoggedEvent } from './eventLog';
+export {
+  checkStreams,
+  readEventLog,
+  readStreamEventLog,
+  type LoggedEvent,
+  type LoggedStreamEvent,
+} from './eventLog';
 export { testCipher } from './testCipher';
 export { send, startTestCommandService } from './testCommandService';

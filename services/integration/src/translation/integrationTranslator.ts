@@ -9,6 +9,7 @@ import type { EventLog, LogRecord, OutgoingRecord, PartitionOwnerHandler } from 
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
 import {
+  isEmailStreamId,
   publicUserAfter,
   translateEvent,
   unknownUser,
@@ -62,6 +63,8 @@ export function integrationTranslator(
       const facts: OutgoingRecord[] = [];
       await o.events.prefetchKeys(records);
       for (const record of records) {
+        // The address reservation streams (decision 0016) share the topic; they publish nothing.
+        if (isEmailStreamId(record.key?.toString())) continue;
         const event = await decodeEvent(o, partition, record);
         if (event === null) continue;
         const streamId = event.metadata.streamId;

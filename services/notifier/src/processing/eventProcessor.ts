@@ -2,7 +2,7 @@ import type { LogRecord as KafkaMessage } from '@eventfold/core';
 import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
-import type { RecordedUserEvent } from '@eventfold/users-domain';
+import { isEmailStreamId, type RecordedUserEvent } from '@eventfold/users-domain';
 import { DeadLetterReason, type DeadLetterSink } from '../deadLetters/deadLetter';
 import type { DeliveryControl } from '../delivery/deliveryControl';
 import type { NotificationDelivery } from '../delivery/notificationDelivery';
@@ -32,6 +32,8 @@ export interface EventProcessorDeps {
 export function eventProcessor(deps: EventProcessorDeps) {
   const { topic, metrics, logger } = deps;
   return async (message: KafkaMessage, partition: number, control: DeliveryControl): Promise<void> => {
+    // The reservation streams' events (decision 0016) share the topic and call for no email.
+    if (isEmailStreamId(message.key?.toString())) return;
     const origin = { topic, partition, offset: message.offset };
     let event: RecordedUserEvent;
     try {

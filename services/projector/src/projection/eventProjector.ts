@@ -7,7 +7,7 @@ import {
   type LogRecord as KafkaMessage,
   type PositionedEvent,
 } from '@eventfold/core';
-import type { RecordedUserEvent, UserReadStore } from '@eventfold/users-domain';
+import { isEmailStreamId, type RecordedUserEvent, type UserReadStore } from '@eventfold/users-domain';
 import type { Logger } from '@eventfold/observability';
 import type { ProjectorMetrics } from '../projectorMetrics';
 import type { DeadLetters } from './deadLetters';
@@ -97,7 +97,9 @@ export class EventProjector {
   }
 
   /** Decodes, applies under the version guard, and dead-letters what cannot be used, in log order. */
-  private async project(messages: readonly KafkaMessage[], partition: number): Promise<void> {
+  private async project(all: readonly KafkaMessage[], partition: number): Promise<void> {
+    // The reservation streams' events (decision 0016) share the topic and are not users': nothing to project.
+    const messages = all.filter((m) => !isEmailStreamId(m.key?.toString()));
     // The slice's data keys and its streams' documents are looked up side by side (records are keyed by stream).
     await Promise.all([
       this.o.codec.prefetchKeys(messages),
