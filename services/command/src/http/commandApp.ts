@@ -1,4 +1,3 @@
-import { InfrastructureError } from '@eventfold/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import {
   notFoundRoute,
@@ -16,8 +15,8 @@ import { commandFromRequest, type CommandRoute } from './commandRequests';
 import { commandStatusBody, sendAccepted, sendResult } from './commandResponses';
 
 export interface CommandAppOptions {
-  /** Null until the service has connected to Kafka and the registry: writes answer 503 meanwhile. */
-  readonly bus: () => CommandBus | null;
+  /** Throws SERVICE_STARTING (503) until the service has connected to Kafka and the registry. */
+  readonly bus: () => CommandBus;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly readiness: ReadinessCheck;
@@ -55,13 +54,6 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
 /** Who sends the request, as the gateway names the API key (only the gateway reaches this service). */
 const actorOf = (req: Request): string => req.header('x-eventfold-actor') ?? 'anonymous';
 
-function busOf(o: CommandAppOptions): CommandBus {
-  const bus = o.bus();
-  if (!bus)
-    throw new InfrastructureError('SERVICE_STARTING', 'The command service is still starting; retry shortly');
-  return bus;
-}
-
 /** The write half of the API: commands in, results (or 202) out. No auth of its own: only the gateway reaches it. */
 export function commandApp(o: CommandAppOptions): Express {
   const app = serviceApp({
@@ -84,7 +76,7 @@ export function commandApp(o: CommandAppOptions): Express {
         traceparent: res.locals.traceparent as string,
         'x-request-id': res.locals.requestId as string,
       };
-      const outcome = await busOf(o).send(incoming, async ? 0 : o.waitMs, headers);
+      const outcome = await o.bus().send(incoming, async ? 0 : o.waitMs, headers);
       if (outcome.status === 'accepted') {
         o.commandsTotal.inc({ route, outcome: 'accepted' });
         sendAccepted(res, publicId);
@@ -98,7 +90,7 @@ export function commandApp(o: CommandAppOptions): Express {
   app.get('/v1/commands/:commandId', (req, res) => {
     const commandId = validateParameter('CommandId', req.params.commandId)!;
     // Another caller's id hashes to another command: theirs is never found, whatever id is asked for.
-    const known = busOf(o).status(o.ids.commandId(actorOf(req), commandId));
+    const known = o.bus().status(o.ids.commandId(actorOf(req), commandId));
     if (known === null) {
       sendProblem(
         res,
