@@ -5,10 +5,6 @@ export { notFoundRoute, problemMiddleware, sendProblem } from './problem/problem
 export { requestContext } from './requestContext/requestContext';
 export { listen, type Listening } from './lifecycle/listen';
 export { runMain, type RunningService, type ServiceMain } from './lifecycle/runMain';
-export {
-  startService,
-  type Own,
-  type ServiceDefinition,
-  type StartedService,
-} from './lifecycle/startService';
+export { startService } from './lifecycle/startService';
+export type { Own, ServiceDefinition, StartedService } from './lifecycle/startService';
 export { INTERNAL_TOKEN_HEADER, internalOnly, probesApp, serviceApp } from './server/serviceApp';

@@ -58,7 +58,6 @@ export interface CommandServiceParts {
 
 export interface RunningCommandService extends StartedService<CommandServiceParts> {
   readonly restores: ReadonlyMap<number, RestoreStats>;
-  ownedPartitions(): number[];
 }
 
 /**
@@ -168,8 +167,7 @@ export async function startCommandService(
 
   const service = await startService({
     name: 'command service',
-    host: config.host,
-    port: config.port,
+    listenOn: config,
     logger,
     onFatal: deps.onFatal,
     connecting: 'connecting to Kafka and the schema registry',
@@ -196,11 +194,7 @@ export async function startCommandService(
     },
     ...(deps.adapters ? {} : { release: () => log.close() }),
   });
-  return {
-    ...service,
-    restores,
-    ownedPartitions: () => service.parts()?.runner.ownedPartitions() ?? [],
-  };
+  return { ...service, restores };
 }
 
 /** The production adapters: Kafka (through kafkajs) and the Confluent-compatible schema registry. */

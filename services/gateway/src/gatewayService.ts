@@ -43,8 +43,7 @@ export async function startGatewayService(
 
   return startService({
     name: 'gateway',
-    host: config.host,
-    port: config.port,
+    listenOn: config,
     logger,
     onFatal: deps.onFatal,
     connecting: 'starting',
@@ -66,14 +65,9 @@ export async function startGatewayService(
         readiness,
       }),
     connect: async () => {
+      const { rateLimit, addressRateLimit, trustedProxies, responseValidation: validation } = config;
       logger.info(
-        {
-          keys: keyRing.size,
-          rateLimit: config.rateLimit,
-          addressRateLimit: config.addressRateLimit,
-          trustedProxies: config.trustedProxies,
-          validation: config.responseValidation,
-        },
+        { keys: keyRing.size, rateLimit, addressRateLimit, trustedProxies, validation },
         'gateway configured',
       );
     },

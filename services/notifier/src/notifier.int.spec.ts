@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { writeSinkFaults } from '@eventfold/infra';
 import { randomName, testEndpoints, testKafka, waitFor, withTestAdmin } from '@eventfold/testing';
 import { readEventLog, send, startTestCommandService } from '@eventfold/command-service/testing';
-import { notificationsDlqTopic, notifierGroupId } from './notifierService';
+import { notificationsDlqTopic, notifierGroupId } from './kafkaNames';
 import { eventWriter } from './testing/eventWriter';
 import { mailboxSince } from './testing/mailbox';
 import { startPrivateSmtpSink } from './testing/privateSmtpSink';

@@ -12,7 +12,7 @@ import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { probesApp, startService, type Own, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry, type Logger, type Registry } from '@eventfold/observability';
+import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
 import { LogDeadLetters } from './deadLetters/logDeadLetters';
@@ -64,11 +64,7 @@ export interface NotifierServiceParts {
   readonly consumer: NotifierConsumer;
 }
 
-export interface RunningNotifierService extends StartedService<NotifierServiceParts> {
-  readonly metrics: Registry;
-}
-
-export { notificationsDlqTopic, notifierGroupId } from './kafkaNames';
+export type RunningNotifierService = StartedService<NotifierServiceParts>;
 
 /**
  * The notifier: its parts are the key store, MongoDB (ledger and recipients), the dead-letter topic, the event
@@ -168,10 +164,9 @@ export async function startNotifierService(
     return { stores, consumer };
   };
 
-  const service = await startService({
+  return startService({
     name: 'notifier',
-    host: config.host,
-    port: config.port,
+    listenOn: config,
     logger,
     onFatal: deps.onFatal,
     connecting: 'connecting to MongoDB, Kafka and the schema registry',
@@ -191,7 +186,6 @@ export async function startNotifierService(
       ? {}
       : { release: async () => void (await Promise.allSettled([mailer.close(), log.close()])) }),
   });
-  return { ...service, metrics: registry };
 }
 
 /** The production adapters: Kafka, the Confluent-compatible registry, MongoDB and an SMTP relay. */

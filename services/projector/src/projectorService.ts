@@ -151,8 +151,7 @@ export async function startProjectorService(
 
   return startService({
     name: 'projector',
-    host: config.host,
-    port: config.port,
+    listenOn: config,
     logger,
     onFatal: deps.onFatal,
     connecting: 'connecting to Kafka, the schema registry and the shards',
@@ -160,12 +159,14 @@ export async function startProjectorService(
     connect,
     readiness: async ({ control, supervisor }) => {
       const controlUp = await control.reachable();
-      const checks: Record<string, string> = {
-        consumer: supervisor.ready ? 'joined' : 'joining',
-        versions: supervisor.versions.join(',') || 'none',
-        control: controlUp ? 'up' : 'unreachable',
+      return {
+        ready: supervisor.ready && controlUp,
+        checks: {
+          consumer: supervisor.ready ? 'joined' : 'joining',
+          versions: supervisor.versions.join(',') || 'none',
+          control: controlUp ? 'up' : 'unreachable',
+        },
       };
-      return { ready: supervisor.ready && controlUp, checks };
     },
     ...(deps.adapters ? {} : { release: () => log.close() }),
   });

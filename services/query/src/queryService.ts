@@ -89,8 +89,7 @@ export async function startQueryService(
 
   return startService({
     name: 'query service',
-    host: config.host,
-    port: config.port,
+    listenOn: config,
     logger,
     onFatal: deps.onFatal,
     connecting: 'connecting to the read store',

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { InfrastructureError } from '@eventfold/core';
@@ -26,22 +26,13 @@ export async function listen(
   port: number,
   onError: (error: unknown) => void = () => undefined,
 ): Promise<Listening> {
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host);
-    const failed = (cause: Error) =>
-      reject(
-        new InfrastructureError('LISTEN_FAILED', `Cannot listen on ${host}:${port}: ${cause.message}`, {
-          cause,
-          retriable: false,
-        }),
-      );
-    s.once('error', failed);
-    s.once('listening', () => {
-      s.off('error', failed);
-      s.on('error', onError);
-      resolve(s);
-    });
+  const server = app.listen(port, host);
+  // once() rejects when 'error' comes first: the port is in use, or not ours to bind.
+  await once(server, 'listening').catch((cause: Error) => {
+    const why = `Cannot listen on ${host}:${port}: ${cause.message}`;
+    throw new InfrastructureError('LISTEN_FAILED', why, { cause, retriable: false });
   });
+  server.on('error', onError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;

@@ -24,11 +24,8 @@ export function runMain(build: () => ServiceMain): void {
     process.exit(1);
   }
   const { logger } = main;
-  let exiting = false;
-  // Start-up may report a fatal error and also reject with it (a port in use): it is logged once.
+  // Called once even where start-up both reports an error and rejects with it (a port in use): exit() ends here.
   const fatal = (error: unknown) => {
-    if (exiting) return;
-    exiting = true;
     logger.fatal({ err: error }, 'unrecoverable: exiting so that the service is restarted');
     process.exit(1);
   };

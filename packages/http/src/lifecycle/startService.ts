@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { connectWithRetry, DeadlineExceededError, InfrastructureError, withDeadline } from '@eventfold/core';
+import { connectWithRetry, InfrastructureError, withDeadline } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
 import type { ReadinessCheck } from '../health/healthRoutes';
 import { listen } from './listen';
@@ -11,8 +11,8 @@ export type Own = (name: string, stop: () => Promise<void>) => void;
 export interface ServiceDefinition<Parts> {
   /** Names the service in its log lines: `command service`. */
   readonly name: string;
-  readonly host: string;
-  readonly port: number;
+  /** Where to listen (port 0: any free one); a service passes its configuration. */
+  readonly listenOn: { readonly host: string; readonly port: number };
   readonly logger: Logger;
   /** Start-up cannot succeed (a non-retriable error, a port in use): the process should exit and be restarted. */
   readonly onFatal: (error: unknown) => void;
@@ -39,7 +39,6 @@ export interface ServiceDefinition<Parts> {
 }
 
 export interface StartedService<Parts> extends RunningService {
-  readonly port: number;
   /** Resolves once connected, or once start-up has ended without (stopped first, or fatal). */
   readonly started: Promise<void>;
   /** The connected parts; null before, after a fatal start-up and after stop. */
@@ -56,8 +55,8 @@ export async function startService<Parts>(service: ServiceDefinition<Parts>): Pr
   const owned: { name: string; stop: () => Promise<void> }[] = [];
   let connected: { parts: Parts } | null = null;
   let reason = service.connecting;
-  let stopping = false;
   let stopped: Promise<void> | null = null;
+  const stopTimeoutMs = service.stopTimeoutMs ?? 10_000;
 
   const readinessTimeoutMs = service.readinessTimeoutMs ?? 2000;
   const readiness: ReadinessCheck = async () => {
@@ -77,18 +76,19 @@ export async function startService<Parts>(service: ServiceDefinition<Parts>): Pr
       throw new InfrastructureError('SERVICE_STARTING', `The ${name} is still starting; retry shortly`);
     },
   });
-  const server = await listen(app, service.host, service.port, fatal).catch((error: unknown) => {
-    fatal(error);
-    throw error;
-  });
+  const server = await listen(app, service.listenOn.host, service.listenOn.port, fatal).catch(
+    (error: unknown) => {
+      fatal(error);
+      throw error;
+    },
+  );
 
   /** Runs `work` within what is left until `deadline`; one that fails or overruns is logged and left behind. */
   const step = async (what: string, work: () => Promise<void>, deadline: number) => {
     try {
       await withDeadline(work(), Math.max(deadline - Date.now(), 0), what);
     } catch (error) {
-      const overran = error instanceof DeadlineExceededError;
-      logger.warn({ err: error }, overran ? `${what} did not stop in time` : `${what} failed to stop`);
+      logger.warn({ err: error }, `${what} did not stop cleanly`); // the error says whether it overran
     }
   };
   const stopOwned = async (deadline: number) => {
@@ -96,13 +96,9 @@ export async function startService<Parts>(service: ServiceDefinition<Parts>): Pr
     for (const part of owned.splice(0).reverse()) await step(part.name, part.stop, deadline);
   };
   const own: Own = (partName, stop) => {
-    if (stopping) {
-      void step(partName, stop, Date.now() + (service.stopTimeoutMs ?? 10_000));
-      // The attempt that opened it ends here.
-      throw new InfrastructureError(
-        'SERVICE_STOPPING',
-        `The ${name} is stopping; ${partName} was closed again`,
-      );
+    if (stopped !== null) {
+      void step(partName, stop, Date.now() + stopTimeoutMs);
+      throw new InfrastructureError('SERVICE_STOPPING', `${partName} was opened as the ${name} stopped`);
     }
     owned.push({ name: partName, stop });
   };
@@ -110,29 +106,27 @@ export async function startService<Parts>(service: ServiceDefinition<Parts>): Pr
   const started = connectWithRetry({
     connect: async () => {
       const parts = await service.connect(own);
-      if (stopping) return; // stopOwned has stopped what this attempt opened
+      if (stopped !== null) return; // stopOwned has stopped what this attempt opened
       connected = { parts };
       logger.info({ port: server.port }, `${name} started`);
     },
-    cleanUp: () => stopOwned(Date.now() + (service.stopTimeoutMs ?? 10_000)),
+    cleanUp: () => stopOwned(Date.now() + stopTimeoutMs),
     onAttemptFailed: (error, attempt) => {
-      if (stopping) return;
+      if (stopped !== null) return;
       reason = `attempt ${attempt} failed: ${(error as Error).message}`;
       logger.warn({ err: error, attempt }, `${name} could not start yet; retrying`);
     },
     onFatal: fatal,
-    isStopped: () => stopping,
+    isStopped: () => stopped !== null,
   });
 
   return {
     url: server.url,
-    port: server.port,
     started,
     parts: () => connected?.parts ?? null,
     stop() {
-      stopping = true;
       stopped ??= (async () => {
-        const deadline = Date.now() + (service.stopTimeoutMs ?? 10_000);
+        const deadline = Date.now() + stopTimeoutMs;
         await step('the HTTP server', () => server.close(), deadline);
         await stopOwned(deadline);
         if (service.release) await step(`what the ${name} holds`, service.release, deadline);

@@ -14,8 +14,7 @@ async function serviceWith<Parts>(
 ): Promise<StartedService<Parts>> {
   return startService<Parts>({
     name: 'test service',
-    host: '127.0.0.1',
-    port: await freePort(),
+    listenOn: { host: '127.0.0.1', port: await freePort() },
     logger,
     onFatal: () => undefined,
     connecting: 'connecting to the test parts',
@@ -42,14 +41,14 @@ describe('startService', () => {
     const fatal: unknown[] = [];
     try {
       const second = serviceWith({
-        port: first.port,
+        listenOn: { host: '127.0.0.1', port: Number(new URL(first.url).port) },
         onFatal: (error) => fatal.push(error),
         connect: async () => undefined,
         readiness: async () => ok,
       });
       await expect(second).rejects.toMatchObject({ code: 'LISTEN_FAILED', retriable: false });
       expect(fatal).toHaveLength(1);
-      expect((fatal[0] as Error).message).toContain(`127.0.0.1:${first.port}`);
+      expect((fatal[0] as Error).message).toContain(first.url.slice('http://'.length));
     } finally {
       await first.stop();
     }

@@ -55,34 +55,34 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
 const actorOf = (req: Request): string => req.header('x-eventfold-actor') ?? 'anonymous';
 
 /** The write half of the API: commands in, results (or 202) out. No auth of its own: only the gateway reaches it. */
-export function commandApp(o: CommandAppOptions): Express {
+export function commandApp(options: CommandAppOptions): Express {
   const app = serviceApp({
-    readiness: o.readiness,
-    metrics: o.metrics,
+    readiness: options.readiness,
+    metrics: options.metrics,
     openApi: usersOpenApi,
-    internalToken: o.internalToken,
+    internalToken: options.internalToken,
   });
-  app.use(jsonOnly, express.json({ limit: o.bodyLimitBytes, strict: true, type: 'application/json' }));
+  app.use(jsonOnly, express.json({ limit: options.bodyLimitBytes, strict: true, type: 'application/json' }));
 
   for (const [method, path, route] of routes) {
     app[method](path, async (req, res) => {
       const { incoming, publicId, async } = commandFromRequest(route, req, {
         actor: actorOf(req),
         requestId: res.locals.requestId as string,
-        now: o.clock(),
-        ids: o.ids,
+        now: options.clock(),
+        ids: options.ids,
       });
       const headers = {
         traceparent: res.locals.traceparent as string,
         'x-request-id': res.locals.requestId as string,
       };
-      const outcome = await o.bus().send(incoming, async ? 0 : o.waitMs, headers);
+      const outcome = await options.bus().send(incoming, async ? 0 : options.waitMs, headers);
       if (outcome.status === 'accepted') {
-        o.commandsTotal.inc({ route, outcome: 'accepted' });
+        options.commandsTotal.inc({ route, outcome: 'accepted' });
         sendAccepted(res, publicId);
         return;
       }
-      o.commandsTotal.inc({ route, outcome: outcome.result.error?.code ?? outcome.result.outcome });
+      options.commandsTotal.inc({ route, outcome: outcome.result.error?.code ?? outcome.result.outcome });
       sendResult(res, outcome.result, route === 'registerUser', publicId);
     });
   }
@@ -90,7 +90,7 @@ export function commandApp(o: CommandAppOptions): Express {
   app.get('/v1/commands/:commandId', (req, res) => {
     const commandId = validateParameter('CommandId', req.params.commandId)!;
     // Another caller's id hashes to another command: theirs is never found, whatever id is asked for.
-    const known = o.bus().status(o.ids.commandId(actorOf(req), commandId));
+    const known = options.bus().status(options.ids.commandId(actorOf(req), commandId));
     if (known === null) {
       sendProblem(
         res,
@@ -106,6 +106,6 @@ export function commandApp(o: CommandAppOptions): Express {
   });
 
   app.use(notFoundRoute);
-  app.use(problemMiddleware(o.logger));
+  app.use(problemMiddleware(options.logger));
   return app;
 }
