@@ -17,7 +17,7 @@ import {
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import type { EventLog, PartitionOwnership } from '@eventfold/core';
-import { startService, type Own, type StartedService } from '@eventfold/http';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
@@ -36,11 +36,8 @@ export interface CommandAdapters {
   readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
-export interface CommandServiceDeps {
-  readonly logger: Logger;
+export interface CommandServiceDeps extends ServiceDeps {
   readonly clock: () => number;
-  /** The consumer crashed for good, or a restore failed: the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
   /** The adapters to use; by default Kafka and the schema registry of the configuration (closed on stop). */
   readonly adapters?: CommandAdapters;
   /**

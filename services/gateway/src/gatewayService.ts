@@ -1,5 +1,11 @@
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
-import { cachedReadiness, INTERNAL_TOKEN_HEADER, startService, type StartedService } from '@eventfold/http';
+import { createMetricsRegistry } from '@eventfold/observability';
+import {
+  cachedReadiness,
+  INTERNAL_TOKEN_HEADER,
+  startService,
+  type ServiceDeps,
+  type StartedService,
+} from '@eventfold/http';
 import { KeyRing } from './auth/keyRing';
 import type { GatewayConfig } from './config';
 import { gatewayMetrics } from './gatewayMetrics';
@@ -8,12 +14,9 @@ import { gatewayOperations } from './operations/operations';
 import { KeyRateLimiter } from './rateLimit/keyRateLimiter';
 import { BackendClient } from './upstream/backendClient';
 
-export interface GatewayDeps {
-  readonly logger: Logger;
+export interface GatewayDeps extends ServiceDeps {
   /** Milliseconds from a monotonic origin, for latencies. */
   readonly clock: () => number;
-  /** The gateway cannot listen (a port in use): the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
 }
 
 export type RunningGatewayService = StartedService<void>;

@@ -11,7 +11,7 @@ import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core
 import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
-import { probesApp, startService, type Own, type StartedService } from '@eventfold/http';
+import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
@@ -48,13 +48,10 @@ export interface NotifierAdapters {
   readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
-export interface NotifierDeps {
-  readonly logger: Logger;
+export interface NotifierDeps extends ServiceDeps {
   readonly clock: () => number;
   /** In [0, 1): backoff jitter. */
   readonly random: () => number;
-  /** The consumer crashed for good: the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
   /** The adapters to use; by default Kafka, the registry, MongoDB and SMTP of the configuration. */
   readonly adapters?: NotifierAdapters;
 }

@@ -8,7 +8,7 @@ import {
 } from '@eventfold/avro';
 import type { EventLog } from '@eventfold/core';
 import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
-import { probesApp, startService, type Own, type StartedService } from '@eventfold/http';
+import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import {
   connectKeyStore,
@@ -47,9 +47,7 @@ export interface ProjectorAdapters {
   readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
-export interface ProjectorDeps {
-  readonly logger: Logger;
-  readonly onFatal: (error: unknown) => void;
+export interface ProjectorDeps extends ServiceDeps {
   /** The adapters to use; by default Kafka, the registry and the MongoDB shards of the configuration. */
   readonly adapters?: ProjectorAdapters;
 }

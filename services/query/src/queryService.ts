@@ -1,10 +1,10 @@
 import { userTopicNames } from '@eventfold/avro';
 import type { EventLog } from '@eventfold/core';
-import { startService, type Own, type StartedService } from '@eventfold/http';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import type { UserReadStore } from '@eventfold/users-domain';
-import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
+import { Counter, createMetricsRegistry } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { queryApp } from './http/queryApp';
 import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
@@ -16,10 +16,7 @@ const LOG_ENDS_TIMEOUT_MS = 1000;
 
 export type RunningQueryService = StartedService<ServingReadModel>;
 
-export interface QueryServiceDeps {
-  readonly logger: Logger;
-  /** Start-up cannot succeed (a non-retriable error): the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
+export interface QueryServiceDeps extends ServiceDeps {
   /**
    * Opens the one read store to serve (the embedded mode); by default the MongoDB shards of the configuration,
    * following the read model control document's active version.

@@ -8,14 +8,18 @@ import type { RunningService } from './runMain';
 /** Registers how to stop a part as soon as it is open: a failed attempt or a stop stops it, the last one first. */
 export type Own = (name: string, stop: () => Promise<void>) => void;
 
-export interface ServiceDefinition<Parts> {
+/** What every service is given to start with, beside its configuration (the deps of each extend it). */
+export interface ServiceDeps {
+  readonly logger: Logger;
+  /** Start-up cannot succeed, or a part crashed for good: the process should exit and be restarted. */
+  readonly onFatal: (error: unknown) => void;
+}
+
+export interface ServiceDefinition<Parts> extends ServiceDeps {
   /** Names the service in its log lines: `command service`. */
   readonly name: string;
   /** Where to listen (port 0: any free one); a service passes its configuration. */
   readonly listenOn: { readonly host: string; readonly port: number };
-  readonly logger: Logger;
-  /** Start-up cannot succeed (a non-retriable error, a port in use): the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
   /** What /readyz says before the first attempt has failed: `connecting to Kafka and the schema registry`. */
   readonly connecting: string;
   /**
