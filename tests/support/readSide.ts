@@ -4,7 +4,7 @@ import { userTopicNames } from '@eventfold/avro';
 import { createLogger } from '@eventfold/observability';
 import { randomName, spawnService, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readCommandServiceConfig, startCommandService } from '@eventfold/command-service';
-import { readProjectorConfig, startProjector } from '@eventfold/projector-service';
+import { readProjectorConfig, startProjectorService } from '@eventfold/projector-service';
 import { readQueryServiceConfig, startQueryService } from '@eventfold/query-service';
 
 const logLevel = () => process.env.TEST_LOG_LEVEL ?? 'silent';
@@ -84,7 +84,7 @@ export async function startCommand(env: ReadSideEnv, extra: Record<string, strin
 export async function startProjectorInProcess(env: ReadSideEnv, extra: Record<string, string> = {}) {
   const config = readProjectorConfig(serviceEnv(env, extra), randomName('projector'));
   const fatal: unknown[] = [];
-  const service = await startProjector(config, {
+  const service = await startProjectorService(config, {
     logger: createLogger('projector', config.logLevel),
     onFatal: (e) => fatal.push(e),
   });
@@ -94,9 +94,13 @@ export async function startProjectorInProcess(env: ReadSideEnv, extra: Record<st
 
 export async function startQuery(env: ReadSideEnv, extra: Record<string, string> = {}) {
   const config = readQueryServiceConfig(serviceEnv(env, extra));
-  const service = await startQueryService(config, { logger: createLogger('query', config.logLevel) });
+  const fatal: unknown[] = [];
+  const service = await startQueryService(config, {
+    logger: createLogger('query', config.logLevel),
+    onFatal: (e) => fatal.push(e),
+  });
   await ready(service.url, 'the query service');
-  return service;
+  return { ...service, fatal };
 }
 
 export function spawnProjector(

@@ -16,8 +16,8 @@ import {
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
-import { connectWithRetry, type EventLog, type PartitionOwnership } from '@eventfold/core';
-import { listen } from '@eventfold/http';
+import type { EventLog, PartitionOwnership } from '@eventfold/core';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
@@ -38,11 +38,8 @@ export interface CommandAdapters {
   readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
-export interface CommandServiceDeps {
-  readonly logger: Logger;
+export interface CommandServiceDeps extends ServiceDeps {
   readonly clock: () => number;
-  /** The consumer crashed for good, or a restore failed: the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
   /** The adapters to use; by default Kafka and the schema registry of the configuration (closed on stop). */
   readonly adapters?: CommandAdapters;
   /**
@@ -52,18 +49,19 @@ export interface CommandServiceDeps {
   readonly fieldCipher?: FieldCipher;
 }
 
-export interface RunningCommandService {
-  readonly url: string;
-  /** Resolves once connected (Kafka, registry, topics); rejects only if stopped first. */
-  readonly started: Promise<void>;
+export interface CommandServiceParts {
+  readonly bus: CommandBus;
+  readonly runner: PartitionOwnership;
+  readonly results: CommandResults;
+}
+
+export interface RunningCommandService extends StartedService<CommandServiceParts> {
   readonly restores: ReadonlyMap<number, RestoreStats>;
-  ownedPartitions(): number[];
-  stop(): Promise<void>;
 }
 
 /**
- * Assembles the command service: the HTTP server first (so /healthz and /readyz answer at once), then, retrying
- * until they answer, Kafka topics, schema registration, the partition owners and the command bus.
+ * The command service: its parts are the key store, Kafka topics, schema registration, the command results, the
+ * partition owners and the command bus; startService serves /readyz at once and connects them, retrying.
  */
 export async function startCommandService(
   config: CommandServiceConfig,
@@ -75,50 +73,14 @@ export async function startCommandService(
   const topics = userTopicNames(config.topicPrefix);
   const names = commandKafkaNames(config.topicPrefix);
   const restores = new Map<number, RestoreStats>();
-  let bus: CommandBus | null = null;
-  let runner: PartitionOwnership | null = null;
-  let results: CommandResults | null = null;
-  let keyStore: ConnectedKeyStore | null = null;
-  let startupProblem = 'connecting to Kafka and the schema registry';
-  let stopped = false;
-  const emailStreamOf = emailStreamIdsFor(config.keys.masterKey);
-  const sweeper = new ReservationSweeper({
-    send: (command, waitMs, headers) => bus!.send(command, waitMs, headers),
-    timeoutMs: config.emailReservationTimeoutMs,
-    clock: deps.clock,
-    logger,
-    ownedPartitions: () => runner?.ownedPartitions() ?? [],
-  });
-
-  const app = commandApp({
-    emailStreamOf,
-    bus: () => bus,
-    logger,
-    metrics: registry,
-    commandsTotal: metrics.commandsTotal,
-    waitMs: config.commandTimeoutMs,
-    bodyLimitBytes: config.bodyLimitBytes,
-    clock: deps.clock,
-    ids: clientIdsFor(config.keys.masterKey),
-    internalToken: config.internalToken,
-    readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!runner || !bus || !results) return { ready: false, checks: { startup: startupProblem } };
-      const owners = await runner.readiness();
-      const ready = owners.ready && results.ready;
-      return {
-        ready,
-        checks: { partitions: owners.detail, results: results.ready ? 'listening' : 'joining' },
-      };
-    },
-  });
-  const server = await listen(app, config.host, config.port);
-  const { port } = server;
-
   const adapters = deps.adapters ?? kafkaAdapters(config, logger);
   const { log } = adapters;
-  const connect = async () => {
+  const emailStreamOf = emailStreamIdsFor(config.keys.masterKey);
+
+  const connect = async (own: Own): Promise<CommandServiceParts> => {
     // First: a wrong master key stops the service here (not retriable), before anything is written.
-    keyStore = await adapters.openKeyStore();
+    const keyStore = await adapters.openKeyStore();
+    own('the key store', () => keyStore.close());
     const { keys } = keyStore;
     logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
     await log.ensureTopics(
@@ -153,6 +115,24 @@ export async function startCommandService(
       checkSchemaIdsOnTail(log, codecs.snapshots, topics.snapshots),
       checkSchemaIdsOnTail(log, codecs.results, topics.commandResults),
     ]);
+    const results = await CommandResults.start({
+      log,
+      topic: topics.commandResults,
+      codec: codecs.results,
+      logger,
+      groupPrefix: names.resultsGroupPrefix,
+    });
+    own('the command results', () => results.stop());
+    // Settles address claims a crash left (decision 0016): it sends through the bus and watches the owned partitions.
+    let bus: CommandBus | null = null;
+    let runner: PartitionOwnership | null = null;
+    const sweeper = new ReservationSweeper({
+      send: (command, waitMs, headers) => bus!.send(command, waitMs, headers),
+      timeoutMs: config.emailReservationTimeoutMs,
+      clock: deps.clock,
+      logger,
+      ownedPartitions: () => runner?.ownedPartitions() ?? [],
+    });
     const handler = userCommandHandler({
       topics,
       partitions: config.partitions,
@@ -166,20 +146,13 @@ export async function startCommandService(
       logger,
       onUndecodable: () => metrics.undecodableTotal.inc(),
       onDecided: (outcome) => metrics.decidedTotal.inc({ outcome }),
-      onCommitted: (decided) => results?.committed(decided),
+      onCommitted: (decided) => results.committed(decided),
       onRestored: (partition, stats) => {
         restores.set(partition, stats);
         metrics.restoreRecords.inc({ kind: 'snapshot' }, stats.snapshotsRead);
         metrics.restoreRecords.inc({ kind: 'event' }, stats.eventsRead);
         metrics.restoreRecords.inc({ kind: 'duplicate-event' }, stats.duplicatesSkipped);
       },
-    });
-    results = await CommandResults.start({
-      log,
-      topic: topics.commandResults,
-      codec: codecs.results,
-      logger,
-      groupPrefix: names.resultsGroupPrefix,
     });
     runner = await log.runPartitionOwners({
       groupId: names.processorGroup,
@@ -194,6 +167,8 @@ export async function startCommandService(
         owned: (partitions) => metrics.partitionsOwned.set(partitions.length),
       },
     });
+    const owners = runner;
+    own('the partition owners', () => owners.stop());
     bus = new CommandBus({
       log,
       topic: topics.commands,
@@ -202,47 +177,41 @@ export async function startCommandService(
       storeTimeoutMs: config.storeTimeoutMs,
     });
     sweeper.start();
+    own('the reservation sweeper', async () => sweeper.stop());
+    return { bus, runner: owners, results };
   };
 
-  // Typed through a holder: TypeScript narrows `let` variables assigned only inside closures to null.
-  const stopParts = async () => {
-    const parts = [bus, runner, results] as ({ stop(): Promise<void> } | null)[];
-    const store = keyStore;
-    sweeper.stop();
-    bus = null;
-    runner = null;
-    results = null;
-    keyStore = null;
-    await Promise.allSettled(parts.map(async (p) => p?.stop()));
-    await store?.close().catch(() => undefined);
-  };
-
-  const started = connectWithRetry({
-    connect: async () => {
-      await connect();
-      logger.info({ port, partitions: config.partitions }, 'command service started');
-    },
-    cleanUp: stopParts,
-    onAttemptFailed: (error, attempt) => {
-      startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
-      logger.warn({ err: error, attempt }, 'command service could not start yet; retrying');
-    },
+  const service = await startService({
+    name: 'command service',
+    listenOn: config,
+    logger,
     onFatal: deps.onFatal,
-    isStopped: () => stopped,
-  });
-
-  return {
-    url: server.url,
-    started,
-    restores,
-    ownedPartitions: () => runner?.ownedPartitions() ?? [],
-    async stop() {
-      stopped = true;
-      await server.close();
-      await stopParts();
-      if (!deps.adapters) await log.close();
+    connecting: 'connecting to Kafka and the schema registry',
+    app: ({ readiness, parts }) =>
+      commandApp({
+        bus: () => parts().bus,
+        emailStreamOf,
+        logger,
+        metrics: registry,
+        commandsTotal: metrics.commandsTotal,
+        waitMs: config.commandTimeoutMs,
+        bodyLimitBytes: config.bodyLimitBytes,
+        clock: deps.clock,
+        ids: clientIdsFor(config.keys.masterKey),
+        internalToken: config.internalToken,
+        readiness,
+      }),
+    connect,
+    readiness: async ({ runner, results }) => {
+      const owners = await runner.readiness();
+      return {
+        ready: owners.ready && results.ready,
+        checks: { partitions: owners.detail, results: results.ready ? 'listening' : 'joining' },
+      };
     },
-  };
+    ...(deps.adapters ? {} : { release: () => log.close() }),
+  });
+  return { ...service, restores };
 }
 
 /** The production adapters: Kafka (through kafkajs) and the Confluent-compatible schema registry. */

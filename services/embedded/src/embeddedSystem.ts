@@ -11,12 +11,12 @@ import {
   SqliteReadStore,
   sqliteSchemaRegistry,
 } from '@eventfold/embedded';
-import { readGatewayConfig, startGateway } from '@eventfold/gateway-service';
+import { readGatewayConfig, startGatewayService } from '@eventfold/gateway-service';
 import { readNotifierConfig, startNotifierService } from '@eventfold/notifier-service';
 import { SqliteLedger } from './notifier/sqliteLedger';
 import { SqliteRecipientDocuments } from './notifier/sqliteRecipientDocuments';
 import { createLogger } from '@eventfold/observability';
-import { readProjectorConfig, startProjector } from '@eventfold/projector-service';
+import { readProjectorConfig, startProjectorService } from '@eventfold/projector-service';
 import { readQueryServiceConfig, startQueryService } from '@eventfold/query-service';
 import {
   CachingKeyStore,
@@ -119,13 +119,14 @@ export async function startEmbeddedSystem(
     const queryConfig = readQueryServiceConfig(env(config.ports.query));
     const query = await startQueryService(queryConfig, {
       logger: logger('query'),
+      onFatal: deps.onFatal,
       openStore: async () => new SqliteReadStore(db, queryConfig.readModelVersion),
       eventLog: log,
     });
     stops.push(() => query.stop());
 
     const projectorConfig = readProjectorConfig(env(config.ports.projector), instanceId);
-    const projector = await startProjector(projectorConfig, {
+    const projector = await startProjectorService(projectorConfig, {
       logger: logger('projector'),
       onFatal: deps.onFatal,
       adapters: {
@@ -185,9 +186,10 @@ export async function startEmbeddedSystem(
       }),
       HOST: config.host,
     });
-    const gateway = await startGateway(gatewayConfig, {
+    const gateway = await startGatewayService(gatewayConfig, {
       logger: logger('gateway'),
       clock: () => performance.now(),
+      onFatal: deps.onFatal,
     });
     stops.push(() => gateway.stop());
     await Promise.all([query.started, projector.started, notifier.started]);

@@ -3,10 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { runMain } from '@eventfold/http';
 import { createLogger } from '@eventfold/observability';
 import { readGatewayConfig } from './config';
-import { startGateway } from './gatewayService';
+import { startGatewayService } from './gatewayService';
 
 runMain(() => {
   const config = readGatewayConfig(process.env);
   const logger = createLogger('gateway', config.logLevel);
-  return { logger, start: () => startGateway(config, { logger, clock: () => performance.now() }) };
+  return {
+    logger,
+    start: (onFatal) => startGatewayService(config, { logger, clock: () => performance.now(), onFatal }),
+  };
 });

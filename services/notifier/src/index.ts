@@ -15,7 +15,7 @@ export {
   type NotifierAdapters,
   type NotifierDeps,
   type NotifierStores,
-  type RunningNotifier,
+  type RunningNotifierService,
 } from './notifierService';
 export type { Recipient } from './recipients/recipient';
 export type { RecipientDocuments, StoredRecipient } from './recipients/recipientDocuments';

@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { writeSinkFaults } from '@eventfold/infra';
 import { randomName, testEndpoints, testKafka, waitFor, withTestAdmin } from '@eventfold/testing';
 import { readEventLog, send, startTestCommandService } from '@eventfold/command-service/testing';
-import { notificationsDlqTopic, notifierGroupId } from './notifierService';
+import { notificationsDlqTopic, notifierGroupId } from './kafkaNames';
 import { eventWriter } from './testing/eventWriter';
 import { mailboxSince } from './testing/mailbox';
 import { startPrivateSmtpSink } from './testing/privateSmtpSink';
@@ -302,14 +302,17 @@ describe('notifier dead letters', () => {
     expect(await notifier.metric('eventfold_notifier_undecodable_events_total')).toBe(1);
   });
 
-  it('answers /healthz, /readyz with its checks, and /metrics', async () => {
+  it('answers /healthz (keeping connections alive 65 s), /readyz with its checks, and /metrics', async () => {
     const ready = await fetch(`${notifier.service.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
       checks: { kafka: 'joined the consumer group', mongo: 'reachable' },
     });
-    expect((await fetch(`${notifier.service.url}/healthz`)).status).toBe(200);
+    const health = await fetch(`${notifier.service.url}/healthz`);
+    expect(health.status).toBe(200);
+    // Longer than a load balancer's idle timeout (60 s), so that the balancer closes an idle connection first.
+    expect(health.headers.get('keep-alive')).toBe('timeout=65');
     const metrics = await (await fetch(`${notifier.service.url}/metrics`)).text();
     expect(metrics).toContain('eventfold_notifier_duplicates_suppressed_total');
     expect((await fetch(`${notifier.service.url}/nothing`)).status).toBe(404);

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import {
   checkSchemaIdsOnTail,
@@ -13,12 +11,12 @@ import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core
 import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
-import { createMetricsRegistry, type Logger, type Registry } from '@eventfold/observability';
+import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
 import { LogDeadLetters } from './deadLetters/logDeadLetters';
 import { NotificationDelivery } from './delivery/notificationDelivery';
-import { notifierApp } from './http/notifierApp';
 import type { Ledger } from './ledger/ledger';
 import { MongoLedger } from './ledger/mongoLedger';
 import { noRelayLookup, sinkMailboxLookup } from './mail/relayLookup';
@@ -50,85 +48,45 @@ export interface NotifierAdapters {
   readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
-export interface NotifierDeps {
-  readonly logger: Logger;
+export interface NotifierDeps extends ServiceDeps {
   readonly clock: () => number;
   /** In [0, 1): backoff jitter. */
   readonly random: () => number;
-  /** The consumer crashed for good: the process should exit and be restarted. */
-  readonly onFatal: (error: unknown) => void;
   /** The adapters to use; by default Kafka, the registry, MongoDB and SMTP of the configuration. */
   readonly adapters?: NotifierAdapters;
 }
 
-export interface RunningNotifier {
-  readonly url: string;
-  /** Resolves once connected (MongoDB, Kafka, registry) and consuming; rejects only if stopped first. */
-  readonly started: Promise<void>;
-  readonly metrics: Registry;
-  stop(): Promise<void>;
+export interface NotifierServiceParts {
+  readonly stores: NotifierStores;
+  readonly consumer: NotifierConsumer;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export { notificationsDlqTopic, notifierGroupId } from './kafkaNames';
+export type RunningNotifierService = StartedService<NotifierServiceParts>;
 
 /**
- * Assembles the notifier: the HTTP server first (so /healthz and /readyz answer at once), then, retrying until
- * they answer, MongoDB (ledger and recipients), the dead-letter topic and producer, the event codec and the
- * consumer group on users.events.
+ * The notifier: its parts are the key store, MongoDB (ledger and recipients), the dead-letter topic, the event
+ * codec and the consumer group on users.events; startService serves /readyz at once and connects them, retrying.
  */
 export async function startNotifierService(
   config: NotifierConfig,
   deps: NotifierDeps,
-): Promise<RunningNotifier> {
+): Promise<RunningNotifierService> {
   const { logger } = deps;
   const registry = createMetricsRegistry('notifier');
   const metrics = notifierMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
   const dlqTopic = notificationsDlqTopic(config.topicPrefix);
-  let stores: NotifierStores | null = null;
-  let consumer: NotifierConsumer | null = null;
-  let startupProblem = 'connecting to MongoDB, Kafka and the schema registry';
-  let stopped = false;
-
-  const storesReachable = async (): Promise<string> => {
-    if (!stores) return 'not connected';
-    return Promise.race([stores.health(), sleep(1000).then(() => 'unreachable: no answer within 1 s')]);
-  };
-
-  const app = notifierApp({
-    metrics: registry,
-    logger,
-    readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!consumer) return { ready: false, checks: { startup: startupProblem } };
-      const mongoStatus = await storesReachable();
-      const joined = consumer.isJoined;
-      return {
-        ready: joined && mongoStatus === 'reachable',
-        checks: {
-          kafka: joined ? 'joined the consumer group' : 'joining the consumer group',
-          mongo: mongoStatus,
-        },
-      };
-    },
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-
   const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log, mailer } = adapters;
 
-  let keyStore: ConnectedKeyStore | null = null;
-  const connect = async () => {
+  const connect = async (own: Own): Promise<NotifierServiceParts> => {
     // First: a wrong master key stops the notifier here (not retriable).
-    const keys = await adapters.openKeyStore();
-    keyStore = keys;
-    logger.info({ masterKey: keys.fingerprint }, 'key store open');
-    stores = await adapters.openStores();
-    const { ledger } = stores;
+    const keyStore = await adapters.openKeyStore();
+    own('the key store', () => keyStore.close());
+    const { keys } = keyStore;
+    logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
+    const stores = await adapters.openStores();
+    own('the stores', () => stores.close());
     const partitions = await log.partitionCount(topics.events);
     if (partitions === null)
       throw new InfrastructureError(
@@ -143,7 +101,7 @@ export async function startNotifierService(
       },
     ]);
     const catalog = loadSchemaCatalog();
-    const cipher = new PersonalDataCipher({ catalog, keys: keys.keys });
+    const cipher = new PersonalDataCipher({ catalog, keys });
     // Decrypted after decoding: a forgotten user's events come erased, and an erased address is never mailed.
     const codec = new PersonalDataCodec(
       await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
@@ -153,7 +111,7 @@ export async function startNotifierService(
     await checkSchemaIdsOnTail(log, codec, topics.events);
     const deadLetters = new LogDeadLetters(log, dlqTopic, notifierGroupId(config.topicPrefix));
     const delivery = new NotificationDelivery({
-      ledger,
+      ledger: stores.ledger,
       submitter: mailer,
       relay: mailer,
       deadLetters,
@@ -174,7 +132,7 @@ export async function startNotifierService(
     const handler = eventProcessor({
       topic: topics.events,
       codec,
-      evict: (streamId) => keys.keys.evict(streamId),
+      evict: (streamId) => keys.evict(streamId),
       recipients: new RecipientProjection(stores.recipients, cipher),
       delivery,
       deadLetters,
@@ -182,7 +140,7 @@ export async function startNotifierService(
       logger,
       clock: deps.clock,
     });
-    const started = new NotifierConsumer({
+    const consumer = new NotifierConsumer({
       log,
       groupId: notifierGroupId(config.topicPrefix),
       topic: topics.events,
@@ -194,57 +152,37 @@ export async function startNotifierService(
       onFatal: deps.onFatal,
       prepareBatch: (records) => codec.prefetchKeys(records),
     });
-    await started.start();
-    consumer = started;
+    await consumer.start();
+    own('the consumer', () => consumer.stop());
     logger.info(
       { relayLookup: mailer.description, uncertainDelivery: config.uncertainDelivery },
       'notifier consuming',
     );
+    return { stores, consumer };
   };
 
-  // The parts as they are now, cleared at once so that a second stop (or a retry of connect) finds none of them.
-  const stopParts = async () => {
-    const parts = { consumer, stores, keys: keyStore };
-    consumer = null;
-    stores = null;
-    keyStore = null;
-    await parts.consumer?.stop();
-    await parts.stores?.close().catch(() => undefined);
-    await parts.keys?.close().catch(() => undefined);
-  };
-
-  const started = (async () => {
-    for (let attempt = 1; !stopped; attempt++) {
-      try {
-        await connect();
-        logger.info({ port }, 'notifier started');
-        return;
-      } catch (error) {
-        startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
-        logger.warn({ err: error, attempt }, 'notifier could not start yet; retrying');
-        await stopParts();
-        if ((error as { retriable?: boolean }).retriable === false) {
-          deps.onFatal(error);
-          return;
-        }
-        await sleep(Math.min(500 * attempt, 5000));
-      }
-    }
-  })();
-
-  return {
-    url: `http://${config.host}:${port}`,
-    started,
-    metrics: registry,
-    async stop() {
-      stopped = true;
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
-      await stopParts();
-      if (!deps.adapters) await Promise.allSettled([mailer.close(), log.close()]);
+  return startService({
+    name: 'notifier',
+    listenOn: config,
+    logger,
+    onFatal: deps.onFatal,
+    connecting: 'connecting to MongoDB, Kafka and the schema registry',
+    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
+    readinessTimeoutMs: 1000,
+    connect,
+    readiness: async ({ stores, consumer }) => {
+      // startService bounds the whole check (a store that does not answer makes it not ready, it does not hang).
+      const mongo = await stores.health();
+      const joined = consumer.isJoined;
+      return {
+        ready: joined && mongo === 'reachable',
+        checks: { kafka: joined ? 'joined the consumer group' : 'joining the consumer group', mongo },
+      };
     },
-  };
+    ...(deps.adapters
+      ? {}
+      : { release: async () => void (await Promise.allSettled([mailer.close(), log.close()])) }),
+  });
 }
 
 /** The production adapters: Kafka, the Confluent-compatible registry, MongoDB and an SMTP relay. */

@@ -2,9 +2,9 @@
 export { readProjectorConfig, type ProjectorConfig } from './config';
 export { projectorKafkaNames } from './kafkaNames';
 export {
-  startProjector,
+  startProjectorService,
   type OpenedControl,
   type ProjectorAdapters,
   type ProjectorDeps,
-  type RunningProjector,
+  type RunningProjectorService,
 } from './projectorService';

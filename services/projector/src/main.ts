@@ -3,10 +3,10 @@ import os from 'node:os';
 import { runMain } from '@eventfold/http';
 import { createLogger } from '@eventfold/observability';
 import { readProjectorConfig } from './config';
-import { startProjector } from './projectorService';
+import { startProjectorService } from './projectorService';
 
 runMain(() => {
   const config = readProjectorConfig(process.env, `${os.hostname()}-${process.pid}`);
   const logger = createLogger('projector', config.logLevel);
-  return { logger, start: (onFatal) => startProjector(config, { logger, onFatal }) };
+  return { logger, start: (onFatal) => startProjectorService(config, { logger, onFatal }) };
 });

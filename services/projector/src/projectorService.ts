@@ -1,4 +1,3 @@
-import express from 'express';
 import {
   checkSchemaIdsOnTail,
   confluentSchemaRegistry,
@@ -7,9 +6,9 @@ import {
   userTopicNames,
   type SchemaRegistryPort,
 } from '@eventfold/avro';
-import { connectWithRetry, type EventLog } from '@eventfold/core';
+import type { EventLog } from '@eventfold/core';
 import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
-import { healthRoutes, listen, notFoundRoute, problemMiddleware } from '@eventfold/http';
+import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import {
   connectKeyStore,
@@ -48,69 +47,39 @@ export interface ProjectorAdapters {
   readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
-export interface ProjectorDeps {
-  readonly logger: Logger;
-  readonly onFatal: (error: unknown) => void;
+export interface ProjectorDeps extends ServiceDeps {
   /** The adapters to use; by default Kafka, the registry and the MongoDB shards of the configuration. */
   readonly adapters?: ProjectorAdapters;
 }
 
-export interface RunningProjector {
-  readonly url: string;
-  readonly started: Promise<void>;
-  stop(): Promise<void>;
+export interface ProjectorServiceParts {
+  readonly control: OpenedControl;
+  readonly supervisor: ProjectionSupervisor;
 }
 
-/** Assembles the projector: health and metrics first, then (retrying until they answer) the log and the stores. */
-export async function startProjector(
+export type RunningProjectorService = StartedService<ProjectorServiceParts>;
+
+/**
+ * The projector: its parts are the key store, the topics, the event codec and the projection supervisor that feeds
+ * each read model version the control document names; startService serves health and metrics at once.
+ */
+export async function startProjectorService(
   config: ProjectorConfig,
   deps: ProjectorDeps,
-): Promise<RunningProjector> {
+): Promise<RunningProjectorService> {
   const { logger } = deps;
   const registry = createMetricsRegistry('projector');
   const metrics = projectorMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  let opened: OpenedControl | null = null;
-  let supervisor: ProjectionSupervisor | null = null;
-  let startupProblem = 'connecting to Kafka, the schema registry and the shards';
-  let stopped = false;
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(
-    healthRoutes(async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!opened || !supervisor) return { ready: false, checks: { startup: startupProblem } };
-      const controlUp = await opened.reachable();
-      const checks: Record<string, string> = {
-        consumer: supervisor.ready ? 'joined' : 'joining',
-        versions: supervisor.versions.join(',') || 'none',
-        control: controlUp ? 'up' : 'unreachable',
-      };
-      return { ready: supervisor.ready && controlUp, checks };
-    }, registry),
-  );
-  app.use(notFoundRoute);
-  app.use(problemMiddleware(logger));
-  const server = await listen(app, config.host, config.port);
-  const { port } = server;
-
   const adapters = deps.adapters ?? kafkaMongoAdapters(config, logger);
   const { log } = adapters;
-  let keyStore: ConnectedKeyStore | null = null;
-  const stopParts = async () => {
-    const [running, control, keys] = [supervisor, opened, keyStore];
-    supervisor = null;
-    opened = null;
-    keyStore = null;
-    await running?.stop();
-    await control?.close();
-    await keys?.close().catch(() => undefined);
-  };
-  const connect = async () => {
+
+  const connect = async (own: Own): Promise<ProjectorServiceParts> => {
     // First: a wrong master key stops the projector here (not retriable).
-    const keys = await adapters.openKeyStore();
-    keyStore = keys;
-    logger.info({ masterKey: keys.fingerprint }, 'key store open');
+    const keyStore = await adapters.openKeyStore();
+    own('the key store', () => keyStore.close());
+    const { keys } = keyStore;
+    logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
     await log.ensureTopics(
       userTopology({
         topics,
@@ -123,7 +92,7 @@ export async function startProjector(
     // Events are decrypted after decoding; a forgotten user's decode with their personal fields erased.
     const codec = new PersonalDataCodec(
       await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
-      new PersonalDataCipher({ catalog, keys: keys.keys }),
+      new PersonalDataCipher({ catalog, keys }),
     );
     // A registry that forgot the ids the events were written with stops the service here (not retriable).
     await checkSchemaIdsOnTail(log, codec, topics.events);
@@ -142,7 +111,7 @@ export async function startProjector(
           topic: topics.events,
           codec,
           store,
-          evictKey: (streamId) => keys.keys.evict(streamId),
+          evictKey: (streamId) => keys.evict(streamId),
           deadLetters: new DeadLetters(log, topics.eventsDlq, layout.groupId),
           metrics,
           logger: logger.child({ readModelVersion: layout.version }),
@@ -164,35 +133,41 @@ export async function startProjector(
         stop,
       };
     };
-    opened = await adapters.openControl();
-    supervisor = new ProjectionSupervisor(opened.control, startProjection, logger, config.controlPollMs);
+    const control = await adapters.openControl();
+    own('the read model control', () => control.close());
+    const supervisor = new ProjectionSupervisor(
+      control.control,
+      startProjection,
+      logger,
+      config.controlPollMs,
+    );
+    own('the projections', () => supervisor.stop());
     await supervisor.start();
+    logger.info({ group: config.groupId, version: config.readModelVersion }, 'projector feeding');
+    return { control, supervisor };
   };
 
-  const started = connectWithRetry({
-    connect: async () => {
-      await connect();
-      logger.info({ port, group: config.groupId, version: config.readModelVersion }, 'projector started');
-    },
-    cleanUp: stopParts,
-    onAttemptFailed: (error, attempt) => {
-      startupProblem = `attempt ${attempt} failed: ${(error as Error).message}`;
-      logger.warn({ err: error, attempt }, 'projector could not start yet; retrying');
-    },
+  return startService({
+    name: 'projector',
+    listenOn: config,
+    logger,
     onFatal: deps.onFatal,
-    isStopped: () => stopped,
-  });
-
-  return {
-    url: server.url,
-    started,
-    async stop() {
-      stopped = true;
-      await server.close();
-      await stopParts();
-      if (!deps.adapters) await log.close();
+    connecting: 'connecting to Kafka, the schema registry and the shards',
+    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
+    connect,
+    readiness: async ({ control, supervisor }) => {
+      const controlUp = await control.reachable();
+      return {
+        ready: supervisor.ready && controlUp,
+        checks: {
+          consumer: supervisor.ready ? 'joined' : 'joining',
+          versions: supervisor.versions.join(',') || 'none',
+          control: controlUp ? 'up' : 'unreachable',
+        },
+      };
     },
-  };
+    ...(deps.adapters ? {} : { release: () => log.close() }),
+  });
 }
 
 /** The production adapters: Kafka, the Confluent-compatible registry, and the MongoDB shards of each version. */

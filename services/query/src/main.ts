@@ -7,5 +7,5 @@ import { startQueryService } from './queryService';
 runMain(() => {
   const config = readQueryServiceConfig(process.env);
   const logger = createLogger('query', config.logLevel);
-  return { logger, start: () => startQueryService(config, { logger }) };
+  return { logger, start: (onFatal) => startQueryService(config, { logger, onFatal }) };
 });

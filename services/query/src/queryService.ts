@@ -1,11 +1,11 @@
 import { userTopicNames } from '@eventfold/avro';
-import { connectWithRetry, InfrastructureError, type EventLog } from '@eventfold/core';
+import type { EventLog } from '@eventfold/core';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import type { UserReadStore } from '@eventfold/users-domain';
-import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
+import { Counter, createMetricsRegistry } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
-import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
 import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
@@ -14,15 +14,9 @@ import { LogEnds } from './reading/logEnds';
 /** How long a read waits for the log to say where it ends before it treats the token as before (it may wait). */
 const LOG_ENDS_TIMEOUT_MS = 1000;
 
-export interface RunningQueryService {
-  readonly url: string;
-  readonly started: Promise<void>;
-  stop(): Promise<void>;
-}
+export type RunningQueryService = StartedService<ServingReadModel>;
 
-/** Assembles the query service: HTTP first, then (retrying until they answer) the shards. */
-export interface QueryServiceDeps {
-  readonly logger: Logger;
+export interface QueryServiceDeps extends ServiceDeps {
   /**
    * Opens the one read store to serve (the embedded mode); by default the MongoDB shards of the configuration,
    * following the read model control document's active version.
@@ -35,6 +29,7 @@ export interface QueryServiceDeps {
   readonly eventLog?: Pick<EventLog, 'partitionEnds'>;
 }
 
+/** The query service: its one part is the read model it serves, which startService connects, retrying. */
 export async function startQueryService(
   config: QueryServiceConfig,
   deps: QueryServiceDeps,
@@ -47,19 +42,6 @@ export async function startQueryService(
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  let model: ServingReadModel | null = null;
-  let stopped = false;
-  const notReady = () =>
-    new InfrastructureError(
-      'SERVICE_STARTING',
-      'The query service is still connecting to the read model; retry shortly',
-    );
-
-  let closeControl = async () => undefined as void;
-  const serving = () => {
-    if (!model) throw notReady();
-    return model;
-  };
   // Kafka is asked where users.events ends, nothing else (decision in README, "Consistency tokens"): the projector's
   // checkpoints say how far the read model is, not how far the log is, which a token just issued may be past.
   const ownLog = deps.eventLog
@@ -71,17 +53,60 @@ export async function startQueryService(
       });
   const eventLog = deps.eventLog ?? ownLog!;
   const eventsTopic = userTopicNames(config.topicPrefix).events;
-  const app = queryApp({
-    reads: () => serving().reads,
-    checkpoints: new CheckpointWatcher(() => serving().checkpoints),
-    logEnds: new LogEnds(() => eventLog.partitionEnds(eventsTopic, { written: true }), LOG_ENDS_TIMEOUT_MS),
-    consistencyWaitMs: config.consistencyWaitMs,
-    internalToken: config.internalToken,
+
+  const connect = async (own: Own): Promise<ServingReadModel> => {
+    if (deps.openStore) {
+      const model = fixedReadModel(await deps.openStore(), config.readModelVersion);
+      own('the read store', () => model.stop());
+      return model;
+    }
+    const connectShards = (uris: readonly string[]) =>
+      ShardSet.connect(uris, config.readDatabase, {
+        socketTimeoutMS: config.queryTimeoutMs,
+        serverSelectionTimeoutMS: config.queryTimeoutMs,
+      });
+    const controlShard = await connectShards(config.mongoShards.slice(0, 1));
+    own('the read model control', () => controlShard.close());
+    const control = new ReadModelControl(controlShard.primary, {
+      version: config.readModelVersion,
+      groupId: '',
+      shards: config.mongoShards,
+    });
+    const model = await ActiveReadModel.start(
+      control,
+      connectShards,
+      logger,
+      config.controlPollMs,
+      config.queryTimeoutMs,
+    );
+    own('the read model', () => model.stop());
+    logger.info({ version: model.version }, 'query service serving');
+    return model;
+  };
+
+  return startService({
+    name: 'query service',
+    listenOn: config,
     logger,
-    metrics: registry,
-    consistencyOutcomes,
-    readiness: async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
-      if (!model) return { ready: false, checks: { startup: 'connecting to the read store' } };
+    onFatal: deps.onFatal,
+    connecting: 'connecting to the read store',
+    app: ({ readiness, parts }) =>
+      queryApp({
+        reads: () => parts().reads,
+        checkpoints: new CheckpointWatcher(() => parts().checkpoints),
+        logEnds: new LogEnds(
+          () => eventLog.partitionEnds(eventsTopic, { written: true }),
+          LOG_ENDS_TIMEOUT_MS,
+        ),
+        consistencyWaitMs: config.consistencyWaitMs,
+        internalToken: config.internalToken,
+        logger,
+        metrics: registry,
+        consistencyOutcomes,
+        readiness,
+      }),
+    connect,
+    readiness: async (model) => {
       const parts = await model.health();
       return {
         ready: Object.values(parts).every(Boolean),
@@ -91,59 +116,6 @@ export async function startQueryService(
         },
       };
     },
+    ...(ownLog ? { release: () => ownLog.close() } : {}),
   });
-  const server = await listen(app, config.host, config.port);
-  const { port } = server;
-
-  const started = connectWithRetry({
-    connect: async () => {
-      if (deps.openStore) {
-        model = fixedReadModel(await deps.openStore(), config.readModelVersion);
-        logger.info({ port, version: model.version }, 'query service started');
-        return;
-      }
-      const connect = (uris: readonly string[]) =>
-        ShardSet.connect(uris, config.readDatabase, {
-          socketTimeoutMS: config.queryTimeoutMs,
-          serverSelectionTimeoutMS: config.queryTimeoutMs,
-        });
-      const controlShard = await connect(config.mongoShards.slice(0, 1));
-      const control = new ReadModelControl(controlShard.primary, {
-        version: config.readModelVersion,
-        groupId: '',
-        shards: config.mongoShards,
-      });
-      try {
-        model = await ActiveReadModel.start(
-          control,
-          connect,
-          logger,
-          config.controlPollMs,
-          config.queryTimeoutMs,
-        );
-      } catch (error) {
-        await controlShard.close();
-        throw error;
-      }
-      closeControl = () => controlShard.close();
-      logger.info({ port, version: model.version }, 'query service started');
-    },
-    cleanUp: async () => undefined,
-    onAttemptFailed: (error, attempt) =>
-      logger.warn({ err: error, attempt }, 'query service could not reach the shards yet; retrying'),
-    onFatal: (error) => logger.error({ err: error }, 'query service cannot start'),
-    isStopped: () => stopped,
-  });
-
-  return {
-    url: server.url,
-    started,
-    async stop() {
-      stopped = true;
-      await server.close();
-      await model?.stop();
-      await closeControl();
-      await ownLog?.close();
-    },
-  };
 }

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import type { Registry } from '@eventfold/observability';
+import type { Logger, Registry } from '@eventfold/observability';
 import { healthRoutes, type ReadinessCheck } from '../health/healthRoutes';
 import { problem } from '../problem/problem';
-import { sendProblem } from '../problem/problemMiddleware';
+import { notFoundRoute, problemMiddleware, sendProblem } from '../problem/problemMiddleware';
 import { requestContext } from '../requestContext/requestContext';
 
 /** The header that carries {@link internalOnly}'s token: the gateway sends it, nothing else knows it. */
@@ -27,12 +27,12 @@ export function internalOnly(token: string): RequestHandler {
 /**
  * The skeleton every HTTP service starts from: exact (case-sensitive, strict) routing, no framework banner, no
  * automatic ETags (ours are versions), request ids and trace context, /healthz, /readyz, /metrics and the service's
- * /openapi.json; with an internal token, nothing but the probes for a caller without it.
+ * /openapi.json if it has one; with an internal token, nothing but the probes for a caller without it.
  */
-export function serviceApp(o: {
+export function serviceApp(options: {
   readiness: ReadinessCheck;
   metrics: Registry;
-  openApi: object;
+  openApi?: object;
   internalToken?: string | null;
 }): Express {
   const app = express();
@@ -42,10 +42,24 @@ export function serviceApp(o: {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContext);
-  if (o.internalToken) app.use(internalOnly(o.internalToken));
-  app.use(healthRoutes(o.readiness, o.metrics));
-  app.get('/openapi.json', (_req, res) => {
-    res.json(o.openApi);
-  });
+  if (options.internalToken) app.use(internalOnly(options.internalToken));
+  app.use(healthRoutes(options.readiness, options.metrics));
+  const { openApi } = options;
+  if (openApi)
+    app.get('/openapi.json', (_req, res) => {
+      res.json(openApi);
+    });
+  return app;
+}
+
+/** The app of a service whose HTTP surface is its probes alone (projector, notifier): health, readiness, metrics. */
+export function probesApp(options: {
+  readiness: ReadinessCheck;
+  metrics: Registry;
+  logger: Logger;
+}): Express {
+  const app = serviceApp(options);
+  app.use(notFoundRoute);
+  app.use(problemMiddleware(options.logger));
   return app;
 }

@@ -1,4 +1,3 @@
-import { InfrastructureError } from '@eventfold/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import {
   notFoundRoute,
@@ -18,8 +17,8 @@ import { claimEmail, claimsEmail } from '../emailClaims/claimEmail';
 import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 
 export interface CommandAppOptions {
-  /** Null until the service has connected to Kafka and the registry: writes answer 503 meanwhile. */
-  readonly bus: () => CommandBus | null;
+  /** Throws SERVICE_STARTING (503) until the service has connected to Kafka and the registry. */
+  readonly bus: () => CommandBus;
   /** The reservation stream of an address: registrations and address changes claim it first (decision 0016). */
   readonly emailStreamOf: EmailStreamOf;
   readonly logger: Logger;
@@ -59,51 +58,44 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
 /** Who sends the request, as the gateway names the API key (only the gateway reaches this service). */
 const actorOf = (req: Request): string => req.header('x-eventfold-actor') ?? 'anonymous';
 
-function busOf(o: CommandAppOptions): CommandBus {
-  const bus = o.bus();
-  if (!bus)
-    throw new InfrastructureError('SERVICE_STARTING', 'The command service is still starting; retry shortly');
-  return bus;
-}
-
 /** The write half of the API: commands in, results (or 202) out. No auth of its own: only the gateway reaches it. */
-export function commandApp(o: CommandAppOptions): Express {
+export function commandApp(options: CommandAppOptions): Express {
   const app = serviceApp({
-    readiness: o.readiness,
-    metrics: o.metrics,
+    readiness: options.readiness,
+    metrics: options.metrics,
     openApi: usersOpenApi,
-    internalToken: o.internalToken,
+    internalToken: options.internalToken,
   });
-  app.use(jsonOnly, express.json({ limit: o.bodyLimitBytes, strict: true, type: 'application/json' }));
+  app.use(jsonOnly, express.json({ limit: options.bodyLimitBytes, strict: true, type: 'application/json' }));
 
   for (const [method, path, route] of routes) {
     app[method](path, async (req, res) => {
       const { incoming, publicId, async } = commandFromRequest(route, req, {
         actor: actorOf(req),
         requestId: res.locals.requestId as string,
-        now: o.clock(),
-        ids: o.ids,
+        now: options.clock(),
+        ids: options.ids,
       });
       const headers = {
         traceparent: res.locals.traceparent as string,
         'x-request-id': res.locals.requestId as string,
       };
-      const bus = busOf(o);
-      const waitMs = async ? 0 : o.waitMs;
+      const bus = options.bus();
+      const waitMs = async ? 0 : options.waitMs;
       const outcome = claimsEmail(incoming)
         ? await claimEmail((c, w, h) => bus.send(c, w, h), incoming, {
-            emailStreamOf: o.emailStreamOf,
-            reserveWaitMs: o.waitMs,
+            emailStreamOf: options.emailStreamOf,
+            reserveWaitMs: options.waitMs,
             waitMs,
             headers,
           })
         : await bus.send(incoming, waitMs, headers);
       if (outcome.status === 'accepted') {
-        o.commandsTotal.inc({ route, outcome: 'accepted' });
+        options.commandsTotal.inc({ route, outcome: 'accepted' });
         sendAccepted(res, publicId);
         return;
       }
-      o.commandsTotal.inc({ route, outcome: outcome.result.error?.code ?? outcome.result.outcome });
+      options.commandsTotal.inc({ route, outcome: outcome.result.error?.code ?? outcome.result.outcome });
       sendResult(res, outcome.result, route === 'registerUser', publicId);
     });
   }
@@ -111,7 +103,7 @@ export function commandApp(o: CommandAppOptions): Express {
   app.get('/v1/commands/:commandId', (req, res) => {
     const commandId = validateParameter('CommandId', req.params.commandId)!;
     // Another caller's id hashes to another command: theirs is never found, whatever id is asked for.
-    const known = busOf(o).status(o.ids.commandId(actorOf(req), commandId));
+    const known = options.bus().status(options.ids.commandId(actorOf(req), commandId));
     if (known === null) {
       sendProblem(
         res,
@@ -127,6 +119,6 @@ export function commandApp(o: CommandAppOptions): Express {
   });
 
   app.use(notFoundRoute);
-  app.use(problemMiddleware(o.logger));
+  app.use(problemMiddleware(options.logger));
   return app;
 }

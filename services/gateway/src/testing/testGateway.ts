@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger, type Logger } from '@eventfold/observability';
 import { keyIdOf } from '../auth/apiKeys';
 import { readGatewayConfig } from '../config';
-import { startGateway, type RunningGateway } from '../gatewayService';
+import { startGatewayService, type RunningGatewayService } from '../gatewayService';
 
 /** Random API keys, one per kind of caller the tests play. */
 export function testKeys() {
@@ -38,7 +38,7 @@ export async function startTestGateway(options: {
   env?: Record<string, string>;
   keys?: TestKeys;
   logger?: Logger;
-}): Promise<{ gateway: RunningGateway; url: string; keys: TestKeys }> {
+}): Promise<{ gateway: RunningGatewayService; url: string; keys: TestKeys }> {
   const keys = options.keys ?? testKeys();
   const config = readGatewayConfig({
     PORT: '0',
@@ -50,9 +50,13 @@ export async function startTestGateway(options: {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const gateway = await startGateway(config, {
+  const gateway = await startGatewayService(config, {
     logger: options.logger ?? createLogger('gateway', config.logLevel),
     clock: () => performance.now(),
+    // A test's gateway that cannot go on fails the test.
+    onFatal: (error) => {
+      throw error;
+    },
   });
   return { gateway, url: gateway.url, keys };
 }

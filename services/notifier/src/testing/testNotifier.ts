@@ -1,7 +1,7 @@
 import { createLogger } from '@eventfold/observability';
 import { randomName, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readNotifierConfig } from '../config';
-import { startNotifierService, type RunningNotifier } from '../notifierService';
+import { startNotifierService, type RunningNotifierService } from '../notifierService';
 import { scrapeMetric } from './metricsText';
 
 /** The environment a test notifier runs with: the harness's servers, a random database, fast retries. */
@@ -38,7 +38,7 @@ export async function startTestNotifier(options: {
     randomName('instance'),
   );
   const fatal: unknown[] = [];
-  const service: RunningNotifier = await startNotifierService(config, {
+  const service: RunningNotifierService = await startNotifierService(config, {
     logger: createLogger('notifier', config.logLevel),
     clock: Date.now,
     random: Math.random,

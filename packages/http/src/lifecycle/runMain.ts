@@ -24,6 +24,7 @@ export function runMain(build: () => ServiceMain): void {
     process.exit(1);
   }
   const { logger } = main;
+  // Called once even where start-up both reports an error and rejects with it (a port in use): exit() ends here.
   const fatal = (error: unknown) => {
     logger.fatal({ err: error }, 'unrecoverable: exiting so that the service is restarted');
     process.exit(1);
