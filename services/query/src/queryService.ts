@@ -8,6 +8,7 @@ import type { QueryServiceConfig } from './config';
 import { listen } from '@eventfold/http';
 import { queryApp } from './http/queryApp';
 import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
+import { CheckpointSignal } from './feed/checkpointSignal';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
 import { LogEnds } from './reading/logEnds';
 
@@ -76,6 +77,16 @@ export async function startQueryService(
     checkpoints: new CheckpointWatcher(() => serving().checkpoints),
     logEnds: new LogEnds(() => eventLog.partitionEnds(eventsTopic, { written: true }), LOG_ENDS_TIMEOUT_MS),
     consistencyWaitMs: config.consistencyWaitMs,
+    feed: {
+      checkpoints: new CheckpointSignal(
+        () => serving().checkpoints,
+        config.feedPollMs,
+        (error) => logger.debug({ err: error }, 'follow feed could not read the checkpoints'),
+      ),
+      heartbeatMs: config.feedHeartbeatMs,
+      maxBufferedBytes: config.feedMaxBufferedBytes,
+      stallMs: config.feedStallMs,
+    },
     internalToken: config.internalToken,
     logger,
     metrics: registry,
