@@ -6,6 +6,8 @@ import { INTERNAL_TOKEN_HEADER } from '@eventfold/http';
 import { KeyRing } from './auth/keyRing';
 import type { GatewayConfig } from './config';
 import { gatewayMetrics } from './gatewayMetrics';
+import { FeedUpstream } from './feed/feedUpstream';
+import { StreamAllowance } from './feed/streamAllowance';
 import { gatewayApp } from './http/gatewayApp';
 import { gatewayOperations } from './operations/operations';
 import { KeyRateLimiter } from './rateLimit/keyRateLimiter';
@@ -44,6 +46,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     command: new BackendClient('command', config.commandUrl, clientOptions),
     query: new BackendClient('query', config.queryUrl, clientOptions),
   };
+  const feedUpstream = new FeedUpstream(config.queryUrl, clientOptions.headers ?? {});
   const keyRing = new KeyRing(config.apiKeys);
   if (keyRing.size === 0) logger.warn('API_KEYS is empty: every /v1 request will be refused with 401');
 
@@ -61,6 +64,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     metrics,
     logger,
     clock: deps.clock,
+    feed: {
+      upstream: feedUpstream,
+      allowance: new StreamAllowance(config.feedStreams),
+      timeoutMs: config.upstreamTimeoutMs,
+      validation: config.responseValidation,
+      logger,
+    },
     readiness: cachedReadiness(
       async () => {
         const [command, query] = await Promise.all([
@@ -102,7 +112,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       const grace = setTimeout(() => server.closeAllConnections(), 2000);
       await closed;
       clearTimeout(grace);
-      await Promise.all([backends.command.close(1000), backends.query.close(1000)]);
+      await Promise.all([backends.command.close(1000), backends.query.close(1000), feedUpstream.close()]);
     },
   };
 }

@@ -11,6 +11,7 @@ import {
 import type { Logger, Registry } from '@eventfold/observability';
 import { usersOpenApi } from '@eventfold/users-api';
 import type { KeyRing } from '../auth/keyRing';
+import { followRoute, type FollowRouteOptions } from '../feed/followRoute';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
 import type { KeyRateLimiter } from '../rateLimit/keyRateLimiter';
@@ -35,7 +36,12 @@ export interface GatewayAppOptions extends ForwardOptions {
   readonly registry: Registry;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  /** Follow streams (`?follow=true` on the audit trail); without them that path answers pages only. */
+  readonly feed?: FollowRouteOptions;
 }
+
+/** The operation whose `?follow=true` streams: the audit trail of a user. */
+const FOLLOWED_OPERATION = 'getUserEvents';
 
 const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
 
@@ -104,6 +110,7 @@ export function gatewayApp(o: GatewayAppOptions): Express {
       authenticate(o.keyRing, operation.scopes, o.metrics),
       rateLimit(o.rateLimiter, o.metrics),
       ...requestBody(operation, o.bodyLimitBytes),
+      ...(o.feed && operation.id === FOLLOWED_OPERATION ? [followRoute(operation, o.feed)] : []),
       forward(operation, o),
     );
     const path = methodsByPath.get(operation.expressPath) ?? {
