@@ -11,6 +11,7 @@ import {
 import type { Logger, Registry } from '@eventfold/observability';
 import { usersOpenApi } from '@eventfold/users-api';
 import type { KeyRing } from '../auth/keyRing';
+import { consoleRoutes } from '../console/consoleRoutes';
 import { followRoute, type FollowRouteOptions } from '../feed/followRoute';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
@@ -81,7 +82,8 @@ function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandl
 /**
  * The public HTTP API: every operation of the OpenAPI document, each through the same pipeline (route label, API
  * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics (scope `metrics`)
- * and /openapi.json; every request first passes the rate limit of its client address.
+ * and /openapi.json; every request first passes the rate limit of its client address. The operator console's
+ * static files are under /console/ (no key needed to load them; every call they make sends the operator's).
  */
 export function gatewayApp(o: GatewayAppOptions): Express {
   const app = express();
@@ -124,6 +126,7 @@ export function gatewayApp(o: GatewayAppOptions): Express {
     app.all(expressPath, methodNotAllowed(pathTemplate, methods));
   }
 
+  app.use(consoleRoutes());
   app.use(notFoundRoute);
   app.use(problemMiddleware(o.logger));
   return app;
