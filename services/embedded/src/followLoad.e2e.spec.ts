@@ -88,14 +88,17 @@ describe('200 followers while commands are written (embedded mode)', () => {
     // Every user now has 1 + WRITES / USERS events; the followers start after them and expect the next round's.
     const base = 1 + WRITES / USERS;
     await waitFor(async () => (await call('GET', `/v1/users/${users.at(-1)!}`)).body.version === base);
-    const stop = new AbortController();
+    let open = 0;
     const followers = Array.from({ length: FOLLOWERS }, (_, i) =>
-      followEvents(
-        `${system.url}/v1/users/${users[i % USERS]!}/events?follow=true&after=${base}`,
-        { key, until: (got) => got.length >= WRITES / USERS },
-        stop.signal,
-      ),
+      followEvents(`${system.url}/v1/users/${users[i % USERS]!}/events?follow=true&after=${base}`, {
+        key,
+        until: (got) => got.length >= WRITES / USERS,
+        onOpen: () => open++,
+      }),
     );
+    // The writes start once every follower is following: what is measured is the cost of followers, not of 200
+    // connections opening at once.
+    await waitFor(() => open === FOLLOWERS, { description: 'every follower connected' });
     const followed = await writeLoad(users, 'followed');
     const results = await Promise.all(followers);
     const memoryFollowed = peakMiB();

@@ -11,6 +11,8 @@ export interface FollowOptions {
   readonly lastEventId?: string;
   /** Stop (and close the connection) once this is true of what arrived. */
   readonly until: (events: readonly ReceivedEvent[], raw: string) => boolean;
+  /** Called once the answer's headers are in: the stream is open. */
+  readonly onOpen?: (status: number) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function followEvents(
     },
     signal: controller.signal,
   });
+  options.onOpen?.(response.status);
   const events: ReceivedEvent[] = [];
   let raw = '';
   let rest = '';

@@ -4,14 +4,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Wakes the follow streams when the projector moves: one poll of the checkpoints serves every follower, and
- * nothing is polled while nobody follows. `generation` counts the changes seen; a follower notes it before it
- * reads the history and then waits for a later one, so an event projected between its read and its wait is never
- * missed. The first poll after a pause counts as a change for the same reason.
+ * nothing is polled while nobody follows. A follower of a stream in partition p is woken only when p's checkpoint
+ * moves (a follower that does not know its partition yet: by any move), so a busy log does not make every
+ * follower read its history on every write.
+ *
+ * Generations count the moves seen; a follower notes its partition's before it reads the history and then waits
+ * for a later one, so an event projected between its read and its wait is never missed. The first poll after a
+ * pause counts as a move of every partition for the same reason.
  */
 export class CheckpointSignal {
-  private seen: string | null = null;
-  private generationCount = 0;
-  private readonly waiters = new Set<() => void>();
+  private offsets = new Map<number, bigint>();
+  /** Moves of every partition at once: the first poll after a pause. */
+  private epoch = 0;
+  private anyMoves = 0;
+  private readonly moves = new Map<number, number>();
+  private readonly waiters = new Set<{ partition: number | null; wake: () => void }>();
   private followers = 0;
   private running = false;
 
@@ -21,8 +28,9 @@ export class CheckpointSignal {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  get generation(): number {
-    return this.generationCount;
+  /** The moves seen so far of `partition` (null: of any partition). */
+  generation(partition: number | null = null): number {
+    return partition === null ? this.anyMoves : this.epoch + (this.moves.get(partition) ?? 0);
   }
 
   /** A follower starts; the signal polls until the last one has called the returned function. */
@@ -37,35 +45,41 @@ export class CheckpointSignal {
     };
   }
 
-  /** Resolves once the checkpoints have changed since `generation`, after `timeoutMs`, or when `stop` aborts. */
-  async changedSince(generation: number, timeoutMs: number, stop: AbortSignal): Promise<void> {
-    if (this.generationCount > generation || stop.aborted) return;
+  /**
+   * Resolves once `partition`'s checkpoint (null: any) has moved since `generation`, after `timeoutMs`, or when
+   * `stop` aborts.
+   */
+  async changedSince(
+    partition: number | null,
+    generation: number,
+    timeoutMs: number,
+    stop: AbortSignal,
+  ): Promise<void> {
+    if (this.generation(partition) > generation || stop.aborted) return;
     await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        stop.removeEventListener('abort', done);
-        this.waiters.delete(done);
-        resolve();
+      const waiter = {
+        partition,
+        wake: () => {
+          clearTimeout(timer);
+          stop.removeEventListener('abort', waiter.wake);
+          this.waiters.delete(waiter);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, timeoutMs);
-      stop.addEventListener('abort', done, { once: true });
-      this.waiters.add(done);
+      const timer = setTimeout(waiter.wake, timeoutMs);
+      stop.addEventListener('abort', waiter.wake, { once: true });
+      this.waiters.add(waiter);
     });
   }
 
   private async poll(): Promise<void> {
     this.running = true;
-    this.seen = null;
+    let first = true;
     try {
       while (this.followers > 0) {
         try {
-          const all = await this.store().readCheckpoints();
-          const now = [...all].map(([partition, offset]) => `${partition}:${offset}`).join(',');
-          if (now !== this.seen) {
-            this.seen = now;
-            this.generationCount++;
-            for (const wake of [...this.waiters]) wake();
-          }
+          this.update(await this.store().readCheckpoints(), first);
+          first = false;
         } catch (error) {
           // The followers' own history reads report an unreachable store; the signal only waits and tries again.
           this.onError(error);
@@ -74,6 +88,21 @@ export class CheckpointSignal {
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  private update(now: Map<number, bigint>, first: boolean): void {
+    const moved = new Set<number>();
+    for (const [partition, offset] of now) {
+      if (this.offsets.get(partition) !== offset) moved.add(partition);
+    }
+    this.offsets = now;
+    if (first) this.epoch++;
+    for (const partition of moved) this.moves.set(partition, (this.moves.get(partition) ?? 0) + 1);
+    if (!first && moved.size === 0) return;
+    this.anyMoves++;
+    for (const waiter of [...this.waiters]) {
+      if (first || waiter.partition === null || moved.has(waiter.partition)) waiter.wake();
     }
   }
 }

@@ -61,8 +61,19 @@ async function follow(req: Request, res: Response, o: FollowOptions): Promise<vo
     stop.abort();
     unfollow();
   });
-  let noted = o.checkpoints.generation;
-  let page: EventJson[] = await o.reads().eventsAfter(userId, last, PAGE);
+  // The stream's partition, once its history has named it: only that partition's moves wake the follower.
+  let partition: number | null = null;
+  let noted = o.checkpoints.generation(partition);
+  const read = async (): Promise<EventJson[]> => {
+    const { events, partition: of } = await o.reads().eventsAfter(userId, last, PAGE);
+    if (partition === null && of !== null) {
+      partition = of;
+      // What was noted counted any partition's moves: one more read, and from then on only this partition's.
+      noted = o.checkpoints.generation(partition) - 1;
+    }
+    return events;
+  };
+  let page = await read();
   if (last === 0 && page.length === 0) {
     unfollow();
     sendProblem(res, problem(404, 'USER_NOT_FOUND', `User ${userId} does not exist`));
@@ -102,10 +113,11 @@ async function follow(req: Request, res: Response, o: FollowOptions): Promise<vo
         if (!(await write(eventFrame(event)))) return;
         last = event.version;
       }
-      if (page.length < PAGE) await o.checkpoints.changedSince(noted, IDLE_RECHECK_MS, stop.signal);
+      if (page.length < PAGE)
+        await o.checkpoints.changedSince(partition, noted, IDLE_RECHECK_MS, stop.signal);
       if (stop.signal.aborted) return;
-      noted = o.checkpoints.generation;
-      page = await o.reads().eventsAfter(userId, last, PAGE);
+      noted = o.checkpoints.generation(partition);
+      page = await read();
     }
   } finally {
     clearInterval(heartbeat);

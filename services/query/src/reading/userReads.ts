@@ -95,13 +95,18 @@ export class UserReads {
   }
 
   /**
-   * A user's events after `afterVersion`, oldest first, at most `limit`: what the follow feed sends next. Read
-   * from the stored history, which the projector rewrites erased when the user is forgotten.
+   * A user's events after `afterVersion`, oldest first, at most `limit`, and the partition of the user's stream
+   * (null when there are none): what the follow feed sends next. Read from the stored history, which the projector
+   * rewrites erased when the user is forgotten.
    */
-  async eventsAfter(userId: string, afterVersion: number, limit: number): Promise<EventJson[]> {
+  async eventsAfter(
+    userId: string,
+    afterVersion: number,
+    limit: number,
+  ): Promise<{ events: EventJson[]; partition: number | null }> {
     const streamId = userStreamId(userId);
     const docs = await guarded('follow feed', () => this.store().history(streamId, { afterVersion, limit }));
-    return docs.map(eventJson);
+    return { events: docs.map(eventJson), partition: docs[0]?.partition ?? null };
   }
 
   /** The audit trail: a user's events in version order, paginated; null when the user has no events. */
