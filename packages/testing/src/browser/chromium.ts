@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -13,14 +12,16 @@ export function chromiumExecutable(): string {
     if (!fs.existsSync(named)) throw new Error(`CHROMIUM_PATH=${named} does not exist`);
     return named;
   }
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      "Chromium is not installed: the browser tests drive Debian's chromium (`apt-get install chromium`), " +
-        'or set CHROMIUM_PATH to a Chromium executable',
-    );
-  }
+  const found = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, 'chromium'))
+    .find((file) => fs.existsSync(file));
+  if (found) return found;
+  throw new Error(
+    "Chromium is not installed: the browser tests drive Debian's chromium (`apt-get install chromium`), " +
+      'or set CHROMIUM_PATH to a Chromium executable',
+  );
 }
 
 /** Headless Chromium through playwright-core. */
@@ -33,5 +34,6 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Where the browser tests keep their screenshots: `test-results/console/` at the repository's root. */
-export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'test-results', 'console');
+/** Where a browser test keeps its screenshots: `test-results/<name>/` at the repository's root. */
+export const screenshotDir = (name: string): string =>
+  path.resolve(__dirname, '..', '..', '..', '..', 'test-results', name);
