@@ -121,4 +121,25 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The operator console: JavaScript modules the gateway serves to a browser as they are (no build).
+    files: ['services/gateway/console/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'AbortController',
+          'CSS',
+          'TextDecoderStream',
+          'URLSearchParams',
+          'clearTimeout',
+          'document',
+          'fetch',
+          'sessionStorage',
+          'setTimeout',
+          'window',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -18,3 +18,5 @@ export {
   type ServerName,
 } from './faults/privateInfrastructure';
 export { FaultProxy, type ProxyMode } from './faults/faultProxy';
+export { chromiumExecutable, launchChromium, screenshotDir } from './browser/chromium';
+export { consoleWalkthrough } from './browser/consoleWalkthrough';

@@ -242,16 +242,35 @@ export const usersOpenApi = {
     '/v1/users/{id}/events': {
       get: {
         operationId: 'getUserEvents',
-        summary: 'The audit trail of a user: its events, oldest first, paginated',
+        summary:
+          'The audit trail of a user: its events, oldest first, paginated; or followed live (follow=true)',
+        description:
+          'With follow=true the answer is a stream of server-sent events (text/event-stream) that stays open: the ' +
+          'events after Last-Event-ID (or after=, else all of them), then each new event as the read model stores ' +
+          'it. Each event is `id: <version>`, `event: <type>`, `data: <the Event as JSON>`; a comment line ' +
+          '(`: heartbeat`) every 15 s. A reconnecting client (EventSource) sends the last id it got as ' +
+          'Last-Event-ID and misses nothing and gets nothing twice. A client that stops reading is disconnected ' +
+          'and resumes the same way. An API key holds at most a few streams at a time (429 above).',
         parameters: [
           param('UserId'),
           param('Limit'),
           param('EventCursor'),
           param('ConsistencyToken'),
           param('PreferRead'),
+          param('Follow'),
+          param('FollowAfter'),
+          param('LastEventId'),
         ],
         responses: {
-          '200': json(ref('EventPage'), 'A page of events'),
+          '200': {
+            description: 'A page of events; with follow=true, a stream of server-sent events',
+            content: {
+              'application/json': { schema: ref('EventPage') },
+              'text/event-stream': {
+                schema: { type: 'string', description: 'Server-sent events, one per user event (see above)' },
+              },
+            },
+          },
           '400': problem(`Invalid id or query, or ${UNREACHABLE_TOKEN}`),
           '401': problem('No valid API key'),
           '403': problem('The key lacks the scope'),
@@ -313,6 +332,25 @@ export const usersOpenApi = {
         in: 'header',
         description: 'allow-stale: with a consistency token, answer stale data rather than 503',
         schema: { type: 'string' },
+      },
+      Follow: {
+        name: 'follow',
+        in: 'query',
+        description: 'true: stream the events as server-sent events and keep following the user',
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
+      FollowAfter: {
+        name: 'after',
+        in: 'query',
+        description: 'With follow=true: start after this version (Last-Event-ID, when sent, wins)',
+        schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
+      },
+      LastEventId: {
+        name: 'Last-Event-ID',
+        in: 'header',
+        description:
+          'With follow=true: the id (version) of the last event received; the stream resumes after it',
+        schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
       },
       ConsistencyToken: {
         name: 'X-Consistency-Token',

@@ -1,6 +1,7 @@
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { MIN_KEY_ID_SECRET_LENGTH, parseApiKeys, type ApiKey } from './auth/apiKeys';
 import { parseTrustedProxies } from './http/trustedProxies';
+import type { StreamLimits } from './feed/streamAllowance';
 import type { RateLimit } from './rateLimit/keyRateLimiter';
 import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './upstream/relay';
 
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   readonly backendConnections: number;
   readonly maxResponseBytes: number;
   readonly responseValidation: ResponseValidation;
+  /** Follow streams open at a time, per API key (429 above) and in all. */
+  readonly feedStreams: StreamLimits;
   readonly logLevel: string;
   /** `INTERNAL_TOKEN`: sent with every request to the backends, which answer nothing else when they have one. */
   readonly internalToken: string | null;
@@ -77,6 +80,10 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     backendConnections: env.int('BACKEND_CONNECTIONS', 64, { min: 1, max: 10_000 }),
     maxResponseBytes: env.int('MAX_RESPONSE_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
     responseValidation: env.oneOf('RESPONSE_VALIDATION', RESPONSE_VALIDATION_MODES, 'warn'),
+    feedStreams: {
+      perKey: env.int('FEED_STREAMS_PER_KEY', 10, { min: 0, max: 100_000 }),
+      total: env.int('FEED_STREAMS_TOTAL', 2000, { min: 0, max: 1_000_000 }),
+    },
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };

@@ -9,6 +9,8 @@ import {
 import { KeyRing } from './auth/keyRing';
 import type { GatewayConfig } from './config';
 import { gatewayMetrics } from './gatewayMetrics';
+import { FeedUpstream } from './feed/feedUpstream';
+import { StreamAllowance } from './feed/streamAllowance';
 import { gatewayApp } from './http/gatewayApp';
 import { gatewayOperations } from './operations/operations';
 import { KeyRateLimiter } from './rateLimit/keyRateLimiter';
@@ -41,6 +43,7 @@ export async function startGatewayService(
     command: new BackendClient('command', config.commandUrl, clientOptions),
     query: new BackendClient('query', config.queryUrl, clientOptions),
   };
+  const feedUpstream = new FeedUpstream(config.queryUrl, clientOptions.headers ?? {});
   const keyRing = new KeyRing(config.apiKeys);
   if (keyRing.size === 0) logger.warn('API_KEYS is empty: every /v1 request will be refused with 401');
 
@@ -65,6 +68,13 @@ export async function startGatewayService(
         metrics,
         logger,
         clock: deps.clock,
+        feed: {
+          upstream: feedUpstream,
+          allowance: new StreamAllowance(config.feedStreams),
+          timeoutMs: config.upstreamTimeoutMs,
+          validation: config.responseValidation,
+          logger,
+        },
         readiness,
       }),
     connect: async () => {
@@ -87,6 +97,11 @@ export async function startGatewayService(
     ),
     // The backends' own timeout answers first: a backend that does not answer is named in the checks.
     readinessTimeoutMs: config.readinessTimeoutMs + 1000,
-    release: async () => void (await Promise.all([backends.command.close(1000), backends.query.close(1000)])),
+    release: async () =>
+      void (await Promise.all([
+        backends.command.close(1000),
+        backends.query.close(1000),
+        feedUpstream.close(),
+      ])),
   });
 }

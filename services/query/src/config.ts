@@ -24,6 +24,13 @@ export interface QueryServiceConfig {
    * stops a query at the same time (maxTimeMS).
    */
   readonly queryTimeoutMs: number;
+  /** The follow feed: a heartbeat comment this often (15 s), and how often the checkpoints are polled to wake it. */
+  readonly feedHeartbeatMs: number;
+  readonly feedPollMs: number;
+  /** Bytes a follower may leave unread before its stream is cut (it resumes with Last-Event-ID). */
+  readonly feedMaxBufferedBytes: number;
+  /** How long a follower past that bound may take to read before its stream is cut. */
+  readonly feedStallMs: number;
   readonly logLevel: string;
   /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
   readonly internalToken: string | null;
@@ -42,6 +49,13 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
     controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),
     consistencyWaitMs: env.int('CONSISTENCY_WAIT_MS', 2000, { min: 0, max: 60_000 }),
     queryTimeoutMs: env.int('QUERY_TIMEOUT_MS', 2000, { min: 100, max: 60_000 }),
+    feedHeartbeatMs: env.int('FEED_HEARTBEAT_MS', 15_000, { min: 100, max: 300_000 }),
+    feedPollMs: env.int('FEED_POLL_MS', 50, { min: 5, max: 10_000 }),
+    feedMaxBufferedBytes: env.int('FEED_MAX_BUFFERED_BYTES', 1024 * 1024, {
+      min: 1024,
+      max: 256 * 1024 * 1024,
+    }),
+    feedStallMs: env.int('FEED_STALL_MS', 10_000, { min: 10, max: 300_000 }),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };

@@ -8,6 +8,7 @@ import { Counter, createMetricsRegistry } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { queryApp } from './http/queryApp';
 import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
+import { CheckpointSignal } from './feed/checkpointSignal';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
 import { LogEnds } from './reading/logEnds';
 
@@ -99,6 +100,16 @@ export async function startQueryService(
           LOG_ENDS_TIMEOUT_MS,
         ),
         consistencyWaitMs: config.consistencyWaitMs,
+        feed: {
+          checkpoints: new CheckpointSignal(
+            () => parts().checkpoints,
+            config.feedPollMs,
+            (error) => logger.debug({ err: error }, 'follow feed could not read the checkpoints'),
+          ),
+          heartbeatMs: config.feedHeartbeatMs,
+          maxBufferedBytes: config.feedMaxBufferedBytes,
+          stallMs: config.feedStallMs,
+        },
         internalToken: config.internalToken,
         logger,
         metrics: registry,

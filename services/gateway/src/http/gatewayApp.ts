@@ -11,6 +11,8 @@ import {
 import type { Logger, Registry } from '@eventfold/observability';
 import { publishedAsyncApi, usersOpenApi } from '@eventfold/users-api';
 import type { KeyRing } from '../auth/keyRing';
+import { consoleRoutes } from '../console/consoleRoutes';
+import { followRoute, type FollowRouteOptions } from '../feed/followRoute';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
 import type { KeyRateLimiter } from '../rateLimit/keyRateLimiter';
@@ -35,7 +37,12 @@ export interface GatewayAppOptions extends ForwardOptions {
   readonly registry: Registry;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  /** Follow streams (`?follow=true` on the audit trail); without them that path answers pages only. */
+  readonly feed?: FollowRouteOptions;
 }
+
+/** The operation whose `?follow=true` streams: the audit trail of a user. */
+const FOLLOWED_OPERATION = 'getUserEvents';
 
 const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/asyncapi.json']);
 
@@ -75,7 +82,8 @@ function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandl
 /**
  * The public HTTP API: every operation of the OpenAPI document, each through the same pipeline (route label, API
  * key and scope, rate limit, body, validation and forwarding), plus /healthz, /readyz, /metrics (scope `metrics`)
- * and /openapi.json; every request first passes the rate limit of its client address.
+ * and /openapi.json; every request first passes the rate limit of its client address. The operator console's
+ * static files are under /console/ (no key needed to load them; every call they make sends the operator's).
  */
 export function gatewayApp(o: GatewayAppOptions): Express {
   const app = express();
@@ -108,6 +116,7 @@ export function gatewayApp(o: GatewayAppOptions): Express {
       authenticate(o.keyRing, operation.scopes, o.metrics),
       rateLimit(o.rateLimiter, o.metrics),
       ...requestBody(operation, o.bodyLimitBytes),
+      ...(o.feed && operation.id === FOLLOWED_OPERATION ? [followRoute(operation, o.feed)] : []),
       forward(operation, o),
     );
     const path = methodsByPath.get(operation.expressPath) ?? {
@@ -121,6 +130,7 @@ export function gatewayApp(o: GatewayAppOptions): Express {
     app.all(expressPath, methodNotAllowed(pathTemplate, methods));
   }
 
+  app.use(consoleRoutes());
   app.use(notFoundRoute);
   app.use(problemMiddleware(o.logger));
   return app;

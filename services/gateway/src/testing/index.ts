@@ -9,3 +9,4 @@ export {
   TEST_KEY_ID_SECRET,
   type TestKeys,
 } from './testGateway';
+export { followEvents, type FollowOptions, type ReceivedEvent } from './followStream';

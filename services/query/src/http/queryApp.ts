@@ -10,6 +10,8 @@ import {
 } from '@eventfold/http';
 import type { Counter, Logger, Registry } from '@eventfold/observability';
 import { usersOpenApi, validateParameter } from '@eventfold/users-api';
+import type { CheckpointSignal } from '../feed/checkpointSignal';
+import { followUserEvents } from '../feed/followUserEvents';
 import type { CheckpointWatcher } from '../reading/checkpointWatcher';
 import type { LogEnds } from '../reading/logEnds';
 import type { UserReads } from '../reading/userReads';
@@ -26,6 +28,13 @@ export interface QueryAppOptions {
   readonly consistencyOutcomes: Counter<'outcome'>;
   /** Only requests that carry it are answered (the probes aside): see serviceApp. */
   readonly internalToken?: string | null;
+  /** The follow feed (`?follow=true` on the audit trail): without it, the path answers pages only. */
+  readonly feed?: {
+    readonly checkpoints: CheckpointSignal;
+    readonly heartbeatMs: number;
+    readonly maxBufferedBytes: number;
+    readonly stallMs: number;
+  };
 }
 
 const limitOf = (req: Request) =>
@@ -153,6 +162,9 @@ export function queryApp(o: QueryAppOptions): Express {
     res.setHeader('ETag', `"${user.version}"`);
     res.json(user);
   });
+
+  if (o.feed)
+    app.get('/v1/users/:id/events', followUserEvents({ reads: o.reads, logger: o.logger, ...o.feed }));
 
   app.get('/v1/users/:id/events', async (req, res) => {
     const id = userIdOf(req);

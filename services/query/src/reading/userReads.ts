@@ -48,6 +48,9 @@ const userJson = (doc: UserDocument): UserJson => ({
   updatedAt: doc.updatedAt.toISOString(),
 });
 
+/** One event of the audit trail (and of the follow feed), as the API answers it. */
+export type EventJson = ReturnType<typeof eventJson>;
+
 const eventJson = (doc: UserEventDocument) => ({
   eventId: doc.eventId,
   streamId: doc.streamId,
@@ -89,6 +92,21 @@ export class UserReads {
       items: items.map(userJson),
       nextCursor: found.length > limit && last ? encodeSearchCursor(last.nameKey, last._id) : null,
     };
+  }
+
+  /**
+   * A user's events after `afterVersion`, oldest first, at most `limit`, and the partition of the user's stream
+   * (null when there are none): what the follow feed sends next. Read from the stored history, which the projector
+   * rewrites erased when the user is forgotten.
+   */
+  async eventsAfter(
+    userId: string,
+    afterVersion: number,
+    limit: number,
+  ): Promise<{ events: EventJson[]; partition: number | null }> {
+    const streamId = userStreamId(userId);
+    const docs = await guarded('follow feed', () => this.store().history(streamId, { afterVersion, limit }));
+    return { events: docs.map(eventJson), partition: docs[0]?.partition ?? null };
   }
 
   /** The audit trail: a user's events in version order, paginated; null when the user has no events. */
