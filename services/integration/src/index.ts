@@ -1,3 +1,10 @@
+export { readIntegrationConfig, type IntegrationConfig } from './config';
+export {
+  startIntegrationService,
+  type IntegrationAdapters,
+  type IntegrationServiceDeps,
+  type RunningIntegrationService,
+} from './integrationService';
 export {
   integrationTranslator,
   type IntegrationTranslatorOptions,

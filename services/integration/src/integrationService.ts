@@ -1,0 +1,130 @@
+import {
+  checkSchemaIdsOnTail,
+  confluentSchemaRegistry,
+  INTEGRATION_TOPIC,
+  integrationCodec,
+  loadSchemaCatalog,
+  userEventCodec,
+  userTopicNames,
+  type SchemaRegistryPort,
+} from '@eventfold/avro';
+import type { EventLog, PartitionOwnership } from '@eventfold/core';
+import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
+import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { createKafka, integrationTopic, KafkaEventLog } from '@eventfold/kafka';
+import { connectKeyStore } from '@eventfold/mongo';
+import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { IntegrationConfig } from './config';
+import { integrationTranslator } from './translation/integrationTranslator';
+
+/** Where the translator reads, writes and finds keys: Kafka, a Confluent registry and MongoDB unless told. */
+export interface IntegrationAdapters {
+  readonly log: EventLog;
+  readonly schemaRegistry: SchemaRegistryPort;
+  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
+}
+
+export interface IntegrationServiceDeps extends ServiceDeps {
+  readonly adapters?: IntegrationAdapters;
+}
+
+export type RunningIntegrationService = StartedService<PartitionOwnership>;
+
+/**
+ * The integration translator (docs/decisions/0017-public-integration-topic.md): users.events into the public
+ * users.integration.v1, one partition owner per partition of users.events; its HTTP surface is its probes.
+ */
+export function startIntegrationService(
+  config: IntegrationConfig,
+  deps: IntegrationServiceDeps,
+): Promise<RunningIntegrationService> {
+  const { logger } = deps;
+  const metrics = createMetricsRegistry('integration');
+  const published = new Counter({
+    name: 'eventfold_integration_facts_total',
+    help: 'Facts published to users.integration.v1',
+    registers: [metrics],
+  });
+  const undecodable = new Counter({
+    name: 'eventfold_integration_undecodable_total',
+    help: 'Records of users.events skipped because they cannot be decoded',
+    registers: [metrics],
+  });
+  const adapters = deps.adapters ?? kafkaAdapters(config, logger);
+  const { log } = adapters;
+  const topics = {
+    events: userTopicNames(config.topicPrefix).events,
+    integration: `${config.topicPrefix}${INTEGRATION_TOPIC}`,
+  };
+
+  const connect = async (own: Own): Promise<PartitionOwnership> => {
+    const keyStore = await adapters.openKeyStore();
+    own('the key store', () => keyStore.close());
+    await log.ensureTopics([
+      integrationTopic({
+        topic: topics.integration,
+        partitions: config.partitions,
+        maxCompactionLagMs: config.maxCompactionLagMs,
+      }),
+    ]);
+    const catalog = loadSchemaCatalog();
+    const events = new PersonalDataCodec(
+      await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
+      new PersonalDataCipher({ catalog, keys: keyStore.keys }),
+    );
+    const integration = await integrationCodec(adapters.schemaRegistry, catalog, {
+      topic: topics.integration,
+    });
+    // A registry that forgot the ids either topic was written with stops the service here (not retriable).
+    await Promise.all([
+      checkSchemaIdsOnTail(log, events, topics.events),
+      checkSchemaIdsOnTail(log, integration, topics.integration),
+    ]);
+    const owners = await log.runPartitionOwners({
+      groupId: config.groupId,
+      inputTopic: topics.events,
+      handler: integrationTranslator({
+        log,
+        topics,
+        events,
+        integration,
+        logger,
+        onPublished: (facts) => published.inc(facts),
+        onUndecodable: () => undecodable.inc(),
+      }),
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      onFatal: deps.onFatal,
+    });
+    own('the partition owners', () => owners.stop());
+    return owners;
+  };
+
+  return startService({
+    name: 'integration translator',
+    listenOn: config,
+    logger,
+    onFatal: deps.onFatal,
+    connecting: 'connecting to Kafka, the schema registry and the key store',
+    app: ({ readiness }) => probesApp({ readiness, metrics, logger }),
+    connect,
+    readiness: async (owners) => {
+      const { ready, detail } = await owners.readiness();
+      return { ready, checks: { partitions: detail } };
+    },
+    ...(deps.adapters ? {} : { release: () => log.close() }),
+  });
+}
+
+function kafkaAdapters(config: IntegrationConfig, logger: Logger): IntegrationAdapters {
+  return {
+    log: new KafkaEventLog({
+      kafka: createKafka({ ...config.kafka, clientId: `integration-${config.instanceId}`, logger }),
+      logger,
+      readerGroupPrefix: `${config.groupId}.reader`,
+      replicationFactor: config.replicationFactor,
+      minInsyncReplicas: config.minInsyncReplicas,
+    }),
+    schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
+    openKeyStore: () => connectKeyStore(config.keys),
+  };
+}
