@@ -28,3 +28,16 @@ export type * from './ports';
 export { latestPerKey } from './ports/compaction';
 export { appendInTurn } from './ports/eventLog';
 export { murmur2, partitionForKey } from './partitioning/murmur2';
+export {
+  ProcessingAbandoned,
+  type MessageHandler,
+  type ProcessingContext,
+  type RecordFailure,
+} from './processing/messageHandler';
+export {
+  MessageProcessor,
+  startMessageProcessor,
+  type MessageProcessorOptions,
+  type MessageProcessorSettings,
+  type ProcessorLogger,
+} from './processing/messageProcessor';
