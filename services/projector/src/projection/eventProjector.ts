@@ -1,7 +1,7 @@
 import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import {
-  isRetriable,
+  InfrastructureError,
   MessageProcessor,
   type EventLog,
   type LogRecord,
@@ -65,7 +65,7 @@ export class EventProjector extends MessageProcessor {
 
   /**
    * Applies the records' events up to the first record that cannot be decoded, or that fails to apply, and says
-   * which one that is. A registry or key store that is down is not the record's fault: that throws.
+   * which one that is. A registry that is down is not the record's fault: that throws.
    */
   async handle(
     records: readonly LogRecord[],
@@ -113,7 +113,9 @@ export class EventProjector extends MessageProcessor {
       const event = fromUserEventRecord(decoded.record, decoded.value);
       return { event, partition, offset: message.offset, recordedAt: Number(message.timestamp) };
     } catch (error) {
-      if (isRetriable(error)) throw error;
+      // Only what says it is the infrastructure's (a retriable InfrastructureError: the registry down) waits; any
+      // other failure counts against the record, which is tried `maxAttempts` times and then dead-lettered.
+      if (error instanceof InfrastructureError && error.retriable) throw error;
       return error as Error;
     }
   }
