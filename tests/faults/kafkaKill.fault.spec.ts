@@ -1,3 +1,4 @@
+import { sleep } from '@eventfold/core';
 import { userTopicNames } from '@eventfold/avro';
 import { startPrivateInfrastructure, waitFor, type PrivateInfrastructure } from '@eventfold/testing';
 import { checkStreams, readEventLog } from '@eventfold/command-service/testing';
@@ -7,7 +8,6 @@ import { dropOwnKeyStore, newReadSideEnv, startCommand } from '../support/readSi
 
 jest.setTimeout(600_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** After the long outage, the full run's further kills (restarted after these many milliseconds each). */
 const shortOutagesMs = [500, 3000, 1000, 6000, 2000];
 

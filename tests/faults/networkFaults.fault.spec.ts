@@ -1,3 +1,4 @@
+import { sleep } from '@eventfold/core';
 import { userTopicNames } from '@eventfold/avro';
 import {
   FaultProxy,
@@ -13,8 +14,6 @@ import { countEvents, readModelDocuments } from '../support/readModelDocuments';
 import { dropOwnKeyStore, newReadSideEnv, startCommand, startProjectorInProcess } from '../support/readSide';
 
 jest.setTimeout(600_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a faulty network between the services and Kafka (TCP fault proxy)', () => {
   let infra: PrivateInfrastructure;

@@ -1,3 +1,4 @@
+import { sleep } from '@eventfold/core';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -9,8 +10,6 @@ import {
 import { newReadSideEnv, serviceEnv } from '../support/readSide';
 
 jest.setTimeout(300_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the schema registry down while the command service starts', () => {
   let infra: PrivateInfrastructure;

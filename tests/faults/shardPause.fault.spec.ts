@@ -1,5 +1,5 @@
 import { userTopicNames } from '@eventfold/avro';
-import { withDeadline } from '@eventfold/core';
+import { sleep, withDeadline } from '@eventfold/core';
 import { createKafka } from '@eventfold/kafka';
 import { shardIndex } from '@eventfold/mongo';
 import { createLogger } from '@eventfold/observability';
@@ -19,7 +19,6 @@ import {
 
 jest.setTimeout(600_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A step that has no bound of its own: a hang fails the test at once, naming the step, not at the test timeout. */
 const step = <T>(what: string, ms: number, work: Promise<T>) => withDeadline(work, ms, what);
 

@@ -1,3 +1,4 @@
+import { sleep } from '@eventfold/core';
 import { newSystem } from '../stack/system';
 import { rawProbeLatencies } from '../baselines/rawProbe';
 import { CpuMeter } from '../measure/cpuMeter';
@@ -16,7 +17,6 @@ const POLL_MS = 10;
  * more the benchmark measures itself, so only a tenth of the commands are sampled each way.
  */
 const SAMPLE_EVERY = 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The command rates to load at (commands/s): 50, 100 and 200, the issue's fixed points, so that runs compare; or

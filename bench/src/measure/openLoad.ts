@@ -1,3 +1,4 @@
+import { sleep } from '@eventfold/core';
 import { percentile } from '../report/percentiles';
 
 export interface OpenLoadResult {
@@ -9,8 +10,6 @@ export interface OpenLoadResult {
   readonly p99Ms: number;
   readonly p999Ms: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Open-loop load: `perSecond` requests a second for `seconds`, each sent at its scheduled time whether or not

@@ -1,11 +1,10 @@
+import { sleep } from '@eventfold/core';
 /** A rate measured from outside by polling a growing count: from the first change seen to the target. */
 export interface ProgressRate {
   readonly items: number;
   readonly seconds: number;
   readonly perSecond: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls `count` until it reaches `target`. The clock starts at the first poll that sees the count move (start-up

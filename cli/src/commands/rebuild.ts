@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { sleep } from '@eventfold/core';
 import {
   CheckpointStore,
   nextLayout,
@@ -25,7 +26,6 @@ export interface RebuildOptions {
   readonly dropAfterMs: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const n = (value: bigint | number) => Number(value).toLocaleString('en-US');
 
 /** Records of the events topic a group has still to process, and how many it has processed. */

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { sleep } from '@eventfold/core';
 import { describeGroup, topicEnds, type GroupState } from '../cluster/kafkaAdmin';
 import { CliError, type Output } from './output';
 
@@ -29,8 +30,6 @@ export interface ReplayOptions {
   readonly wait: boolean;
   readonly waitMs: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The group once it has no members: refuses at once, or with `wait` polls until it empties or time runs out. */
 export async function emptyGroup(

@@ -21,7 +21,23 @@ export { EnvReader } from './config/envReader';
 export { ERASED } from './personalData/erased';
 export { connectWithRetry, type ConnectWithRetryOptions } from './lifecycle/connectWithRetry';
 export { DeadlineExceededError, withDeadline } from './lifecycle/deadline';
+export { retry, type RetryOptions } from './retry/retry';
+export { backoffDelay, type RetryPolicy } from './retry/retryPolicy';
+export { sleep } from './retry/sleep';
 export type * from './ports';
 export { latestPerKey } from './ports/compaction';
 export { appendInTurn } from './ports/eventLog';
 export { murmur2, partitionForKey } from './partitioning/murmur2';
+export {
+  ProcessingAbandoned,
+  type MessageHandler,
+  type ProcessingContext,
+  type RecordFailure,
+} from './processing/messageHandler';
+export {
+  MessageProcessor,
+  startMessageProcessor,
+  type MessageProcessorOptions,
+  type MessageProcessorSettings,
+  type ProcessorLogger,
+} from './processing/messageProcessor';

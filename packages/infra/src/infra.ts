@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sleep } from '@eventfold/core';
 import { InfraError } from './errors';
 import { infraPaths, type InfraPaths } from './paths';
 import { tcpAccepts } from './probes';
@@ -28,8 +29,6 @@ export interface InfraOptions {
   readonly paths?: InfraPaths;
   readonly say?: (line: string) => void;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function prepareDirs(paths: InfraPaths): void {
   for (const dir of [paths.cacheDir, paths.runDir, paths.logDir]) fs.mkdirSync(dir, { recursive: true });

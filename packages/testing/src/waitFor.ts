@@ -1,4 +1,4 @@
-import { withDeadline } from '@eventfold/core';
+import { sleep, withDeadline } from '@eventfold/core';
 export interface WaitForOptions {
   /** Give up after this long. */
   readonly timeoutMs?: number;
@@ -6,8 +6,6 @@ export interface WaitForOptions {
   /** Says what was awaited, in the error when the deadline passes. */
   readonly description?: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls `condition` until it returns a value other than `undefined`, `null` or `false`, and returns that value.

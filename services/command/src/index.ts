@@ -9,3 +9,5 @@ export { readCommandServiceConfig, type CommandServiceConfig } from './config';
 export { commandKafkaNames } from './kafkaNames';
 /** The wire format of users.commands: what a bulk loader writes for the service to decide. */
 export { envelopeToRecord } from './processing/wire';
+/** The wire format of users.events: what a test writes to stand in for the command service. */
+export { eventMessage } from './processing/userCommandHandler';

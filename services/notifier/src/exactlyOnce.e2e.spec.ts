@@ -1,3 +1,4 @@
+import { sleep } from '@eventfold/core';
 import { MongoClient } from 'mongodb';
 import { writeSinkFaults } from '@eventfold/infra';
 import { randomName, testEndpoints, testKafka, waitFor, withTestAdmin } from '@eventfold/testing';
@@ -16,8 +17,6 @@ const REJECT_RATE = 0.1;
 const DEADLINE_MS = Math.max(10 * 60_000, USERS * 600);
 
 jest.setTimeout(DEADLINE_MS + 5 * 60_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('notifier: exactly once in effect, as separate processes', () => {
   const processes: NotifierProcess[] = [];

@@ -198,10 +198,15 @@ describe('notifier retries', () => {
     const key = `${registered.metadata.eventId}:welcome`;
     try {
       await writer.write(registered);
-      // Refused (451) at least twice, then the sink accepts again.
-      await waitFor(async () => ((await ledger.findOne({ _id: key as never }))?.attempts ?? 0) >= 2, {
-        description: 'two refused attempts in the ledger',
-      });
+      // Refused (451) at least twice, then the sink accepts again. Refused, not only begun: the ledger counts an
+      // attempt at its commit point, and the sink decides after it, so an attempt still in flight may yet be accepted.
+      await waitFor(
+        async () => {
+          const entry = await ledger.findOne({ _id: key as never });
+          return (entry?.attempts ?? 0) >= 2 && entry?.inFlight === null;
+        },
+        { description: 'two refused attempts in the ledger' },
+      );
     } finally {
       writeSinkFaults(sink.faultsFile, { rejectRate: 0 });
     }

@@ -81,7 +81,13 @@ export function isEventfoldError(error: unknown): error is EventfoldError {
   return error instanceof EventfoldError;
 }
 
-/** True when the error says that trying again may succeed. Unknown errors are not assumed retriable. */
+/**
+ * Whether trying the same thing again may succeed. The one rule, for every retry (`retry`, `connectWithRetry`):
+ * an error is retriable unless it says it is not (`retriable: false`). Ours say so when retrying cannot help (bad
+ * configuration, a wrong master key, a domain refusal: every EventfoldError but a retriable InfrastructureError);
+ * kafkajs's errors carry the same flag. An error that carries no flag (a driver's connection error, a socket's) is
+ * presumed to be a dependency that is not there yet: waiting is what helps, and a wait shows in /readyz.
+ */
 export function isRetriable(error: unknown): boolean {
-  return isEventfoldError(error) && error.retriable;
+  return (error as { retriable?: unknown } | null | undefined)?.retriable !== false;
 }

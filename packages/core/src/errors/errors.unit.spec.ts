@@ -24,6 +24,16 @@ describe('errors', () => {
       isRetriable(new InfrastructureError('BAD_CONFIG', 'No brokers configured', { retriable: false })),
     ).toBe(false);
     expect(isRetriable(new ValidationError('BAD_NAME', 'Name is empty'))).toBe(false);
-    expect(isRetriable(new Error('anything'))).toBe(false);
+  });
+
+  it('are retriable unless they say they are not: an error without the flag is presumed a dependency not yet there', () => {
+    expect(isRetriable(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
+      true,
+    );
+    expect(isRetriable(Object.assign(new Error('KafkaJSNonRetriableError'), { retriable: false }))).toBe(
+      false,
+    );
+    expect(isRetriable(Object.assign(new Error('KafkaJSConnectionError'), { retriable: true }))).toBe(true);
+    expect(isRetriable(undefined)).toBe(true);
   });
 });

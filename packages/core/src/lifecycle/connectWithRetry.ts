@@ -1,3 +1,6 @@
+import { isRetriable } from '../errors/errors';
+import { retry } from '../retry/retry';
+
 export interface ConnectWithRetryOptions {
   /** Makes every connection the service needs; throws when one is not there yet. */
   readonly connect: () => Promise<void>;
@@ -11,25 +14,26 @@ export interface ConnectWithRetryOptions {
   readonly maxDelayMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Start-up that waits for dependencies instead of crash-looping: retries `connect` with a growing delay until it
- * succeeds, the service stops, or an error says retrying cannot help.
+ * succeeds, the service stops, or an error says retrying cannot help (`isRetriable`: only an error marked
+ * `retriable: false` does).
  */
 export async function connectWithRetry(o: ConnectWithRetryOptions): Promise<void> {
-  for (let attempt = 1; !o.isStopped(); attempt++) {
-    try {
-      await o.connect();
-      return;
-    } catch (error) {
-      o.onAttemptFailed(error, attempt);
-      await o.cleanUp();
-      if ((error as { retriable?: boolean }).retriable === false) {
-        o.onFatal(error);
-        return;
+  if (o.isStopped()) return;
+  await retry(
+    async (attempt) => {
+      try {
+        await o.connect();
+      } catch (error) {
+        o.onAttemptFailed(error, attempt);
+        await o.cleanUp();
+        throw error;
       }
-      await sleep(Math.min(500 * attempt, o.maxDelayMs ?? 5000));
-    }
-  }
+    },
+    { initialDelayMs: 500, maxDelayMs: o.maxDelayMs ?? 5000, jitter: 0.2, isStopped: o.isStopped },
+  ).catch((error: unknown) => {
+    // Stopped meanwhile: the last failure was a wait, and nobody waits any more.
+    if (!isRetriable(error)) o.onFatal(error);
+  });
 }

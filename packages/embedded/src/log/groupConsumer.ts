@@ -1,10 +1,17 @@
-import type { BatchControl, GroupConsumer, GroupConsumerOptions } from '@eventfold/core';
+import {
+  backoffDelay,
+  sleep,
+  type BatchControl,
+  type GroupConsumer,
+  type GroupConsumerOptions,
+} from '@eventfold/core';
 import type { GroupCoordinator, GroupMember } from './groupCoordinator';
 import type { LogStore } from './logStore';
 
 const MAX_BATCH = 500;
 const IDLE_WAIT_MS = 500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** After a batch whose handler threw: 200 ms, doubling, at most 5 s. */
+const FAILED_BATCH_BACKOFF = { initialDelayMs: 200, maxDelayMs: 5000 };
 
 interface Worker {
   readonly partition: number;
@@ -111,7 +118,7 @@ export class SqliteGroupConsumer implements GroupConsumer, GroupMember {
       } catch (error) {
         failures++;
         this.o.onCrash?.(error, true);
-        await sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+        await sleep(backoffDelay(FAILED_BATCH_BACKOFF, failures, 0));
         position = this.o.committing === false ? position : this.startOffset(worker.partition);
       }
     }

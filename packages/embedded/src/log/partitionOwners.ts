@@ -1,5 +1,7 @@
 import {
   appendInTurn,
+  backoffDelay,
+  sleep,
   type LogRecord,
   type LogTransaction,
   type PartitionOwnerOptions,
@@ -10,7 +12,8 @@ import type { GroupCoordinator, GroupMember } from './groupCoordinator';
 import type { LogStore, PlacedRecord } from './logStore';
 
 const IDLE_WAIT_MS = 500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** After a failed transaction: 100 ms, doubling, at most 5 s. */
+const FAILED_TRANSACTION_BACKOFF = { initialDelayMs: 100, maxDelayMs: 5000 };
 
 interface Owner<State> {
   readonly partition: number;
@@ -114,7 +117,7 @@ export class SqlitePartitionOwners<State> implements PartitionOwnership, GroupMe
         this.o.observer?.failed?.(owner.partition, error);
         if (error instanceof FencedError) return;
         if (++failures >= (this.o.maxConsecutiveFailures ?? 10)) throw error;
-        await sleep(Math.min(5000, 50 * 2 ** failures));
+        await sleep(backoffDelay(FAILED_TRANSACTION_BACKOFF, failures, 0));
         if (!this.isCurrent(owner)) return;
         position = await this.restore(owner);
       }

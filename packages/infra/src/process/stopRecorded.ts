@@ -1,6 +1,5 @@
+import { sleep } from '@eventfold/core';
 import { isRecordedProcessAlive, type PidRecord } from './pidFile';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Stops a recorded process and its process group: SIGTERM, then SIGKILL after `graceMs`. Only ever signals the

@@ -9,6 +9,8 @@ import {
 } from 'kafkajs';
 import {
   DeadlineExceededError,
+  retry,
+  sleep,
   withDeadline,
   type PartitionOwnerHandler,
   type PartitionOwnerObserver,
@@ -58,8 +60,6 @@ export interface PartitionOwnerOptions<State> {
 
 /** A producer being let go gets this long to say goodbye: kafkajs's disconnect can wait forever for lost requests. */
 const RELEASE_MS = 5000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Owner<State> {
   readonly partition: number;
@@ -212,22 +212,32 @@ export class PartitionOwnerRunner<State> {
       await this.release(previous?.producer ?? null);
       // Kafka unreachable (a broker restarting) is a wait, not a reason to die: retry until it answers, this
       // partition moves elsewhere, or the runner stops. Anything else is a bug or a misconfiguration: fatal.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.restore(owner);
-          return;
-        } catch (error) {
-          await this.release(owner.producer);
-          owner.producer = null;
-          if (this.stopped || this.owners.get(partition) !== owner) return;
-          if (!isTransient(error)) throw error;
-          this.o.logger.warn(
-            { err: error, partition, attempt },
-            'cannot restore the partition yet; retrying',
-          );
-          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
-        }
-      }
+      const gone = () => this.stopped || this.owners.get(partition) !== owner;
+      await retry(
+        async () => {
+          try {
+            await this.restore(owner);
+          } catch (error) {
+            await this.release(owner.producer);
+            owner.producer = null;
+            throw error;
+          }
+        },
+        {
+          initialDelayMs: 400,
+          maxDelayMs: 5000,
+          jitter: 0.2,
+          retryIf: isTransient,
+          isStopped: gone,
+          onRetry: (error, attempt) =>
+            this.o.logger.warn(
+              { err: error, partition, attempt },
+              'cannot restore the partition yet; retrying',
+            ),
+        },
+      ).catch((error: unknown) => {
+        if (!gone()) throw error;
+      });
     })();
     owner.ready.catch((error) => {
       this.o.logger.error({ err: error, partition }, 'restore failed');

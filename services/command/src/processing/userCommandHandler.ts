@@ -296,7 +296,8 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
   };
 }
 
-async function eventMessage(
+/** An event as the partition owner appends it to users.events: Avro, personal fields sealed, and its headers. */
+export async function eventMessage(
   codec: PersonalDataCodec,
   partition: number,
   event: RecordedStreamEvent,

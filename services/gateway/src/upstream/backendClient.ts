@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { retry } from '@eventfold/core';
 import type { Backend } from '../operations/operations';
 import { isStaleConnection, UpstreamFailure, upstreamFailureOf } from './upstreamFailure';
 
@@ -25,6 +26,9 @@ export interface BackendClientOptions {
   /** Sent with every request (the internal token of backends that answer the gateway only). */
   readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** A GET whose kept-alive connection broke is sent once more, at once (a fresh connection will take it). */
+const ONCE_MORE_AT_ONCE = { maxAttempts: 2, initialDelayMs: 0, maxDelayMs: 0 };
 
 /**
  * HTTP to one backend over a pool of kept-alive connections (undici). Every request has a deadline covering
@@ -63,16 +67,17 @@ export class BackendClient {
     else cancel?.addEventListener('abort', onCancel, { once: true });
     const { signal } = controller;
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.once(request, timeoutMs, signal);
-        } catch (error) {
-          const failure = upstreamFailureOf(error, timedOut);
-          if (attempt === 1 && request.method === 'GET' && !signal.aborted && isStaleConnection(failure))
-            continue;
-          throw failure;
-        }
-      }
+      return await retry(
+        () =>
+          this.once(request, timeoutMs, signal).catch((error: unknown) => {
+            throw upstreamFailureOf(error, timedOut);
+          }),
+        {
+          ...ONCE_MORE_AT_ONCE,
+          signal,
+          retryIf: (failure) => request.method === 'GET' && isStaleConnection(failure as UpstreamFailure),
+        },
+      );
     } finally {
       clearTimeout(timer);
       cancel?.removeEventListener('abort', onCancel);

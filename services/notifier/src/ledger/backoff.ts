@@ -1,3 +1,5 @@
+import { backoffDelay } from '@eventfold/core';
+
 export interface RetryPolicy {
   /** Attempts in all, the first included, before a notification is dead-lettered. */
   readonly maxAttempts: number;
@@ -6,11 +8,13 @@ export interface RetryPolicy {
 }
 
 /**
- * Exponential backoff with "equal jitter": after the n-th failed attempt wait between half and all of
- * min(max, base·2^(n-1)). Jitter keeps partitions that failed together from retrying in lockstep.
+ * Exponential backoff with "equal jitter" (core's `backoffDelay`): after the n-th failed attempt wait between half
+ * and all of min(max, base·2^(n-1)). Jitter keeps partitions that failed together from retrying in lockstep.
  */
 export function retryDelayMs(failedAttempts: number, policy: RetryPolicy, random: number): number {
-  const exponent = Math.min(Math.max(failedAttempts - 1, 0), 30);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
-  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+  return backoffDelay(
+    { initialDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs, jitter: 0.5 },
+    failedAttempts,
+    random,
+  );
 }

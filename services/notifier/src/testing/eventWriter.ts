@@ -1,23 +1,19 @@
 import { Partitioners } from 'kafkajs';
-import {
-  confluentSchemaRegistry,
-  loadSchemaCatalog,
-  toUserEventRecord,
-  userEventCodec,
-  userTopicNames,
-} from '@eventfold/avro';
-import { PersonalDataCipher, PersonalDataCodec, PII_KEY_ID_HEADER, readKeySettings } from '@eventfold/crypto';
+import { confluentSchemaRegistry, loadSchemaCatalog, userEventCodec, userTopicNames } from '@eventfold/avro';
+import { eventMessage } from '@eventfold/command-service';
+import { partitionForKey } from '@eventfold/core';
+import { PersonalDataCipher, PersonalDataCodec, readKeySettings } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { ensureTopics, userTopology } from '@eventfold/kafka';
 import { testEndpoints, testKafka, testKeyEnvironment, withTestAdmin } from '@eventfold/testing';
 import type { RecordedUserEvent } from '@eventfold/users-domain';
 
 /**
- * Writes events to `${prefix}users.events` the way the command service does (Avro in Confluent framing, key =
- * stream id, the Java-compatible partitioner, event headers), creating the users topics first. For tests that
- * need events the command service would never write twice, or bytes it would never write at all. Personal fields
- * are encrypted under the test master key, and writing UserForgotten deletes the user's key, as the command
- * service does.
+ * Writes events to `${prefix}users.events` with the command service's own `eventMessage` (Avro in Confluent
+ * framing, key = stream id, the Java-compatible partitioner, event headers), creating the users topics first. For
+ * tests that need events the command service would never write twice, or bytes it would never write at all.
+ * Personal fields are encrypted under the test master key, and writing UserForgotten deletes the user's key, as the
+ * command service does.
  */
 export async function eventWriter(prefix: string, partitions = 3) {
   const topics = userTopicNames(prefix);
@@ -43,19 +39,9 @@ export async function eventWriter(prefix: string, partitions = 3) {
         topic: topics.events,
         acks: -1,
         messages: await Promise.all(
-          events.map(async (event) => {
-            const { record, value } = toUserEventRecord(event);
-            const encoded = await codec.encode(record, value);
-            return {
-              key: event.metadata.streamId,
-              value: encoded.bytes,
-              headers: {
-                'event-type': event.type,
-                'event-id': event.metadata.eventId,
-                ...(encoded.keyId ? { [PII_KEY_ID_HEADER]: encoded.keyId } : {}),
-              },
-            };
-          }),
+          events.map((event) =>
+            eventMessage(codec, partitionForKey(event.metadata.streamId, partitions), event, undefined),
+          ),
         ),
       });
       for (const event of events)

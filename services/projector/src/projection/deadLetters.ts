@@ -35,9 +35,6 @@ export class DeadLetters {
       { topic: this.dlqTopic, records: [{ key: message.key, value: message.value, headers }] },
     ]);
   }
-
-  /** Nothing of its own to release: the log belongs to whoever created it. */
-  async stop(): Promise<void> {}
 }
 
 /** The original headers as text (ours are all UTF-8 strings). */

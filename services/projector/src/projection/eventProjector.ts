@@ -1,11 +1,14 @@
 import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import {
-  isRetriable,
+  InfrastructureError,
+  MessageProcessor,
   type EventLog,
-  type GroupConsumer,
-  type LogRecord as KafkaMessage,
+  type LogRecord,
   type PositionedEvent,
+  type ProcessingContext,
+  type RecordBatch,
+  type RecordFailure,
 } from '@eventfold/core';
 import { isEmailStreamId, type RecordedUserEvent, type UserReadStore } from '@eventfold/users-domain';
 import type { Logger } from '@eventfold/observability';
@@ -32,173 +35,136 @@ export interface EventProjectorOptions {
   readonly onFatal: (error: unknown) => void;
 }
 
-type Item =
-  | {
-      readonly kind: 'event';
-      readonly positioned: PositionedEvent<RecordedUserEvent>;
-      readonly message: KafkaMessage;
-    }
-  | { readonly kind: 'poison'; readonly message: KafkaMessage; readonly error: Error };
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Consumes users.events (read_committed) into the read model. Per batch: decode, apply under the version guard,
- * dead-letter what cannot be decoded or applied after bounded attempts, store the checkpoint, commit the offset.
- * Offsets are committed only after the read model has the batch: a crash means redelivery, which the guard skips.
+ * Projects users.events into the read model, as the handler of core's consumer loop (`startMessageProcessor`):
+ * per slice of `maxMessagesPerCommit` records, decode, apply under the version guard, erase the history of users
+ * forgotten; the loop then stores the checkpoint and commits the offset. A record that cannot be decoded, or an
+ * event that still cannot apply after `maxAttempts`, is dead-lettered. Offsets are committed only after the read
+ * model has the slice: a crash means redelivery, which the guard skips
+ * (docs/decisions/0005-projector-exactly-once-in-effect.md).
  */
-export class EventProjector {
-  private consumer: GroupConsumer | null = null;
-  private stopped = false;
-
-  constructor(private readonly o: EventProjectorOptions) {}
-
-  get ready(): boolean {
-    return this.consumer?.joined ?? false;
-  }
-
-  async start(): Promise<void> {
-    this.consumer = await this.o.log.consume({
-      groupId: this.o.groupId,
-      topic: this.o.topic,
-      fromBeginning: true,
-      partitionsConsumedConcurrently: 12,
-      sessionTimeoutMs: this.o.sessionTimeoutMs,
-      // Partitions may have moved: documents cached for streams another instance now writes are stale.
-      onJoin: () => this.o.store.forgetCached(),
-      onCrash: (error, restarting) => {
-        this.o.logger.error({ err: error, restart: restarting }, 'projector consumer crashed');
-        if (!restarting && !this.stopped) this.o.onFatal(error);
-      },
-      eachBatch: async (batch, control) => {
-        // In slices, each checkpointed and committed: a crash loses at most one slice of work, never a whole fetch.
-        for (let start = 0; start < batch.records.length; start += this.o.maxMessagesPerCommit) {
-          if (!control.isActive()) return;
-          const slice = batch.records.slice(start, start + this.o.maxMessagesPerCommit);
-          await this.project(slice, batch.partition);
-          const last = slice.at(-1)!;
-          // The checkpoint (what consistency tokens wait for) and the group's offset are independent: side by side.
-          await Promise.all([
-            this.o.store.storeCheckpoint(batch.partition, last.offset),
-            control.commit(last.offset),
-          ]);
-          this.o.metrics.lagMessages.set(
-            { partition: batch.partition },
-            Math.max(0, Number(batch.highWatermark) - 1 - Number(last.offset)),
-          );
-          this.o.metrics.lagSeconds.set(
-            { partition: batch.partition },
-            Math.max(0, (Date.now() - Number(last.timestamp)) / 1000),
-          );
-          await control.heartbeat();
-        }
-      },
+export class EventProjector extends MessageProcessor {
+  constructor(private readonly o: EventProjectorOptions) {
+    super({
+      ...o,
+      sliceSize: o.maxMessagesPerCommit,
+      commitEvery: { records: o.maxMessagesPerCommit, ms: 0 },
+      failureRetry: { initialDelayMs: 500, maxDelayMs: 10_000, jitter: 0.2 },
+      recordRetry: { initialDelayMs: 10, maxDelayMs: 1000, maxAttempts: o.maxAttempts },
     });
   }
 
-  /** Decodes, applies under the version guard, and dead-letters what cannot be used, in log order. */
-  private async project(all: readonly KafkaMessage[], partition: number): Promise<void> {
-    // The reservation streams' events (decision 0016) share the topic and are not users': nothing to project.
-    const messages = all.filter((m) => !isEmailStreamId(m.key?.toString()));
-    // The slice's data keys and its streams' documents are looked up side by side (records are keyed by stream).
-    await Promise.all([
-      this.o.codec.prefetchKeys(messages),
-      this.o.store.warm([...new Set(messages.flatMap((m) => (m.key ? [m.key.toString()] : [])))]),
-    ]);
-    const items = await Promise.all(messages.map((m) => this.decode(m, partition)));
-    let segment: Item[] = [];
-    for (const item of [...items, null]) {
-      if (item?.kind === 'event') {
-        segment.push(item);
-        continue;
-      }
-      await this.applySegment(segment, partition);
-      await this.eraseForgotten(segment);
-      segment = [];
-      if (item?.kind === 'poison')
-        await this.deadLetter(item.message, partition, item.error, this.o.maxAttempts, 'undecodable');
-    }
+  get ready(): boolean {
+    return this.isJoined;
   }
 
-  private async decode(message: KafkaMessage, partition: number): Promise<Item> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const decoded = await this.o.codec.decode(message.value, {
-          topic: this.o.topic,
-          partition,
-          offset: message.offset,
-        });
-        const event = fromUserEventRecord(decoded.record, decoded.value);
-        return {
-          kind: 'event',
-          message,
-          positioned: { event, partition, offset: message.offset, recordedAt: Number(message.timestamp) },
-        };
-      } catch (error) {
-        // A registry that is down is not the record's fault: let the batch fail and be fetched again later.
-        if (isRetriable(error) && !(error instanceof RecordDecodeError)) throw error;
-        if (attempt >= this.o.maxAttempts) return { kind: 'poison', message, error: error as Error };
-        await pause(10 * attempt);
-      }
+  /** Partitions may have moved: documents cached for streams another instance now writes are stale. */
+  assigned(): void {
+    this.o.store.forgetCached();
+  }
+
+  /**
+   * Applies the records' events up to the first record that cannot be decoded, or that fails to apply, and says
+   * which one that is. A registry that is down is not the record's fault: that throws.
+   */
+  async handle(
+    records: readonly LogRecord[],
+    { partition }: ProcessingContext,
+  ): Promise<{ failed?: RecordFailure }> {
+    // The reservation streams' events (decision 0016) share the topic and are not users': nothing to project. They
+    // keep their place, so that a failure's index still names a record of `records`.
+    const ours = records.map((m) => !isEmailStreamId(m.key?.toString()));
+    const users = records.filter((_, i) => ours[i]);
+    // The slice's data keys and its streams' documents are looked up side by side (records are keyed by stream).
+    await Promise.all([
+      this.o.codec.prefetchKeys(users),
+      this.o.store.warm([...new Set(users.flatMap((m) => (m.key ? [m.key.toString()] : [])))]),
+    ]);
+    const decoded = await Promise.all(
+      records.map((m, i) => (ours[i] ? this.decode(m, partition) : Promise.resolve(null))),
+    );
+    const undecodable = decoded.findIndex((d) => d instanceof Error);
+    const events: PositionedEvent<RecordedUserEvent>[] = [];
+    const indexOf: number[] = [];
+    (undecodable < 0 ? decoded : decoded.slice(0, undecodable)).forEach((d, i) => {
+      if (d === null || d instanceof Error) return;
+      events.push(d);
+      indexOf.push(i);
+    });
+    const failed = events.length > 0 ? await this.apply(events) : null;
+    if (failed) return { failed: { ...failed, index: indexOf[failed.index]! } };
+    return undecodable < 0 ? {} : { failed: { index: undecodable, error: decoded[undecodable] as Error } };
+  }
+
+  /** Applies events under the version guard, the forgotten users' history erased after; answers what failed. */
+  private async apply(events: readonly PositionedEvent<RecordedUserEvent>[]) {
+    const outcome = await this.o.store.apply(events);
+    this.o.metrics.applied.inc(outcome.applied);
+    this.o.metrics.duplicates.inc(outcome.duplicates);
+    outcome.shardMillis.forEach(
+      (ms, shard) =>
+        ms !== undefined && this.o.metrics.shardWriteSeconds.observe({ shard: String(shard) }, ms / 1000),
+    );
+    await this.eraseForgotten(outcome.failed ? events.slice(0, outcome.failed.index) : events);
+    return outcome.failed;
+  }
+
+  /** The event of a record, or why the record cannot give one (a failure that is not the record's throws). */
+  private async decode(
+    message: LogRecord,
+    partition: number,
+  ): Promise<PositionedEvent<RecordedUserEvent> | Error> {
+    try {
+      const decoded = await this.o.codec.decode(message.value, {
+        topic: this.o.topic,
+        partition,
+        offset: message.offset,
+      });
+      const event = fromUserEventRecord(decoded.record, decoded.value);
+      return { event, partition, offset: message.offset, recordedAt: Number(message.timestamp) };
+    } catch (error) {
+      // Only what says it is the infrastructure's (a retriable InfrastructureError: the registry down) waits; any
+      // other failure counts against the record, which is tried `maxAttempts` times and then dead-lettered.
+      if (error instanceof InfrastructureError && error.retriable) throw error;
+      return error as Error;
     }
   }
 
   /**
-   * After a segment is applied: each user forgotten in it has the history stored before erased. Also on a
+   * After events are applied: each user forgotten among them has the history stored before erased. Also on a
    * redelivery (the offset was not committed when the projector stopped): erasing twice changes nothing.
    */
-  private async eraseForgotten(segment: readonly Item[]): Promise<void> {
-    for (const item of segment) {
-      if (item.kind !== 'event' || item.positioned.event.type !== 'UserForgotten') continue;
-      const { streamId, version } = item.positioned.event.metadata;
+  private async eraseForgotten(applied: readonly PositionedEvent<RecordedUserEvent>[]): Promise<void> {
+    for (const { event } of applied) {
+      if (event.type !== 'UserForgotten') continue;
+      const { streamId, version } = event.metadata;
       this.o.evictKey(streamId);
       const erased = await this.o.store.eraseHistory(streamId, version);
       this.o.logger.info({ streamId, version, erased }, 'erased the history of a forgotten user');
     }
   }
 
-  /** Applies consecutive events; an event that cannot apply is retried, then dead-lettered, and the rest go on. */
-  private async applySegment(segment: Item[], partition: number): Promise<void> {
-    let rest = segment.filter((i): i is Extract<Item, { kind: 'event' }> => i.kind === 'event');
-    let attempts = 0;
-    while (rest.length > 0) {
-      const outcome = await this.o.store.apply(rest.map((i) => i.positioned));
-      this.o.metrics.applied.inc(outcome.applied);
-      this.o.metrics.duplicates.inc(outcome.duplicates);
-      outcome.shardMillis.forEach(
-        (ms, shard) =>
-          ms !== undefined && this.o.metrics.shardWriteSeconds.observe({ shard: String(shard) }, ms / 1000),
-      );
-      if (!outcome.failed) return;
-      const failed = rest[outcome.failed.index]!;
-      if (++attempts < this.o.maxAttempts) {
-        rest = rest.slice(outcome.failed.index);
-        await pause(10 * attempts);
-        continue;
-      }
-      await this.deadLetter(failed.message, partition, outcome.failed.error, attempts, 'unapplicable');
-      rest = rest.slice(outcome.failed.index + 1);
-      attempts = 0;
-    }
-  }
-
-  private async deadLetter(
-    message: KafkaMessage,
-    partition: number,
-    error: Error,
-    attempts: number,
-    reason: string,
-  ): Promise<void> {
+  async deadLetter(message: LogRecord, error: Error, attempts: number, { partition }: ProcessingContext) {
     this.o.logger.error(
       { err: error, partition, offset: message.offset, attempts },
       'dead-lettering a record the projector cannot use',
     );
     await this.o.deadLetters.send({ message, topic: this.o.topic, partition, error, attempts });
-    this.o.metrics.deadLettered.inc({ reason });
+    this.o.metrics.deadLettered.inc({
+      reason: error instanceof RecordDecodeError ? 'undecodable' : 'unapplicable',
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.consumer?.stop();
+  /** The checkpoint is what consistency tokens wait for; the lag is what it says is still to do. */
+  async checkpoint(last: LogRecord, batch: RecordBatch): Promise<void> {
+    await this.o.store.storeCheckpoint(batch.partition, last.offset);
+    this.o.metrics.lagMessages.set(
+      { partition: batch.partition },
+      Math.max(0, Number(batch.highWatermark) - 1 - Number(last.offset)),
+    );
+    this.o.metrics.lagSeconds.set(
+      { partition: batch.partition },
+      Math.max(0, (Date.now() - Number(last.timestamp)) / 1000),
+    );
   }
 }

@@ -1,6 +1,5 @@
+import { sleep } from '@eventfold/core';
 import type { UserReadStore } from '@eventfold/users-domain';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Wakes the follow streams when the projector moves: one poll of the checkpoints serves every follower, and

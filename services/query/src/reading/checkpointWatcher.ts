@@ -1,7 +1,6 @@
+import { sleep } from '@eventfold/core';
 import type { UserReadStore } from '@eventfold/users-domain';
 import { guarded } from './readModelFailure';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Answers "has the projector passed offset o of partition p?" for consistency tokens. One poll of the checkpoints
