@@ -267,7 +267,18 @@ export const usersOpenApi = {
             content: {
               'application/json': { schema: ref('EventPage') },
               'text/event-stream': {
-                schema: { type: 'string', description: 'Server-sent events, one per user event (see above)' },
+                // Each server-sent event, as a client's parser hands it over (OpenAPI 3.2 calls this itemSchema).
+                schema: {
+                  type: 'object',
+                  description:
+                    'One server-sent event per user event (see above): id its version, event its type, data the Event as JSON',
+                  properties: {
+                    id: { type: 'string' },
+                    event: { type: 'string' },
+                    data: { type: 'string' },
+                    retry: { type: 'integer' },
+                  },
+                },
               },
             },
           },
