@@ -4,12 +4,11 @@ import {
   INTEGRATION_TOPIC,
   integrationCodec,
   loadSchemaCatalog,
-  userEventCodec,
   userTopicNames,
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import type { EventLog, PartitionOwnership } from '@eventfold/core';
-import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
+import { readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, integrationTopic, KafkaEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
@@ -68,18 +67,17 @@ export function startIntegrationService(
       }),
     ]);
     const catalog = loadSchemaCatalog();
-    const events = new PersonalDataCodec(
-      await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
-      new PersonalDataCipher({ catalog, keys: keyStore.keys }),
-    );
+    const events = await readableUserEvents({
+      log,
+      registry: adapters.schemaRegistry,
+      keys: keyStore.keys,
+      topic: topics.events,
+    });
     const integration = await integrationCodec(adapters.schemaRegistry, catalog, {
       topic: topics.integration,
     });
     // A registry that forgot the ids either topic was written with stops the service here (not retriable).
-    await Promise.all([
-      checkSchemaIdsOnTail(log, events, topics.events),
-      checkSchemaIdsOnTail(log, integration, topics.integration),
-    ]);
+    await checkSchemaIdsOnTail(log, integration, topics.integration);
     const owners = await log.runPartitionOwners({
       groupId: config.groupId,
       inputTopic: topics.events,

@@ -1,14 +1,12 @@
 import { MongoClient } from 'mongodb';
 import {
-  checkSchemaIdsOnTail,
   confluentSchemaRegistry,
   loadSchemaCatalog,
-  userEventCodec,
   userTopicNames,
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core';
-import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
+import { PersonalDataCipher, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
@@ -103,12 +101,13 @@ export async function startNotifierService(
     const catalog = loadSchemaCatalog();
     const cipher = new PersonalDataCipher({ catalog, keys });
     // Decrypted after decoding: a forgotten user's events come erased, and an erased address is never mailed.
-    const codec = new PersonalDataCodec(
-      await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
+    const codec = await readableUserEvents({
+      log,
+      registry: adapters.schemaRegistry,
+      keys,
+      topic: topics.events,
       cipher,
-    );
-    // A registry that forgot the ids the events were written with stops the service here (not retriable).
-    await checkSchemaIdsOnTail(log, codec, topics.events);
+    });
     const deadLetters = new LogDeadLetters(log, dlqTopic, notifierGroupId(config.topicPrefix));
     const delivery = new NotificationDelivery({
       ledger: stores.ledger,

@@ -1,13 +1,6 @@
-import {
-  checkSchemaIdsOnTail,
-  confluentSchemaRegistry,
-  loadSchemaCatalog,
-  userEventCodec,
-  userTopicNames,
-  type SchemaRegistryPort,
-} from '@eventfold/avro';
+import { confluentSchemaRegistry, userTopicNames, type SchemaRegistryPort } from '@eventfold/avro';
 import type { EventLog } from '@eventfold/core';
-import { PersonalDataCipher, PersonalDataCodec, type ConnectedKeyStore } from '@eventfold/crypto';
+import { readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import {
@@ -88,14 +81,12 @@ export async function startProjectorService(
         minInsyncReplicas: config.minInsyncReplicas,
       }),
     );
-    const catalog = loadSchemaCatalog();
-    // Events are decrypted after decoding; a forgotten user's decode with their personal fields erased.
-    const codec = new PersonalDataCodec(
-      await userEventCodec(adapters.schemaRegistry, catalog, { topic: topics.events }),
-      new PersonalDataCipher({ catalog, keys }),
-    );
-    // A registry that forgot the ids the events were written with stops the service here (not retriable).
-    await checkSchemaIdsOnTail(log, codec, topics.events);
+    const codec = await readableUserEvents({
+      log,
+      registry: adapters.schemaRegistry,
+      keys,
+      topic: topics.events,
+    });
     const startProjection = async (layout: ReadModelLayout): Promise<RunningProjection> => {
       const store = await adapters.openStore(layout);
       let projector: EventProjector | null = null;
