@@ -5,6 +5,7 @@ export { UserErrorCode } from './errorCodes';
 export * from './events';
 export { evolve } from './evolve';
 export { erasePersonalData } from './personalData/erasePersonalData';
+export { eraseBeforeForgets, forgetVersions } from './personalData/eraseBeforeForgets';
 export { normaliseEmail } from './rules/email';
 export { normaliseLocale } from './rules/locale';
 export { MAX_NAME_LENGTH, normaliseName } from './rules/name';

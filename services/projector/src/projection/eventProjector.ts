@@ -10,7 +10,13 @@ import {
   type RecordBatch,
   type RecordFailure,
 } from '@eventfold/core';
-import { isEmailStreamId, type RecordedUserEvent, type UserReadStore } from '@eventfold/users-domain';
+import {
+  eraseBeforeForgets,
+  forgetVersions,
+  isEmailStreamId,
+  type RecordedUserEvent,
+  type UserReadStore,
+} from '@eventfold/users-domain';
 import type { Logger } from '@eventfold/observability';
 import type { ProjectorMetrics } from '../projectorMetrics';
 import type { DeadLetters } from './deadLetters';
@@ -37,8 +43,8 @@ export interface EventProjectorOptions {
 
 /**
  * Projects users.events into the read model, as the handler of core's consumer loop (`startMessageProcessor`):
- * per slice of `maxMessagesPerCommit` records, decode, apply under the version guard, erase the history of users
- * forgotten; the loop then stores the checkpoint and commits the offset. A record that cannot be decoded, or an
+ * per slice of `maxMessagesPerCommit` records, decode, erase the history of users forgotten, apply under the
+ * version guard; the loop then stores the checkpoint and commits the offset. A record that cannot be decoded, or an
  * event that still cannot apply after `maxAttempts`, is dead-lettered. Offsets are committed only after the read
  * model has the slice: a crash means redelivery, which the guard skips
  * (docs/decisions/0005-projector-exactly-once-in-effect.md).
@@ -96,16 +102,21 @@ export class EventProjector extends MessageProcessor {
     return undecodable < 0 ? {} : { failed: { index: undecodable, error: decoded[undecodable] as Error } };
   }
 
-  /** Applies events under the version guard, the forgotten users' history erased after; answers what failed. */
+  /**
+   * Applies events under the version guard; answers what failed. A forget is erased before it shows: the history
+   * stored before it is rewritten first, and the events before it in this slice are stored erased, so that no read
+   * ever finds the forget beside a version that still holds the personal data.
+   */
   private async apply(events: readonly PositionedEvent<RecordedUserEvent>[]) {
-    const outcome = await this.o.store.apply(events);
+    const forgets = forgetVersions(events);
+    await this.eraseForgotten(forgets);
+    const outcome = await this.o.store.apply(eraseBeforeForgets(events, forgets));
     this.o.metrics.applied.inc(outcome.applied);
     this.o.metrics.duplicates.inc(outcome.duplicates);
     outcome.shardMillis.forEach(
       (ms, shard) =>
         ms !== undefined && this.o.metrics.shardWriteSeconds.observe({ shard: String(shard) }, ms / 1000),
     );
-    await this.eraseForgotten(outcome.failed ? events.slice(0, outcome.failed.index) : events);
     return outcome.failed;
   }
 
@@ -131,13 +142,12 @@ export class EventProjector extends MessageProcessor {
   }
 
   /**
-   * After events are applied: each user forgotten among them has the history stored before erased. Also on a
-   * redelivery (the offset was not committed when the projector stopped): erasing twice changes nothing.
+   * Before the forgets are applied: each forgotten user's stored history is erased and their cached data key
+   * dropped. Also on a redelivery, or when the forget then fails to apply: erasing twice changes nothing, and a
+   * forget in the log is the user's wish whether or not the read model has shown it yet.
    */
-  private async eraseForgotten(applied: readonly PositionedEvent<RecordedUserEvent>[]): Promise<void> {
-    for (const { event } of applied) {
-      if (event.type !== 'UserForgotten') continue;
-      const { streamId, version } = event.metadata;
+  private async eraseForgotten(forgets: ReadonlyMap<string, number>): Promise<void> {
+    for (const [streamId, version] of forgets) {
       this.o.evictKey(streamId);
       const erased = await this.o.store.eraseHistory(streamId, version);
       this.o.logger.info({ streamId, version, erased }, 'erased the history of a forgotten user');
