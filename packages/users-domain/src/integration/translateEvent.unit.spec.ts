@@ -1,21 +1,9 @@
-import { ERASED, type EventMetadata } from '@eventfold/core';
+import { ERASED } from '@eventfold/core';
 import type { RecordedUserEvent, UserEvent } from '../events';
-import { userId } from '../testing/fixtures';
+import { at, recorded, userId } from '../testing/fixtures';
 import type { IntegrationEvent } from './integrationEvents';
 import { publicUserAfter, unknownUser, type PublicUser } from './publicUser';
 import { translateEvent } from './translateEvent';
-
-const at = (version: number, streamId = `user-${userId}`): EventMetadata => ({
-  eventId: `e${version}`,
-  streamId,
-  version,
-  occurredAt: 1_000 * version,
-  correlationId: 'c',
-  causationId: 'k',
-  actor: 'a',
-});
-const recorded = (events: UserEvent[]): RecordedUserEvent[] =>
-  events.map((e, i) => ({ ...e, metadata: at(i + 1) }));
 
 /** Translates a stream from the start: the facts published, and what the translator holds after. */
 function translateAll(events: readonly RecordedUserEvent[], from: PublicUser = unknownUser) {

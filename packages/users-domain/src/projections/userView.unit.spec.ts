@@ -1,19 +1,7 @@
-import { ERASED, projectionSpec, type EventMetadata } from '@eventfold/core';
-import type { RecordedUserEvent, UserEvent } from '../events';
-import { userId } from '../testing/fixtures';
+import { ERASED, projectionSpec } from '@eventfold/core';
+import { recorded, userId } from '../testing/fixtures';
 import { userViewProjection } from './userView';
 
-const at = (version: number): EventMetadata => ({
-  eventId: `e${version}`,
-  streamId: `user-${userId}`,
-  version,
-  occurredAt: 1_000 * version,
-  correlationId: 'c',
-  causationId: 'k',
-  actor: 'a',
-});
-const recorded = (events: UserEvent[]): RecordedUserEvent[] =>
-  events.map((e, i) => ({ ...e, metadata: at(i + 1) }));
 const spec = projectionSpec(userViewProjection);
 
 describe('userViewProjection', () => {

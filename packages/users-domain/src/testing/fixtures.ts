@@ -1,6 +1,6 @@
-import type { CommandMetadata } from '@eventfold/core';
+import type { CommandMetadata, EventMetadata } from '@eventfold/core';
 import type { UserCommand } from '../commands';
-import type { UserEvent } from '../events';
+import type { RecordedUserEvent, UserEvent } from '../events';
 
 export const userId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -26,3 +26,18 @@ export const registered: UserEvent = {
 };
 export const deactivated: UserEvent = { type: 'UserDeactivated', data: { userId, reason: null } };
 export const forgotten: UserEvent = { type: 'UserForgotten', data: { userId, reason: null } };
+
+/** The metadata of the event at `version` of a stream (the user's by default), with a clock of 1 s per version. */
+export const at = (version: number, streamId = `user-${userId}`): EventMetadata => ({
+  eventId: `e${version}`,
+  streamId,
+  version,
+  occurredAt: 1_000 * version,
+  correlationId: 'c',
+  causationId: 'k',
+  actor: 'a',
+});
+
+/** The events as recorded one after the other in the user's stream, from version 1. */
+export const recorded = (events: readonly UserEvent[]): RecordedUserEvent[] =>
+  events.map((e, i) => ({ ...e, metadata: at(i + 1) }));
