@@ -100,6 +100,9 @@ export class SqliteReadStore implements UserReadStore {
       for (const doc of plan.users.values())
         upsertUser.run(doc._id, doc.nameKey, JSON.stringify(userToRow(doc)));
     })();
+    // A forget overwrote a user's document: the WAL still holds its earlier image, with the personal data.
+    if (events.some((e, i) => e.event.type === 'UserForgotten' && (!plan.failed || i < plan.failed.index)))
+      truncateWal(this.db);
     return {
       applied: plan.applied,
       duplicates: plan.duplicates,
@@ -109,8 +112,9 @@ export class SqliteReadStore implements UserReadStore {
   }
 
   /**
-   * Also the last step of a forget in this store (the projector calls it once the user's document is erased): the
-   * WAL is truncated, so that no earlier image of those pages stays in the files. On a redelivery too.
+   * The first step of a forget (the projector calls it before it applies the forget, and again on a redelivery):
+   * the WAL is truncated after, so that no earlier image of those pages stays in the files. `apply` truncates it
+   * again once the forget has overwritten the user's document.
    */
   async eraseHistory(streamId: string, before: number): Promise<number> {
     const rows = this.db
