@@ -1,7 +1,8 @@
-import { expiredClaims, isEmailStreamId, userStreamId } from '@eventfold/users-domain';
+import { expiredClaims, isEmailStreamId } from '@eventfold/users-domain';
 import type { Logger } from '@eventfold/observability';
 import type { PartitionStreams } from '../processing/userCommandHandler';
 import type { SendCommand } from './claimEmail';
+import { settleEmailClaim } from './settleEmailClaim';
 
 export interface ReservationSweeperOptions {
   readonly send: SendCommand;
@@ -54,25 +55,9 @@ export class ReservationSweeper {
         for (const claimId of expiredClaims(record.state, now, this.o.timeoutMs)) {
           if ((this.asked.get(claimId) ?? -Infinity) > now - this.o.timeoutMs) continue;
           this.asked.set(claimId, now);
-          const commandId = `${claimId}/settle`;
           settlements.push(
             this.o.send(
-              {
-                streamId: userStreamId(userId),
-                expectedVersion: null,
-                command: {
-                  type: 'SettleEmailClaim',
-                  data: { claimId, emailStreamId: streamId },
-                  metadata: {
-                    commandId,
-                    now,
-                    actor: 'eventfold:email-claims',
-                    correlationId: claimId,
-                    causationId: claimId,
-                  },
-                },
-                requestFingerprint: null,
-              },
+              settleEmailClaim({ claimId, emailStreamId: streamId, userId }, now, 'eventfold:email-claims'),
               0,
               {},
             ),

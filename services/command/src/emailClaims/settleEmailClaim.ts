@@ -1,4 +1,6 @@
 import type { Command } from '@eventfold/core';
+import { userStreamId } from '@eventfold/users-domain';
+import type { IncomingCommand } from '../processing/decideBatch';
 
 /**
  * The sweeper's question to a user's stream about a reservation that was never confirmed (decision 0016): did the
@@ -11,3 +13,26 @@ export type SettleEmailClaim = Command<
 
 /** The code a user command gets when its claim was settled before it was decided: it will never take effect. */
 export const EMAIL_RESERVATION_EXPIRED = 'EMAIL_RESERVATION_EXPIRED';
+
+/**
+ * The settlement of claim `claimId` on `emailStreamId`, sent to the claiming user's stream: by the sweeper for a
+ * reservation left unconfirmed, and by an adoption (`adoptEmail`) right after it reserved. One command id per
+ * claim, so that both asking writes one settlement.
+ */
+export function settleEmailClaim(
+  claim: { readonly claimId: string; readonly emailStreamId: string; readonly userId: string },
+  now: number,
+  actor: string,
+): Omit<IncomingCommand, 'homePartition'> {
+  const { claimId, emailStreamId } = claim;
+  return {
+    streamId: userStreamId(claim.userId),
+    expectedVersion: null,
+    command: {
+      type: 'SettleEmailClaim',
+      data: { claimId, emailStreamId },
+      metadata: { commandId: `${claimId}/settle`, now, actor, correlationId: claimId, causationId: claimId },
+    },
+    requestFingerprint: null,
+  };
+}

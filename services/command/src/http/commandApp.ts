@@ -8,11 +8,14 @@ import {
   type ReadinessCheck,
 } from '@eventfold/http';
 import type { Counter, Logger, Registry } from '@eventfold/observability';
+import { ValidationError } from '@eventfold/core';
+import { normaliseEmail } from '@eventfold/users-domain';
 import { usersOpenApi, validateParameter } from '@eventfold/users-api';
 import type { CommandBus } from '../bus/commandBus';
 import type { ClientIds } from './clientIds';
 import { commandFromRequest, type CommandRoute } from './commandRequests';
 import { commandStatusBody, sendAccepted, sendResult } from './commandResponses';
+import { adoptEmail } from '../emailClaims/adoptEmail';
 import { claimEmail, claimsEmail } from '../emailClaims/claimEmail';
 import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 
@@ -99,6 +102,40 @@ export function commandApp(options: CommandAppOptions): Express {
       sendResult(res, outcome.result, route === 'registerUser', publicId);
     });
   }
+
+  // Not in the public API (the gateway has no such route): the operator's `eventfold emails backfill` reserves the
+  // address of a user registered before reservations existed (decision 0016).
+  app.put('/v1/email-reservations/:id', async (req, res) => {
+    const userId = validateParameter('UserId', req.params.id)!;
+    const email = (req.body as { email?: unknown } | undefined)?.email;
+    if (typeof email !== 'string')
+      throw new ValidationError('INVALID_BODY', 'The body must be {"email": "<the address the user holds>"}');
+    normaliseEmail(email);
+    const outcome = await adoptEmail(
+      (c, w, h) => options.bus().send(c, w, h),
+      { userId, email },
+      {
+        emailStreamOf: options.emailStreamOf,
+        waitMs: options.waitMs,
+        now: options.clock(),
+        actor: actorOf(req),
+        headers: {
+          traceparent: res.locals.traceparent as string,
+          'x-request-id': res.locals.requestId as string,
+        },
+      },
+    );
+    // Not decided in time: a second run carries on from where this one stopped (the same ids).
+    if (outcome.status === 'accepted') {
+      res.status(202).json({ id: userId, reservation: 'pending' });
+      return;
+    }
+    if (outcome.result.outcome === 'rejected') {
+      sendResult(res, outcome.result, false, outcome.result.commandId);
+      return;
+    }
+    res.status(200).json({ id: userId, reservation: 'settled' });
+  });
 
   app.get('/v1/commands/:commandId', (req, res) => {
     const commandId = validateParameter('CommandId', req.params.commandId)!;
