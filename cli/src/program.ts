@@ -5,6 +5,7 @@ import { notifierLedgerLocation, reopenNotifications } from '@eventfold/notifier
 import { clusterOptions, type ClusterFlags } from './cluster/clusterOptions';
 import { cliKafka, reachableLog, withAdmin } from './cluster/kafkaAdmin';
 import { serviceAcls, type AclHolder } from './cluster/serviceAcls';
+import { emailsBackfill, leftUnreserved } from './commands/emailsBackfill';
 import { forget } from './commands/forget';
 import { asyncApiDocument, DEFAULT_PARTITIONS } from './commands/asyncApi';
 import { applyAcls, printAcls } from './commands/kafkaAcls';
@@ -234,6 +235,30 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         out,
       ),
     );
+
+  program
+    .command('emails')
+    .description('Email address reservations (one account per address)')
+    .command('backfill')
+    .description(
+      'Reserve the address of every user registered before reservations existed; addresses two users hold are reported by user id and left as they are (exit code 2 while any address is left unreserved)',
+    )
+    .option('--query-url <url>', 'the query service (default: $QUERY_URL or http://127.0.0.1:8091)')
+    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option('--dry-run', 'find and report the conflicts, write nothing')
+    .action(async (opts: { queryUrl?: string; commandUrl?: string; dryRun?: boolean }) => {
+      const report = await emailsBackfill(
+        {
+          queryUrl: opts.queryUrl ?? env.QUERY_URL ?? 'http://127.0.0.1:8091',
+          commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
+          internalToken: env.INTERNAL_TOKEN,
+          dryRun: opts.dryRun ?? false,
+        },
+        out,
+      );
+      if (leftUnreserved(report))
+        throw new CliError('emails backfill: some addresses are left unreserved (see above)', 2);
+    });
 
   withCluster(
     program

@@ -62,10 +62,12 @@ export async function produceCommandsInBulk(
     await waitFor(
       async () => {
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.commands] });
+        // A partition that never had a record has no committed offset (-1), and nothing to consume.
         return ends.every(
           (end) =>
+            Number(end.high) === 0 ||
             Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >=
-            Number(end.high),
+              Number(end.high),
         );
       },
       {
