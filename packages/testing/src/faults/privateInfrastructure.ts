@@ -19,6 +19,7 @@ import {
   up,
   type ServerSpec,
 } from '@eventfold/infra';
+import { testEndpoints } from '../endpoints';
 
 export type ServerName = 'kafka' | 'registry' | 'mongo-0' | 'mongo-1' | 'checkpointer' | 'smtp';
 
@@ -81,6 +82,12 @@ export async function startPrivateInfrastructure(options: {
   readonly onLayout?: (ports: PortLayout) => void;
   /** Kafka with its SASL_SSL listener and ACLs beside the PLAINTEXT one (off by default: as the fault tests run). */
   readonly kafkaSecurity?: boolean;
+  /**
+   * Servers the test does not fault, taken from the run's shared infrastructure instead of started here: `env` and
+   * `endpoints` name the shared ones (their names are the test's own: prefixes and databases). Each private server
+   * costs a start (a JVM broker or registry: tens of seconds on a loaded machine).
+   */
+  readonly shared?: readonly ('kafka+registry' | 'mongo')[];
 }): Promise<PrivateInfrastructure> {
   const serversAt = (ports: PortLayout) =>
     localServers(ports, { kafkaSecurity: options.kafkaSecurity ?? false });
@@ -112,7 +119,17 @@ export async function startPrivateInfrastructure(options: {
   const pick = (names: readonly ServerName[]): ServerSpec[] =>
     names.map((name) => all.find((s) => s.name === name)!);
   const running = new Set<ServerName>();
-  const env = endpointsOf(ports);
+  const sharedServers = testEndpoints();
+  const env = {
+    ...endpointsOf(ports),
+    ...(options.shared?.includes('kafka+registry')
+      ? {
+          KAFKA_BROKERS: sharedServers.kafkaBrokers.join(','),
+          SCHEMA_REGISTRY_URL: sharedServers.schemaRegistryUrl,
+        }
+      : {}),
+    ...(options.shared?.includes('mongo') ? { MONGO_SHARDS: sharedServers.mongoShards.join(',') } : {}),
+  };
   const infra: PrivateInfrastructure = {
     env,
     endpoints: {
