@@ -99,3 +99,29 @@ export function checkStreams(log: readonly LoggedStreamEvent[]) {
   }
   return { versions, problems };
 }
+
+/**
+ * How many committed records `topic` holds, as a read_committed consumer counts them. Unlike the sum of high
+ * watermarks it leaves out transaction markers, which the coordinator writes after the commit has answered, so a
+ * count taken just after a command returned does not grow by itself.
+ */
+export async function countCommittedRecords(
+  topic: string,
+  partitions: number,
+  brokers: readonly string[] = testEndpoints().kafkaBrokers,
+): Promise<number> {
+  const reader = await PartitionReader.start(
+    testKafka('test-counter', brokers),
+    [topic],
+    createLogger('test', 'silent'),
+    'test-counter',
+  );
+  try {
+    let total = 0;
+    for (let partition = 0; partition < partitions; partition++)
+      total += await reader.read(topic, partition, 0n, () => undefined);
+    return total;
+  } finally {
+    await reader.stop();
+  }
+}
