@@ -5,6 +5,7 @@ export {
   checkStreams,
   readEventLog,
   readStreamEventLog,
+  withoutCopies,
   type LoggedEvent,
   type LoggedStreamEvent,
 } from './eventLog';
