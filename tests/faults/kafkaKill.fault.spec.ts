@@ -147,11 +147,12 @@ describe('Kafka killed with -9 and restarted under load', () => {
       );
     }
     if (copies.length > 0) {
-      const where = copies.map(({ event, partition, offset }) => ({
+      const where = copies.map(({ event, partition, offset, sameBytes }) => ({
         partition,
         offset: String(offset),
-        eventId: event.metadata.eventId,
+        first: String(log.find((e) => e.event.metadata.eventId === event.metadata.eventId)?.offset),
         version: event.metadata.version,
+        sameBytes,
       }));
       console.log(`records stored twice (the second copies): ${JSON.stringify(where)}`);
     }

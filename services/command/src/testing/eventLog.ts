@@ -27,6 +27,8 @@ export interface LoggedStreamEvent {
   readonly event: RecordedUserEvent | RecordedEmailReservationEvent;
   readonly partition: number;
   readonly offset: bigint;
+  /** The record's bytes as stored (personal fields sealed with a fresh IV each time they are encrypted). */
+  readonly bytes?: Buffer;
 }
 
 /** The users' events of a users.events topic (the reservation streams' left out): see readStreamEventLog. */
@@ -68,6 +70,7 @@ export async function readStreamEventLog(
           event: fromStreamEventRecord(decoded.record, decoded.value),
           partition,
           offset: BigInt(m.offset),
+          ...(m.value ? { bytes: m.value } : {}),
         });
       }
     }
@@ -80,21 +83,36 @@ export async function readStreamEventLog(
 
 /** Per stream, the versions in log order; and the problems: duplicates, gaps, and events on a foreign partition. */
 /**
- * The log without second copies of a record: a later record with the event id, stream and version of an earlier
- * one is the same decision stored twice (seen in rare Kafka kill -9 runs, at adjacent offsets), which every reader
- * skips by version (the restore, the projector's guard, time travel). A record that repeats an event id with
- * another stream or version is no copy: it stays, and checkStreams reports it.
+ * The log without second copies of an event: a later record with the same event id, stream, version, causation,
+ * type and data as an earlier one is the same decision stored twice (seen in rare Kafka kill -9 runs), which every
+ * reader skips by version (the restore, the projector's guard, time travel). Each copy says whether its bytes are
+ * the first one's (the transport wrote one record twice) or not (personal fields sealed again: decided again on a
+ * stream that had not seen its first write). Anything else at an event id already seen stays in the log, and
+ * checkStreams reports it.
  */
-export function withoutCopies<T extends LoggedStreamEvent>(log: readonly T[]): { log: T[]; copies: T[] } {
-  const seen = new Map<string, string>();
+export function withoutCopies<T extends LoggedStreamEvent>(
+  log: readonly T[],
+): { log: T[]; copies: (T & { sameBytes: boolean })[] } {
+  const first = new Map<string, T>();
   const kept: T[] = [];
-  const copies: T[] = [];
+  const copies: (T & { sameBytes: boolean })[] = [];
+  const content = ({ event }: T) =>
+    JSON.stringify([
+      event.metadata.streamId,
+      event.metadata.version,
+      event.metadata.causationId,
+      event.type,
+      event.data,
+    ]);
   for (const entry of log) {
-    const { eventId, streamId, version } = entry.event.metadata;
-    const at = `${streamId}@${version}`;
-    if (seen.get(eventId) === at) copies.push(entry);
-    else kept.push(entry);
-    if (!seen.has(eventId)) seen.set(eventId, at);
+    const earlier = first.get(entry.event.metadata.eventId);
+    if (earlier && content(earlier) === content(entry)) {
+      const sameBytes = !!earlier.bytes && !!entry.bytes && earlier.bytes.equals(entry.bytes);
+      copies.push({ ...entry, sameBytes });
+      continue;
+    }
+    kept.push(entry);
+    if (!earlier) first.set(entry.event.metadata.eventId, entry);
   }
   return { log: kept, copies };
 }
