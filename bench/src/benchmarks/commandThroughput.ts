@@ -49,14 +49,62 @@ export function kneeOf(curve: readonly CurvePoint[]): CurvePoint {
   return knee;
 }
 
-async function registerOnce(url: string, headers: Record<string, string> = {}): Promise<boolean> {
-  const response = await fetch(`${url}/v1/users`, {
-    method: 'POST',
-    headers: { ...json, ...headers },
-    body: registration(),
-  });
-  await response.arrayBuffer();
-  return response.status === 201;
+/** Registers one user: its id, or null when the registration failed. */
+async function registerOnce(url: string): Promise<string | null> {
+  const response = await fetch(`${url}/v1/users`, { method: 'POST', headers: json, body: registration() });
+  const body = (await response.json().catch(() => null)) as { id?: string } | null;
+  return response.status === 201 && body?.id ? body.id : null;
+}
+
+/**
+ * What claiming the address adds to a registration (decision 0016: the reservation's round trip before the
+ * user's): registrations through the command service as deployed against the same through a variant without the
+ * claim (a benchmark-only entry point, on topics of its own), open loop at the same light rate, in alternating
+ * blocks (claimed, unclaimed, claimed, unclaimed) so that the machine's drift falls on both.
+ */
+async function measureClaimCost(context: BenchContext, claimedUrl: string, seconds: number) {
+  const env = await newSystem();
+  const unclaimed = await spawnBackend(
+    'command',
+    env,
+    {},
+    path.resolve(__dirname, '..', 'stack', 'unclaimedCommandMain.ts'),
+  );
+  try {
+    const block = (url: string) =>
+      openLoad({
+        perSecond: OPEN_LOOP_RATE,
+        seconds,
+        send: async () => (await registerOnce(url)) !== null,
+      });
+    await block(unclaimed.url); // warm-up of the variant's partition owners
+    const claimed: OpenLoadResult[] = [];
+    const without: OpenLoadResult[] = [];
+    for (let n = 0; n < 2; n++) {
+      claimed.push(await block(claimedUrl));
+      without.push(await block(unclaimed.url));
+    }
+    const mean = (results: OpenLoadResult[], pick: (r: OpenLoadResult) => number) =>
+      results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+    const figures = (results: OpenLoadResult[]) => ({
+      p50Ms: mean(results, (r) => r.p50Ms),
+      p99Ms: mean(results, (r) => r.p99Ms),
+    });
+    const result = {
+      claimed: figures(claimed),
+      unclaimed: figures(without),
+      failed: [...claimed, ...without].reduce((sum, r) => sum + r.failed, 0),
+    };
+    const ms = (r: { p50Ms: number; p99Ms: number }) =>
+      `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`;
+    context.say(
+      `  registrations at ${OPEN_LOOP_RATE}/s, alternating: with the address claim ${ms(result.claimed)}; without ${ms(result.unclaimed)}; ${result.failed} failed`,
+    );
+    return result;
+  } finally {
+    await stopService(unclaimed);
+    await removeCreated({ prefix: env.prefix, databases: [] });
+  }
 }
 
 /** The command service as deployed (personal fields encrypted): the curve, the open loop, and the gateway. */
@@ -98,18 +146,19 @@ async function measureService(context: BenchContext, seconds: number) {
     const open = await openLoad({
       perSecond: OPEN_LOOP_RATE,
       seconds: Math.max(10, seconds),
-      send: () => registerOnce(command.url),
+      send: async () => (await registerOnce(command.url)) !== null,
     });
     context.say(
       `  open loop at ${OPEN_LOOP_RATE}/s: p50 ${open.p50Ms.toFixed(1)} ms, p99 ${open.p99Ms.toFixed(1)} ms, p99.9 ${open.p999Ms.toFixed(1)} ms, ${open.failed} failed`,
     );
+    const claim = await measureClaimCost(context, command.url, Math.max(10, seconds));
     const m = meter().start();
     const through = await load(CONNECTIONS, seconds, gateway.url, { authorization: `Bearer ${apiKey}` });
     cpu[`through the gateway, ${CONNECTIONS} connections`] = m.stop();
     context.say(
       `  through the gateway: ${through.perSecond.toFixed(0)} commands/s (${through.failed} failed)`,
     );
-    return { curve, open, gateway: through, cpu };
+    return { curve, open, claim, gateway: through, cpu };
   } finally {
     await Promise.allSettled([stopService(gateway), stopService(command)]);
     await removeCreated({ prefix: env.prefix, databases: [] });
@@ -253,6 +302,18 @@ export const commandThroughput: Benchmark = {
           'higher',
         ),
         ratio(
+          `Registration latency with the address claim ÷ without, p50, open loop at ${OPEN_LOOP_RATE}/s`,
+          { label: 'with the claim', value: service.claim.claimed.p50Ms, unit: 'ms' },
+          { label: 'without', value: service.claim.unclaimed.p50Ms, unit: 'ms' },
+          'lower',
+        ),
+        ratio(
+          `Registration latency with the address claim ÷ without, p99, open loop at ${OPEN_LOOP_RATE}/s`,
+          { label: 'with the claim', value: service.claim.claimed.p99Ms, unit: 'ms' },
+          { label: 'without', value: service.claim.unclaimed.p99Ms, unit: 'ms' },
+          'lower',
+        ),
+        ratio(
           'Commands/s with encryption ÷ without (command service)',
           perSecond('with encryption', at32.perSecond),
           perSecond('without encryption', plaintext.perSecond),
@@ -270,6 +331,11 @@ export const commandThroughput: Benchmark = {
         [`openLoop${OPEN_LOOP_RATE}.p99Ms`]: open.p99Ms,
         [`openLoop${OPEN_LOOP_RATE}.p999Ms`]: open.p999Ms,
         [`openLoop${OPEN_LOOP_RATE}.failed`]: open.failed,
+        'claim.with.p50Ms': service.claim.claimed.p50Ms,
+        'claim.with.p99Ms': service.claim.claimed.p99Ms,
+        'claim.without.p50Ms': service.claim.unclaimed.p50Ms,
+        'claim.without.p99Ms': service.claim.unclaimed.p99Ms,
+        'claim.failed': service.claim.failed,
         'plain.serviceCommandsPerSecond': at32.perSecond,
         'without encryption.serviceCommandsPerSecond': plaintext.perSecond,
       };

@@ -47,6 +47,11 @@ export interface CommandServiceDeps extends ServiceDeps {
    * turns encryption off), to measure what encryption costs.
    */
   readonly fieldCipher?: FieldCipher;
+  /**
+   * False sends registrations and address changes without claiming the address first: only the benchmark's
+   * variant sets it, from code, to measure what the claim adds to a registration (decision 0016). Never deployed.
+   */
+  readonly claimAddresses?: boolean;
 }
 
 export interface CommandServiceParts {
@@ -191,6 +196,7 @@ export async function startCommandService(
       commandApp({
         bus: () => parts().bus,
         emailStreamOf,
+        claimAddresses: deps.claimAddresses ?? true,
         logger,
         metrics: registry,
         commandsTotal: metrics.commandsTotal,
