@@ -9,7 +9,7 @@ import {
   type ReadinessCheck,
 } from '@eventfold/http';
 import type { Counter, Logger, Registry } from '@eventfold/observability';
-import { usersOpenApi, validateParameter } from '@eventfold/users-api';
+import { parseConsistencyToken, usersOpenApi, validateParameter } from '@eventfold/users-api';
 import type { CheckpointSignal } from '../feed/checkpointSignal';
 import { followUserEvents } from '../feed/followUserEvents';
 import type { CheckpointWatcher } from '../reading/checkpointWatcher';
@@ -85,7 +85,7 @@ async function waitForPosition(
 async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions): Promise<boolean> {
   const token = validateParameter('ConsistencyToken', req.header('x-consistency-token'));
   if (token === undefined) return true;
-  const [partition, offset] = [Number(token.split(':')[0]), BigInt(token.split(':')[1]!)];
+  const { partition, offset } = parseConsistencyToken(token);
   const outcome = await waitForPosition(partition, offset, o);
   if (outcome === 'no-such-partition' || outcome === 'past-the-end') {
     o.consistencyOutcomes.inc({ outcome: 'unreachable' });
