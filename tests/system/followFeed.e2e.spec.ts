@@ -1,4 +1,4 @@
-import { followEvents, startTestGateway } from '@eventfold/gateway-service/testing';
+import { followEvents, startTestGateway, type ReceivedEvent } from '@eventfold/gateway-service/testing';
 import { waitFor } from '@eventfold/testing';
 import { newReadSideEnv, startCommand, startProjectorInProcess, startQuery } from '../support/readSide';
 
@@ -12,6 +12,7 @@ describe('following a user live through the gateway (stack)', () => {
   let stop: () => Promise<unknown>;
   let url: string;
   let key: string;
+  let reader: string;
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -32,6 +33,7 @@ describe('following a user live through the gateway (stack)', () => {
     });
     url = started.url;
     key = started.keys.everything;
+    reader = started.keys.reader;
     stop = () => Promise.all([started.gateway.stop(), command.stop(), projector.stop(), query.stop()]);
   });
   afterAll(() => stop?.());
@@ -76,5 +78,82 @@ describe('following a user live through the gateway (stack)', () => {
       { description: 'the followed history erased' },
     );
     expect(reread[0]!.data.data).toMatchObject({ name: '[erased]', email: '[erased]' });
+  });
+
+  it('follows every user through cuts without a gap or a repeat, filters by type, erases, and refuses a key without the scope', async () => {
+    const ids = await Promise.all(
+      ['All One', 'All Two', 'All Three', 'All Four'].map(async (name, i) => {
+        const answer = await call('POST', '/v1/users', { name, email: `all${i}.${Date.now()}@example.com` });
+        expect(answer.status).toBe(201);
+        return String(answer.body.id);
+      }),
+    );
+    const renames = 5;
+    const writes = Promise.all(
+      ids.map(async (id) => {
+        for (let n = 1; n <= renames; n++) {
+          const answer = await call('PUT', `/v1/users/${id}/name`, { name: `All Renamed ${n}` });
+          if (answer.status !== 200) throw new Error(`rename answered ${answer.status}`);
+        }
+      }),
+    );
+    // The whole history from the start (the other tests' users too), cut after 1 to 8 events each time.
+    const feed = `${url}/v1/events?follow=true`;
+    const mine = new Map(ids.map((id) => [`user-${id}`, [] as number[]]));
+    const eventIds: string[] = [];
+    // Every version of every one of them, counting what the open connection has received so far.
+    const done = (got: readonly ReceivedEvent[] = []) =>
+      [...mine].every(
+        ([stream, versions]) =>
+          versions.length + got.filter((e) => e.data.streamId === stream).length >= renames + 1,
+      );
+    let last: string | undefined;
+    let connections = 0;
+    while (!done()) {
+      const cutAfter = 1 + Math.floor(Math.random() * 8);
+      const { status, contentType, events } = await followEvents(feed, {
+        key,
+        ...(last === undefined ? {} : { lastEventId: last }),
+        until: (got) => got.length >= cutAfter || done(got),
+      });
+      connections++;
+      expect(status).toBe(200);
+      expect(contentType).toMatch(/^text\/event-stream/);
+      for (const event of events) {
+        eventIds.push(String(event.data.eventId));
+        mine.get(String(event.data.streamId))?.push(Number(event.data.version));
+        last = event.id!;
+      }
+    }
+    await writes;
+    expect(connections).toBeGreaterThan(1);
+    expect(new Set(eventIds).size).toBe(eventIds.length);
+    for (const versions of mine.values())
+      expect(versions).toEqual(Array.from({ length: renames + 1 }, (_, i) => i + 1));
+    expect(last).toMatch(/^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$/);
+
+    // Only registrations, and a forgotten user's come out erased.
+    expect((await call('DELETE', `/v1/users/${ids[0]}/personal-data`)).status).toBe(200);
+    const registrations = await waitFor(
+      async () => {
+        const { events } = await followEvents(`${feed}&type=UserRegistered`, {
+          key,
+          until: (got) => ids.every((id) => got.some((e) => e.data.streamId === `user-${id}`)),
+        });
+        const forgotten = events.find((e) => e.data.streamId === `user-${ids[0]}`);
+        return forgotten && JSON.stringify(forgotten.data).includes('[erased]') ? events : null;
+      },
+      { description: 'the forgotten user erased in the feed' },
+    );
+    expect(new Set(registrations.map((e) => e.type))).toEqual(new Set(['UserRegistered']));
+    expect(registrations.find((e) => e.data.streamId === `user-${ids[0]}`)!.data.data).toMatchObject({
+      name: '[erased]',
+      email: '[erased]',
+    });
+
+    // A key with users:read only may follow a user, not every user.
+    const refused = await fetch(feed, { headers: { authorization: `Bearer ${reader}` } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });

@@ -5,7 +5,9 @@ import {
   normaliseName,
   normaliseReason,
   requireReason,
+  userEventTypes,
 } from '@eventfold/users-domain';
+import { USER_EVENT_TYPES } from './openapi';
 import { validateSchema, type SchemaName } from './validation';
 
 // The document states the domain's value rules, so that a request valid by the document is refused only for a
@@ -95,5 +97,11 @@ describe('what the document admits, the domain accepts', () => {
       expect(admits('Name', name)).toBe(false);
     for (const email of ['000', 'ada@localhost', 'a..b@example.com', `${'a'.repeat(65)}@example.com`])
       expect(admits('Email', email)).toBe(false);
+  });
+});
+
+describe('the event types the all-users feed filters on', () => {
+  it('are the domain’s', () => {
+    expect([...USER_EVENT_TYPES].sort()).toEqual([...userEventTypes].sort());
   });
 });

@@ -8,3 +8,14 @@ export {
   type UsersAsyncApiInput,
 } from './asyncapi/usersAsyncApi';
 export { publishedAsyncApi } from './asyncapi/publishedAsyncApi';
+export {
+  formatConsistencyToken,
+  parseConsistencyToken,
+  type LogPosition,
+} from './positions/consistencyToken';
+export {
+  formatFeedPosition,
+  parseFeedPosition,
+  MAX_POSITION_PARTITIONS,
+  type FeedPosition,
+} from './positions/feedPosition';

@@ -41,6 +41,32 @@ const nameText =
 const email =
   "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*" +
   '@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$';
+/** The user event types, as the all-users feed filters on them (a test holds them to the domain's). */
+export const USER_EVENT_TYPES = Object.freeze([
+  'UserRegistered',
+  'UserNameChanged',
+  'UserNameCorrected',
+  'UserEmailChanged',
+  'UserDeactivated',
+  'UserReactivated',
+  'UserForgotten',
+] as const);
+const eventType = `(${USER_EVENT_TYPES.join('|')})`;
+/** A position in the log: `<partition>:<offset>` (docs/decisions/0004-consistency-tokens.md). */
+const logPosition = '[0-9]{1,5}:[0-9]{1,19}';
+/** SSE as OpenAPI 3.1 can state it: each server-sent event as a client's parser hands it over (3.2: itemSchema). */
+const serverSentEvents = (description: string) => ({
+  schema: {
+    type: 'object',
+    description,
+    properties: {
+      id: { type: 'string' },
+      event: { type: 'string' },
+      data: { type: 'string' },
+      retry: { type: 'integer' },
+    },
+  },
+});
 const UNREACHABLE_TOKEN =
   'an X-Consistency-Token naming no position of the event log: CONSISTENCY_TOKEN_UNREACHABLE';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -266,20 +292,9 @@ export const usersOpenApi = {
             description: 'A page of events; with follow=true, a stream of server-sent events',
             content: {
               'application/json': { schema: ref('EventPage') },
-              'text/event-stream': {
-                // Each server-sent event, as a client's parser hands it over (OpenAPI 3.2 calls this itemSchema).
-                schema: {
-                  type: 'object',
-                  description:
-                    'One server-sent event per user event (see above): id its version, event its type, data the Event as JSON',
-                  properties: {
-                    id: { type: 'string' },
-                    event: { type: 'string' },
-                    data: { type: 'string' },
-                    retry: { type: 'integer' },
-                  },
-                },
-              },
+              'text/event-stream': serverSentEvents(
+                'One server-sent event per user event (see above): id its version, event its type, data the Event as JSON',
+              ),
             },
           },
           '400': problem(`Invalid id or query, or ${UNREACHABLE_TOKEN}`),
@@ -288,6 +303,44 @@ export const usersOpenApi = {
           '404': problem('Unknown user'),
           ...gatewayResponses,
           '503': problem('The consistency token was not reached in time'),
+        },
+      },
+    },
+    '/v1/events': {
+      get: {
+        operationId: 'followEvents',
+        summary: 'Every user’s events, followed live: server-sent events (follow=true)',
+        description:
+          'A stream of server-sent events (text/event-stream) that stays open: every user’s events, each partition ' +
+          'of the log in its order (across partitions, by the time the log stored them), first those stored after ' +
+          'Last-Event-ID (else all of them), then each new event as the read model stores it; with type=, only ' +
+          'events of those types. Each event is `id: <position>`, `event: <type>`, `data: <the Event as JSON>`; the ' +
+          'position is, per partition, the offset passed, as consistency tokens joined by commas (`0:41,3:17`), and ' +
+          'a consistency token from a write is a position too. A comment line (`: heartbeat`) every 15 s. A ' +
+          'reconnecting client (EventSource) sends the last id it got as Last-Event-ID and misses nothing and gets ' +
+          'nothing twice. A client that stops reading is disconnected and resumes the same way. A forgotten user’s ' +
+          'personal fields come out erased. Scope admin or events:read; an API key holds at most a few streams at a ' +
+          'time (429 above).',
+        security: [{ bearer: ['admin', 'events:read'] }],
+        parameters: [param('FollowAll'), param('EventTypes'), param('FeedPosition')],
+        responses: {
+          '200': {
+            description: 'A stream of server-sent events',
+            content: {
+              'text/event-stream': serverSentEvents(
+                'One server-sent event per user event (see above): id the feed position after it, event its type, data the Event as JSON',
+              ),
+            },
+          },
+          '400': problem(
+            'follow=true missing, an unknown event type, or a Last-Event-ID that is no position',
+          ),
+          '401': problem('No valid API key'),
+          '403': problem('The key lacks the scope'),
+          ...gatewayResponses,
+          '429': problem(
+            'Rate limit exceeded, or TOO_MANY_STREAMS: the key holds as many follow streams as it may; see Retry-After',
+          ),
         },
       },
     },
@@ -362,6 +415,30 @@ export const usersOpenApi = {
         description:
           'With follow=true: the id (version) of the last event received; the stream resumes after it',
         schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
+      },
+      FollowAll: {
+        name: 'follow',
+        in: 'query',
+        required: true,
+        description: 'true: this path answers a stream of server-sent events only',
+        schema: { type: 'string', enum: ['true'] },
+      },
+      EventTypes: {
+        name: 'type',
+        in: 'query',
+        description: 'Only events of these types, comma-separated (UserRegistered,UserForgotten)',
+        schema: {
+          type: 'string',
+          pattern: `^${eventType}(,${eventType}){0,${USER_EVENT_TYPES.length - 1}}$`,
+        },
+      },
+      FeedPosition: {
+        name: 'Last-Event-ID',
+        in: 'header',
+        description:
+          'The id of the last event received (per partition, the offset passed: `0:41,3:17`), or a consistency ' +
+          'token; the stream resumes after it, and partitions it does not name are read from their start',
+        schema: { type: 'string', pattern: `^(${logPosition}(,${logPosition}){0,255})?$` },
       },
       ConsistencyToken: {
         name: 'X-Consistency-Token',

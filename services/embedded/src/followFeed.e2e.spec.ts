@@ -10,6 +10,7 @@ describe('following a user live through the gateway (embedded mode)', () => {
   const root = temporaryRoot();
   const admin = randomName('admin-key');
   const writer = randomName('writer-key');
+  const watcher = randomName('events-key');
   let system: ServiceProcess;
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${system.url}${path}`, {
@@ -29,7 +30,7 @@ describe('following a user live through the gateway (embedded mode)', () => {
   beforeAll(async () => {
     system = await startEmbeddedProcess(root, {
       env: {
-        API_KEYS: `${admin}=users:read+users:write+admin,${writer}=users:write`,
+        API_KEYS: `${admin}=users:read+users:write+admin,${writer}=users:write,${watcher}=events:read`,
         RATE_LIMIT_PER_SECOND: '100000',
         RATE_LIMIT_BURST: '100000',
         ADDRESS_RATE_LIMIT_PER_SECOND: '100000',
@@ -128,5 +129,37 @@ describe('following a user live through the gateway (embedded mode)', () => {
       { description: 'the history erased' },
     );
     expect(JSON.stringify(reread)).not.toContain(name);
+  });
+
+  it('follows every user (GET /v1/events): resumes after a cut with the position, filters by type, checks the scope', async () => {
+    const ids = [await register('All A'), await register('All B')];
+    expect((await call('PUT', `/v1/users/${ids[0]}/name`, { name: 'All A 2' })).status).toBe(200);
+    const streams = new Set(ids.map((id) => `user-${id}`));
+    const mine = (events: readonly ReceivedEvent[]) =>
+      events.filter((e) => streams.has(String(e.data.streamId)));
+    const feed = `${system.url}/v1/events?follow=true&type=UserRegistered,UserNameChanged`;
+    // From the start (the other tests' users too), cut once the first of these two users' events has arrived.
+    const first = await followEvents(feed, { key: watcher, until: (got) => mine(got).length >= 1 });
+    expect(first.status).toBe(200);
+    const second = await followEvents(feed, {
+      key: watcher,
+      lastEventId: first.events.at(-1)!.id!,
+      until: (got) => mine([...first.events, ...got]).length >= 3,
+    });
+    const all = [...first.events, ...second.events];
+    expect(new Set(all.map((e) => e.data.eventId)).size).toBe(all.length);
+    expect(new Set(all.map((e) => e.type))).toEqual(new Set(['UserRegistered', 'UserNameChanged']));
+    for (const id of ids)
+      expect(
+        mine(all)
+          .filter((e) => e.data.streamId === `user-${id}`)
+          .map((e) => e.data.version),
+      ).toEqual(id === ids[0] ? [1, 2] : [1]);
+    const refused = await followEvents(`${system.url}/v1/events?follow=true`, {
+      key: writer,
+      until: () => true,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.contentType).toMatch(/^application\/problem\+json/);
   });
 });

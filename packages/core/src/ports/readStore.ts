@@ -30,6 +30,18 @@ export interface HistoryRange {
   readonly limit?: number;
 }
 
+/**
+ * Bounds of a read of one partition's stored events, in log order: offsets after `after` (none: from the start) up
+ * to `upTo` inclusive (the partition's checkpoint, below which every event is stored), of these `types` if given,
+ * at most `limit`.
+ */
+export interface PartitionRange {
+  readonly after: bigint | null;
+  readonly upTo: bigint;
+  readonly limit: number;
+  readonly types?: readonly string[];
+}
+
 /** A search by case-insensitive literal substring of the name, in (nameKey, id) order after a keyset cursor. */
 export interface SearchQuery {
   readonly nameContains?: string;
@@ -56,6 +68,8 @@ export interface ReadStore<E, Doc, HistoryDoc> {
   findDocument(streamId: string): Promise<Doc | null>;
   /** A stream's stored events in version order, within `range`. */
   history(streamId: string, range: HistoryRange): Promise<HistoryDoc[]>;
+  /** One partition's stored events in offset order, within `range` (the all-users follow feed). */
+  partitionHistory(partition: number, range: PartitionRange): Promise<HistoryDoc[]>;
   /** At most `limit` documents in (nameKey, id) order. */
   search(query: SearchQuery): Promise<Doc[]>;
   /** Whether each part of the store answers (one entry per shard or file). */

@@ -1,4 +1,4 @@
-import type { HistoryRange, PositionedEvent, SearchQuery } from '@eventfold/core';
+import type { HistoryRange, PartitionRange, PositionedEvent, SearchQuery } from '@eventfold/core';
 import {
   erasePersonalData,
   eventOfHistory,
@@ -33,6 +33,10 @@ const eventOfRow = (row: Stored<UserEventDocument>): UserEventDocument => ({
   occurredAt: new Date(row.occurredAt),
   recordedAt: new Date(row.recordedAt),
 });
+
+/** A stored event's place in the log, as the all-users follow feed reads it (and its index holds it). */
+const PARTITION_OF = "json_extract(doc, '$.partition')";
+const OFFSET_OF = "CAST(json_extract(doc, '$.offset') AS INTEGER)";
 
 /** Table names of one version of the read model (blue/green rebuilds write a new version beside the old). */
 export function readModelTables(version: number) {
@@ -71,6 +75,7 @@ export class SqliteReadStore implements UserReadStore {
         doc TEXT NOT NULL,
         PRIMARY KEY (stream_id, version)
       ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${events}_by_position ON ${events} (${PARTITION_OF}, ${OFFSET_OF});
       CREATE TABLE IF NOT EXISTS ${checkpoints} (
         partition INTEGER PRIMARY KEY,
         offset TEXT NOT NULL
@@ -186,6 +191,25 @@ export class SqliteReadStore implements UserReadStore {
         `SELECT doc FROM ${this.tables.events} WHERE ${conditions.join(' AND ')} ORDER BY version${limit}`,
       )
       .all(...parameters) as { doc: string }[];
+    return rows.map((r) => eventOfRow(JSON.parse(r.doc) as Stored<UserEventDocument>));
+  }
+
+  async partitionHistory(partition: number, range: PartitionRange): Promise<UserEventDocument[]> {
+    const conditions = [`${PARTITION_OF} = ?`, `${OFFSET_OF} <= ?`];
+    const parameters: (number | bigint | string)[] = [partition, range.upTo];
+    if (range.after !== null) {
+      conditions.push(`${OFFSET_OF} > ?`);
+      parameters.push(range.after);
+    }
+    if (range.types) {
+      conditions.push(`json_extract(doc, '$.type') IN (${range.types.map(() => '?').join(', ')})`);
+      parameters.push(...range.types);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM ${this.tables.events} WHERE ${conditions.join(' AND ')} ORDER BY ${OFFSET_OF} LIMIT ?`,
+      )
+      .all(...parameters, Math.max(0, Math.floor(range.limit))) as { doc: string }[];
     return rows.map((r) => eventOfRow(JSON.parse(r.doc) as Stored<UserEventDocument>));
   }
 

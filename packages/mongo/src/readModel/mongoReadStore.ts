@@ -1,7 +1,8 @@
 import type { Filter } from 'mongodb';
-import type { HistoryRange, SearchQuery } from '@eventfold/core';
+import type { HistoryRange, PartitionRange, SearchQuery } from '@eventfold/core';
 import type { UserReadStore } from '@eventfold/users-domain';
 import { CheckpointStore } from '../checkpoints/checkpointStore';
+import { offsetBands } from './offsetBands';
 import { escapeRegex } from './regex';
 import type { ShardSet } from '../sharding/shardSet';
 import type { ReadModelCollections, UserDocument, UserEventDocument } from './documents';
@@ -92,6 +93,42 @@ export class MongoReadStore implements UserReadStore {
     if (range.limit !== undefined) cursor.limit(range.limit).batchSize(range.limit + 1);
     else cursor.batchSize(100_000);
     return cursor.toArray();
+  }
+
+  /**
+   * A partition's events are on every shard (shards go by stream): each shard is read in offset order and the
+   * answers merged, one band of offsets of one length at a time (offsetBands), until `limit` are found.
+   */
+  async partitionHistory(partition: number, range: PartitionRange): Promise<UserEventDocument[]> {
+    const found: UserEventDocument[] = [];
+    const from = range.after === null ? 0n : range.after + 1n;
+    for (const band of offsetBands(from, range.upTo)) {
+      const wanted = range.limit - found.length;
+      if (wanted <= 0) break;
+      const filter: Filter<UserEventDocument> = {
+        partition,
+        offset: { $gte: band.from, $lte: band.to, $regex: `^[0-9]{${band.digits}}$` },
+        ...(range.types ? { type: { $in: [...range.types] } } : {}),
+      };
+      const perShard = await Promise.all(
+        this.shards.dbs.map((db) =>
+          db
+            .collection<UserEventDocument>(this.names().events)
+            .find(filter, this.readOptions)
+            .sort({ offset: 1 })
+            .limit(wanted)
+            .batchSize(wanted + 1)
+            .toArray(),
+        ),
+      );
+      found.push(
+        ...perShard
+          .flat()
+          .sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0))
+          .slice(0, wanted),
+      );
+    }
+    return found;
   }
 
   async search({ nameContains, after, limit }: SearchQuery): Promise<UserDocument[]> {

@@ -118,6 +118,8 @@ export class UserReadModelWriter {
         await this.users(db).createIndex({ nameKey: 1, _id: 1 });
         await this.history(db).createIndex({ streamId: 1, version: 1 }, { unique: true });
         await this.history(db).createIndex({ streamId: 1, occurredAt: 1 });
+        // The all-users follow feed reads each partition in offset order.
+        await this.history(db).createIndex({ partition: 1, offset: 1 });
       }),
     );
   }

@@ -10,8 +10,8 @@ export interface ReadStoreSubject {
 
 const at = (iso: string) => Date.parse(iso);
 
-/** The events of one user, positioned on partition 3 from `offset`, one minute apart from `start`. */
-function userStream(name: string, start: string, offset = 0) {
+/** The events of one user, positioned on `partition` (3) from `offset`, one minute apart from `start`. */
+function userStream(name: string, start: string, offset = 0, partition = 3) {
   const userId = randomUUID();
   const streamId = `user-${userId}`;
   let version = 0;
@@ -34,7 +34,7 @@ function userStream(name: string, start: string, offset = 0) {
           actor: 'test',
         },
       } as RecordedUserEvent,
-      partition: 3,
+      partition,
       offset: String(offset + version - 1),
       recordedAt: occurredAt + 5,
     });
@@ -123,6 +123,47 @@ export function readStoreContract(implementation: string, open: () => Promise<Re
       });
       expect(first!.occurredAt).toEqual(new Date('2026-11-26T12:00:00Z'));
       expect(first!.recordedAt).toEqual(new Date(at('2026-11-26T12:00:00Z') + 5));
+    });
+
+    it('reads a partition in offset order (numeric, not by the characters), up to a bound, of some types', async () => {
+      const at = (events: PositionedEvent<RecordedUserEvent>[], offsets: number[]) =>
+        events.map((e, i) => ({ ...e, offset: String(offsets[i]) }));
+      const ann = userStream('Ann', '2026-11-26T08:00:00Z', 0, 5)
+        .registered()
+        .renamed('Anna')
+        .renamed('Anne');
+      const ben = userStream('Ben', '2026-11-26T08:00:00Z', 0, 5).registered().renamed('Benny');
+      await store.apply(at(ann.events, [8, 10, 100]));
+      await store.apply(at(ben.events, [9, 11]));
+      const offsets = (docs: { offset: string }[]) => docs.map((d) => d.offset);
+      expect(offsets(await store.partitionHistory(5, { after: null, upTo: 1000n, limit: 10 }))).toEqual([
+        '8',
+        '9',
+        '10',
+        '11',
+        '100',
+      ]);
+      expect(offsets(await store.partitionHistory(5, { after: 9n, upTo: 1000n, limit: 2 }))).toEqual([
+        '10',
+        '11',
+      ]);
+      expect(offsets(await store.partitionHistory(5, { after: null, upTo: 10n, limit: 10 }))).toEqual([
+        '8',
+        '9',
+        '10',
+      ]);
+      expect(offsets(await store.partitionHistory(5, { after: 11n, upTo: 99n, limit: 10 }))).toEqual([]);
+      const registrations = await store.partitionHistory(5, {
+        after: null,
+        upTo: 1000n,
+        limit: 10,
+        types: ['UserRegistered'],
+      });
+      expect(registrations.map((d) => [d.offset, d.streamId])).toEqual([
+        ['8', ann.streamId],
+        ['9', ben.streamId],
+      ]);
+      expect(await store.partitionHistory(6, { after: null, upTo: 1000n, limit: 10 })).toEqual([]);
     });
 
     it('searches names by case-insensitive literal substring in (name, id) order, after a keyset cursor', async () => {

@@ -1,4 +1,5 @@
 import type { ErrorKind } from '@eventfold/core';
+import { formatConsistencyToken } from '@eventfold/users-api';
 
 /** The outcome of one command, as the command service answers it and as users.command-results carries it. */
 export interface CommandResult {
@@ -15,5 +16,5 @@ export interface CommandResult {
   readonly completedAt: number;
 }
 
-export const consistencyToken = (partition: number, offset: bigint | string): string =>
-  `${partition}:${offset}`;
+/** `<partition>:<offset>`, as users-api writes and reads every consistency token. */
+export const consistencyToken = formatConsistencyToken;

@@ -1,8 +1,15 @@
 /**
  * What an API key may do. A scope grants exactly its own operations: `admin` does not imply the others.
- * `metrics` reads the gateway's /metrics (a scraper's key), nothing else.
+ * `metrics` reads the gateway's /metrics (a scraper's key), nothing else. `events:read` follows every user's
+ * events (`GET /v1/events?follow=true`), which admin may too.
  */
-export const SCOPES = Object.freeze(['users:read', 'users:write', 'admin', 'metrics'] as const);
+export const SCOPES = Object.freeze([
+  'users:read',
+  'users:write',
+  'admin',
+  'metrics',
+  'events:read',
+] as const);
 
 export type Scope = (typeof SCOPES)[number];
 

@@ -27,10 +27,11 @@ const MAX_REFUSAL_BYTES = 64 * 1024;
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * `?follow=true` on the audit trail: after the operation's authentication, scope and rate limit, checks the request
- * against the document, holds one of the key's stream slots (429 when it has none left) and relays the query
- * service's server-sent events as they come, with backpressure both ways: a client that does not read stops the
- * relay, and the query service cuts it off. Without follow=true: the page, as any other read (next).
+ * `?follow=true` on the audit trail and on /v1/events: after the operation's authentication, scope and rate
+ * limit, checks the request against the document, holds one of the key's stream slots (429 when it has none left)
+ * and relays the query service's server-sent events as they come, with backpressure both ways: a client that does
+ * not read stops the relay, and the query service cuts it off. Without follow=true: as any other read (next),
+ * where the audit trail answers a page and /v1/events, whose follow is required, 400.
  */
 export function followRoute(operation: GatewayOperation, o: FollowRouteOptions): RequestHandler {
   return (req, res, next) => {

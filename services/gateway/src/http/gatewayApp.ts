@@ -37,12 +37,12 @@ export interface GatewayAppOptions extends ForwardOptions {
   readonly registry: Registry;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
-  /** Follow streams (`?follow=true` on the audit trail); without them that path answers pages only. */
+  /** Follow streams (`?follow=true`); without them the audit trail answers pages only. */
   readonly feed?: FollowRouteOptions;
 }
 
-/** The operation whose `?follow=true` streams: the audit trail of a user. */
-const FOLLOWED_OPERATION = 'getUserEvents';
+/** The operations whose `?follow=true` streams: the audit trail of a user, and every user's events. */
+const FOLLOWED_OPERATIONS = new Set(['getUserEvents', 'followEvents']);
 
 const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/asyncapi.json']);
 
@@ -116,7 +116,7 @@ export function gatewayApp(o: GatewayAppOptions): Express {
       authenticate(o.keyRing, operation.scopes, o.metrics),
       rateLimit(o.rateLimiter, o.metrics),
       ...requestBody(operation, o.bodyLimitBytes),
-      ...(o.feed && operation.id === FOLLOWED_OPERATION ? [followRoute(operation, o.feed)] : []),
+      ...(o.feed && FOLLOWED_OPERATIONS.has(operation.id) ? [followRoute(operation, o.feed)] : []),
       forward(operation, o),
     );
     const path = methodsByPath.get(operation.expressPath) ?? {

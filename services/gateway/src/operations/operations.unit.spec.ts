@@ -19,7 +19,7 @@ describe('gatewayOperations', () => {
         .filter((o) => o.backend === 'query')
         .map((o) => o.id)
         .sort(),
-    ).toEqual(['getUser', 'getUserEvents', 'searchUsers']);
+    ).toEqual(['followEvents', 'getUser', 'getUserEvents', 'searchUsers']);
     expect(byId.getCommandStatus!.backend).toBe('command');
     expect(backendOf('delete', '/v1/users/{id}/personal-data')).toBe('command');
   });
@@ -29,6 +29,20 @@ describe('gatewayOperations', () => {
     expect(byId.registerUser!.scopes).toEqual(['users:write']);
     expect(byId.deactivateUser!.scopes).toEqual(['users:write']);
     expect(byId.getCommandStatus!.scopes).toEqual(['users:read', 'users:write']);
+  });
+
+  it('serves followEvents: GET /v1/events, admin or events:read, to the query service', () => {
+    expect(byId.followEvents).toMatchObject({
+      method: 'get',
+      expressPath: '/v1/events',
+      backend: 'query',
+      scopes: ['admin', 'events:read'],
+    });
+    expect(byId.followEvents!.parameters.map((p) => [p.component, p.required])).toEqual([
+      ['FollowAll', true],
+      ['EventTypes', false],
+      ['FeedPosition', false],
+    ]);
   });
 
   it('serves forgetUser: DELETE /v1/users/{id}/personal-data, admin only, to the command service', () => {

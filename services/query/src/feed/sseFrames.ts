@@ -1,13 +1,17 @@
 import { ValidationError } from '@eventfold/core';
 
 /**
- * Server-sent events as the follow feed writes them (https://html.spec.whatwg.org/#server-sent-events). One event
- * is `id: <stream version>`, `event: <event type>`, `data: <the audit trail's JSON of the event>` and a blank line;
- * the id is what a reconnecting client sends back as `Last-Event-ID`, so it resumes after the last event it got.
+ * Server-sent events as the follow feeds write them (https://html.spec.whatwg.org/#server-sent-events). One event
+ * is `id: <position>`, `event: <event type>`, `data: <the audit trail's JSON of the event>` and a blank line; the
+ * id is what a reconnecting client sends back as `Last-Event-ID`, so it resumes after the last event it got. The
+ * position is the stream version on a user's feed, the feed position (users-api) on the all-users feed.
  */
-export function eventFrame(event: { readonly version: number; readonly type: string }): string {
+export function eventFrame(
+  event: { readonly version: number; readonly type: string },
+  id: string = String(event.version),
+): string {
   // JSON.stringify never writes a raw line break, so the data is one `data:` line.
-  return `id: ${event.version}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /** A comment line: ignored by every client, it keeps proxies and load balancers from closing an idle stream. */

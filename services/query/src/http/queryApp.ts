@@ -9,8 +9,9 @@ import {
   type ReadinessCheck,
 } from '@eventfold/http';
 import type { Counter, Logger, Registry } from '@eventfold/observability';
-import { usersOpenApi, validateParameter } from '@eventfold/users-api';
+import { parseConsistencyToken, usersOpenApi, validateParameter } from '@eventfold/users-api';
 import type { CheckpointSignal } from '../feed/checkpointSignal';
+import { followAllEvents } from '../feed/followAllEvents';
 import { followUserEvents } from '../feed/followUserEvents';
 import type { CheckpointWatcher } from '../reading/checkpointWatcher';
 import type { LogEnds } from '../reading/logEnds';
@@ -28,7 +29,10 @@ export interface QueryAppOptions {
   readonly consistencyOutcomes: Counter<'outcome'>;
   /** Only requests that carry it are answered (the probes aside): see serviceApp. */
   readonly internalToken?: string | null;
-  /** The follow feed (`?follow=true` on the audit trail): without it, the path answers pages only. */
+  /**
+   * The follow feeds (`?follow=true` on the audit trail, and `/v1/events?follow=true`): without them, the audit
+   * trail answers pages only and /v1/events is no route.
+   */
   readonly feed?: {
     readonly checkpoints: CheckpointSignal;
     readonly heartbeatMs: number;
@@ -85,7 +89,7 @@ async function waitForPosition(
 async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions): Promise<boolean> {
   const token = validateParameter('ConsistencyToken', req.header('x-consistency-token'));
   if (token === undefined) return true;
-  const [partition, offset] = [Number(token.split(':')[0]), BigInt(token.split(':')[1]!)];
+  const { partition, offset } = parseConsistencyToken(token);
   const outcome = await waitForPosition(partition, offset, o);
   if (outcome === 'no-such-partition' || outcome === 'past-the-end') {
     o.consistencyOutcomes.inc({ outcome: 'unreachable' });
@@ -163,8 +167,10 @@ export function queryApp(o: QueryAppOptions): Express {
     res.json(user);
   });
 
-  if (o.feed)
+  if (o.feed) {
     app.get('/v1/users/:id/events', followUserEvents({ reads: o.reads, logger: o.logger, ...o.feed }));
+    app.get('/v1/events', followAllEvents({ reads: o.reads, logger: o.logger, ...o.feed }));
+  }
 
   app.get('/v1/users/:id/events', async (req, res) => {
     const id = userIdOf(req);

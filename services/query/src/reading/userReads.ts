@@ -1,5 +1,6 @@
 import {
   eventOfHistory,
+  isEmailStreamId,
   userStreamId,
   userViewProjection,
   type UserDocument,
@@ -62,6 +63,22 @@ const eventJson = (doc: UserEventDocument) => ({
   metadata: doc.metadata,
 });
 
+/** One event of the all-users feed: the audit trail's JSON and where the log holds it. */
+export interface PositionedEventJson {
+  readonly event: EventJson;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly recordedAt: number;
+}
+
+/** A page of one partition for the all-users feed. */
+export interface PartitionPage {
+  readonly events: PositionedEventJson[];
+  /** The offset of the last event read, reservation streams included (null: none); complete: none is left. */
+  readonly readTo: bigint | null;
+  readonly complete: boolean;
+}
+
 /** The reads of the users read model, through the read store port (docs/architecture.md#the-read-path). */
 export class UserReads {
   constructor(private readonly store: () => UserReadStore) {}
@@ -107,6 +124,39 @@ export class UserReads {
     const streamId = userStreamId(userId);
     const docs = await guarded('follow feed', () => this.store().history(streamId, { afterVersion, limit }));
     return { events: docs.map(eventJson), partition: docs[0]?.partition ?? null };
+  }
+
+  /**
+   * Per partition, the offset up to which the read model has stored every event (the projector's checkpoints, stored
+   * after the writes they cover, docs/decisions/0005-projector-exactly-once-in-effect.md).
+   */
+  storedUpTo(): Promise<Map<number, bigint>> {
+    return guarded('follow feed', () => this.store().readCheckpoints());
+  }
+
+  /**
+   * A partition's events after `after` up to `upTo`, in log order, at most `limit` read, of these types if given:
+   * what the all-users feed sends next. Reservation streams are internal (decision 0016): they are read past, never
+   * sent. Read from the stored history, which the projector rewrites erased when a user is forgotten.
+   */
+  async partitionEvents(
+    partition: number,
+    range: { after: bigint | null; upTo: bigint; limit: number; types?: readonly string[] },
+  ): Promise<PartitionPage> {
+    const docs = await guarded('follow feed', () => this.store().partitionHistory(partition, range));
+    const last = docs.at(-1);
+    return {
+      events: docs
+        .filter((doc) => !isEmailStreamId(doc.streamId))
+        .map((doc) => ({
+          event: eventJson(doc),
+          partition: doc.partition,
+          offset: BigInt(doc.offset),
+          recordedAt: doc.recordedAt.getTime(),
+        })),
+      readTo: last ? BigInt(last.offset) : null,
+      complete: docs.length < range.limit,
+    };
   }
 
   /** The audit trail: a user's events in version order, paginated; null when the user has no events. */

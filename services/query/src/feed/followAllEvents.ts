@@ -1,0 +1,88 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { ValidationError } from '@eventfold/core';
+import { parseFeedPosition, validateParameter } from '@eventfold/users-api';
+import type { UserReads } from '../reading/userReads';
+import type { CheckpointSignal } from './checkpointSignal';
+import { openEventStream, stopOnClose, type EventStreamOptions } from './eventStream';
+import { feedRound, partitionsBehind } from './feedRound';
+import { IDLE_RECHECK_MS } from './followUserEvents';
+import { eventFrame } from './sseFrames';
+
+export interface FollowAllOptions extends EventStreamOptions {
+  readonly reads: () => UserReads;
+  readonly checkpoints: CheckpointSignal;
+}
+
+/** Events read from each partition at a time. */
+const PAGE = 200;
+
+/** The event types of `?type=` (comma-separated, each one the domain has: the document says which); none: all. */
+export function eventTypesOf(raw: string | undefined): readonly string[] | undefined {
+  const value = validateParameter('EventTypes', raw);
+  return value === undefined ? undefined : [...new Set(value.split(','))];
+}
+
+/**
+ * `GET /v1/events?follow=true`: every user's events as server-sent events, each partition in log order, from the
+ * position in `Last-Event-ID` (else from the start), then each event as the projector stores it. The id of each
+ * event is the feed position after it (per partition, the offset passed), so a reconnecting client misses
+ * nothing and gets nothing twice. Read only up to the projector's checkpoints: below them every event is stored,
+ * whichever shard holds it, so no later read finds an earlier offset (docs/decisions/0018-follow-feed-from-the-read-side.md).
+ */
+export function followAllEvents(o: FollowAllOptions): RequestHandler {
+  return (req, res, next) => {
+    followAll(req, res, o).catch((error: unknown) => {
+      if (!res.headersSent) {
+        next(error);
+        return;
+      }
+      // The stream has begun: the client reconnects and resumes where it stopped.
+      o.logger.warn({ err: error }, 'follow stream of all users ended by a failed read');
+      res.end();
+    });
+  };
+}
+
+async function followAll(req: Request, res: Response, o: FollowAllOptions): Promise<void> {
+  if (validateParameter('FollowAll', req.query.follow as string | undefined) === undefined)
+    throw new ValidationError('INVALID_QUERY', 'query follow is required: this path answers a stream only');
+  const types = eventTypesOf(req.query.type as string | undefined);
+  let position: ReadonlyMap<number, bigint> = parseFeedPosition(
+    validateParameter('FeedPosition', req.header('last-event-id')),
+  );
+  const unfollow = o.checkpoints.follow();
+  const stop = stopOnClose(res, unfollow);
+  // Noted before each read of the checkpoints: a move between the read and the wait is not missed.
+  let noted = o.checkpoints.generation();
+  // A read model that cannot answer is refused before the stream opens (503), not with an empty stream.
+  let storedUpTo = await o.reads().storedUpTo();
+  const stream = openEventStream(res, stop, o, { feed: 'all users' });
+  try {
+    while (!stop.aborted) {
+      const partitions = partitionsBehind(position, storedUpTo);
+      const pages = new Map(
+        await Promise.all(
+          partitions.map(async (partition) => {
+            const upTo = storedUpTo.get(partition)!;
+            const after = position.get(partition) ?? null;
+            const page = await o
+              .reads()
+              .partitionEvents(partition, { after, upTo, limit: PAGE, ...(types ? { types } : {}) });
+            return [partition, { page, upTo }] as const;
+          }),
+        ),
+      );
+      const round = feedRound(position, pages);
+      for (const { event, id } of round.sends) {
+        if (!(await stream.write(eventFrame(event, id)))) return;
+      }
+      position = round.next;
+      if (round.caughtUp) await o.checkpoints.changedSince(null, noted, IDLE_RECHECK_MS, stop);
+      if (stop.aborted) return;
+      noted = o.checkpoints.generation();
+      storedUpTo = await o.reads().storedUpTo();
+    }
+  } finally {
+    stream.close();
+  }
+}
