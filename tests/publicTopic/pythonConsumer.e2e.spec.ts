@@ -125,6 +125,7 @@ describe('a Python consumer of users.integration.v1 (confluent-kafka)', () => {
   afterAll(async () => {
     await stopConsumer();
     await stop?.();
+    fs.rmSync(work, { recursive: true, force: true });
   });
 
   /** Waits until the Python program's table agrees with the read model (through the gateway) for these users. */
