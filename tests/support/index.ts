@@ -5,6 +5,7 @@ export {
   newReadSideEnv,
   serviceEnv,
   startCommand,
+  startIntegration,
   startProjectorInProcess,
   startQuery,
   topicsOf,

@@ -4,6 +4,7 @@ import { userTopicNames } from '@eventfold/avro';
 import { createLogger } from '@eventfold/observability';
 import { randomName, spawnService, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readCommandServiceConfig, startCommandService } from '@eventfold/command-service';
+import { readIntegrationConfig, startIntegrationService } from '@eventfold/integration-service';
 import { readProjectorConfig, startProjectorService } from '@eventfold/projector-service';
 import { readQueryServiceConfig, startQueryService } from '@eventfold/query-service';
 
@@ -100,6 +101,18 @@ export async function startQuery(env: ReadSideEnv, extra: Record<string, string>
     onFatal: (e) => fatal.push(e),
   });
   await ready(service.url, 'the query service');
+  return { ...service, fatal };
+}
+
+/** The integration translator (docs/decisions/0017-public-integration-topic.md): users.integration.v1 of the system. */
+export async function startIntegration(env: ReadSideEnv, extra: Record<string, string> = {}) {
+  const config = readIntegrationConfig(serviceEnv(env, extra), randomName('integration'));
+  const fatal: unknown[] = [];
+  const service = await startIntegrationService(config, {
+    logger: createLogger('integration', config.logLevel),
+    onFatal: (e) => fatal.push(e),
+  });
+  await ready(service.url, 'the integration translator');
   return { ...service, fatal };
 }
 

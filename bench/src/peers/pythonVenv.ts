@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pythonVenv } from '@eventfold/infra';
+import { pythonVenv, requirementsVenvDir } from '@eventfold/infra';
 
 /** The Python peer's sources and its pinned requirements. */
 export const PYTHON_PEER_DIR = path.join(__dirname, 'python');
@@ -12,8 +11,7 @@ export const PYTHON_PEER_DIR = path.join(__dirname, 'python');
  */
 export async function pythonPeerInterpreter(cacheDir: string, say: (line: string) => void): Promise<string> {
   const requirements = path.join(PYTHON_PEER_DIR, 'requirements.txt');
-  const digest = createHash('sha256').update(fs.readFileSync(requirements)).digest('hex').slice(0, 12);
-  const dir = path.join(cacheDir, `peers-python-${digest}`);
+  const dir = requirementsVenvDir(cacheDir, 'peers-python', requirements);
   if (!fs.existsSync(path.join(dir, '.complete')))
     say(
       `  creating the Python peer's venv in ${dir} (psycopg's C implementation is compiled: about a minute, once)`,

@@ -26,7 +26,7 @@ export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';
 export { declaredServices, discoverServices, nodeService } from './servers/nodeService';
 export { installOnce } from './servers/installOnce';
-export { pythonVenv } from './servers/pythonVenv';
+export { pythonVenv, requirementsVenvDir } from './servers/pythonVenv';
 export { output, run } from './run';
 export { freePort } from './process/freePort';
 export { spawnInGroup, type GroupLeader } from './process/spawnDetached';

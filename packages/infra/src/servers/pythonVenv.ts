@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { installOnce } from './installOnce';
 import { output } from '../run';
@@ -21,4 +23,13 @@ export async function pythonVenv(dir: string, pipArgs: readonly string[]): Promi
     ]);
   });
   return path.join(dir, 'bin', 'python');
+}
+
+/**
+ * Where the venv of a requirements file lives in the cache: `<cacheDir>/<name>-<hash of the file>`, so that
+ * changing a pin makes a new venv and an unchanged file reuses the one made before (pythonVenv with `-r`).
+ */
+export function requirementsVenvDir(cacheDir: string, name: string, requirements: string): string {
+  const digest = createHash('sha256').update(fs.readFileSync(requirements)).digest('hex').slice(0, 12);
+  return path.join(cacheDir, `${name}-${digest}`);
 }
