@@ -17,7 +17,10 @@ const FIELDS = ['id', 'name', 'email', 'locale', 'status', 'version', 'createdAt
 /** What the console shows: the open user as last read, and the follow stream of that user. */
 let current = null;
 let stopFollowing = null;
+let stopFollowingAll = null;
 let reloadTimer = null;
+/** How many lines the everybody pane keeps: the oldest go first. */
+const ALL_EVENTS_SHOWN = 200;
 
 function showMessage(text, ok = false) {
   $('message').textContent = text;
@@ -176,6 +179,40 @@ function onLiveEvent(type, event) {
   }
 }
 
+/**
+ * A line of the everybody pane: which user, which version, what kind of event. Never a name or an address: a
+ * forget elsewhere cannot reach lines already on the screen, so they hold nothing it would have to erase.
+ */
+function onEverybodyEvent(type, event) {
+  const userId = String(event.streamId || '').replace(/^user-/, '');
+  const item = element('li');
+  item.dataset.userId = userId;
+  item.dataset.version = String(event.version);
+  const open = element('button', `${userId.slice(0, 8)} v${event.version}`);
+  open.type = 'button';
+  open.addEventListener('click', () => void openUser(userId));
+  item.append(open, element('span', ` ${type}`), element('div', event.occurredAt || '', 'meta'));
+  const list = $('all-events');
+  list.prepend(item);
+  while (list.children.length > ALL_EVENTS_SHOWN) list.lastElementChild.remove();
+}
+
+function followEverybody() {
+  if (stopFollowingAll) {
+    stopFollowingAll();
+    stopFollowingAll = null;
+    $('follow-all').textContent = 'Follow everybody';
+    $('all-state').textContent = 'Stopped.';
+    return;
+  }
+  $('follow-all').textContent = 'Stop following everybody';
+  // The feed starts at the beginning of the stored history and goes on live; the pane keeps the latest lines.
+  stopFollowingAll = follow('/v1/events?follow=true', {
+    onEvent: onEverybodyEvent,
+    onState: (text) => ($('all-state').textContent = text),
+  });
+}
+
 async function openUser(id) {
   stopFollowing?.();
   current = { id, version: 0 };
@@ -218,8 +255,12 @@ function init() {
   $('drop-key').addEventListener('click', () => {
     dropKey();
     stopFollowing?.();
+    stopFollowingAll?.();
+    stopFollowingAll = null;
+    $('follow-all').textContent = 'Follow everybody';
     keyState();
   });
+  $('follow-all').addEventListener('click', () => followEverybody());
   keyState();
   $('search-form').addEventListener('submit', (event) => void search(event));
   $('version-slider').addEventListener('input', () => void travel());

@@ -8,9 +8,10 @@ const LIVE_WITHIN_MS = 2000;
 
 /**
  * The operator console's walk-through in headless Chromium, one spec body for every mode (embedded, stack): enter
- * the key, open a user registered through the API, see two renames arrive in the live pane within 2 s each, slide
- * time travel back to version 1 and read the first name, forget the user as admin and find no name left on the
- * screen; no asset or script refused on the way. A screenshot of each step goes to `test-results/<name>/`.
+ * the key, follow everybody, open a user registered through the API (in the everybody pane within 2 s), see two
+ * renames arrive in the live pane within 2 s each, slide time travel back to version 1 and read the first name, pick
+ * a time between the registration and the renames and read it again, forget the user as admin and find no name
+ * left on the screen; no asset or script refused on the way. A screenshot of each step goes to `test-results/<name>/`.
  */
 export async function consoleWalkthrough(gatewayUrl: string, adminKey: string, name: string): Promise<void> {
   const dir = screenshotDir(name);
@@ -25,7 +26,8 @@ export async function consoleWalkthrough(gatewayUrl: string, adminKey: string, n
   };
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // UTC, so that the time typed into the as-of picker means the same in the browser as here.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
     const screenshot = (step: string) =>
       page.screenshot({ path: path.join(dir, `${step}.png`), fullPage: true });
     // A blocked script or style (the Content-Security-Policy), a script error or a failed request shows here.
@@ -45,11 +47,22 @@ export async function consoleWalkthrough(gatewayUrl: string, adminKey: string, n
     await page.waitForSelector('#key-state:has-text("key set for this tab")');
     expect(page.url()).not.toContain(adminKey);
     await screenshot('1-key-entered');
+    await page.click('#follow-all');
+    await page.waitForSelector('#all-state:has-text("Following live")');
 
     const first = `Ada ${randomName('n').slice(-8)}`;
+    const sentRegistration = Date.now();
     const registered = await call('POST', '/v1/users', { name: first, email: 'ada@example.com' });
     expect(registered.status).toBe(201);
     const id = String(registered.body.id);
+    // The everybody pane shows it too, by id only.
+    await page.waitForSelector(`#all-events li[data-user-id="${id}"][data-version="1"]`, {
+      timeout: LIVE_WITHIN_MS,
+    });
+    expect(Date.now() - sentRegistration).toBeLessThan(LIVE_WITHIN_MS);
+    // A whole second after the registration and before the renames, for the as-of picker (second precision).
+    const betweenFirstAndRenames = Math.ceil(Date.now() / 1000) * 1000;
+    while (Date.now() <= betweenFirstAndRenames + 50) await new Promise((r) => setTimeout(r, 50));
     await page.fill('#search-name', first);
     await page.click('#search-form button[type=submit]');
     await page.click(`#search-results button[data-user-id="${id}"]`);
@@ -75,12 +88,21 @@ export async function consoleWalkthrough(gatewayUrl: string, adminKey: string, n
     await page.waitForSelector(`#travel-state dd:has-text("${first}")`);
     expect(await page.textContent('#version-label')).toContain('1 of 3');
     await screenshot('4-time-travel-version-1');
+    // The same by time: as of that second, between the registration and the first rename.
+    await page.locator('#version-slider').fill('3');
+    await page.waitForSelector('#travel-state dd:has-text("Ada King")');
+    await page.fill('#as-of', new Date(betweenFirstAndRenames).toISOString().slice(0, 19));
+    await page.click('#as-of-go');
+    await page.waitForSelector(`#travel-state dd:has-text("${first}")`);
+    expect(await page.textContent('#version-label')).toContain('1 of 3 (as of');
+    await screenshot('4b-time-travel-as-of');
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('#forget');
     await page.waitForSelector('#user-state dd:has-text("[erased]")');
     await page.waitForSelector('#live-events li[data-version="4"]');
-    // Nothing on the screen still shows a name the user had: not the state, the trail, the live pane, the search.
+    await page.waitForSelector(`#all-events li[data-user-id="${id}"][data-version="4"]`);
+    // Nothing on the screen still shows a name the user had: not the state, the trail, the live panes, the search.
     await page.waitForSelector('#live-events li:has-text("registered as [erased]")');
     const screen = (await page.textContent('body')) ?? '';
     for (const shown of [first, 'Ada Lovelace', 'Ada King', 'ada@example.com'])
