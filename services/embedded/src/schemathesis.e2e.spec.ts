@@ -15,7 +15,7 @@ import {
 // sequences along the links it infers), on `pnpm start`. The hooks it runs with are in
 // testing/schemathesis/eventfold_hooks.py: they drop only refusals the document names and the tool's own mislabels.
 
-jest.setTimeout(420_000);
+jest.setTimeout(540_000);
 
 /** Test cases per operation (and three times as many stateful sequences); a fixed seed: a run is repeatable. */
 const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 100);
@@ -46,7 +46,7 @@ describe(`schemathesis ${SCHEMATHESIS_VERSION} against the gateway's OpenAPI doc
       apiKey,
       seed: SEED,
       maxExamples: MAX_EXAMPLES,
-      timeoutMs: 300_000,
+      timeoutMs: 360_000,
       workDir: root,
       droppedLog: path.join(root, 'dropped.jsonl'),
     });
