@@ -232,7 +232,7 @@ export class KafkaEventLog implements EventLog {
       partitionCounts: this.partitionCounts,
       ...(options.observer ? { observer: options.observer } : {}),
       ...(options.maxRecordsPerTransaction
-        ? { maxMessagesPerTransaction: options.maxRecordsPerTransaction }
+        ? { maxRecordsPerTransaction: options.maxRecordsPerTransaction }
         : {}),
       ...(options.maxConsecutiveFailures ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
       ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),

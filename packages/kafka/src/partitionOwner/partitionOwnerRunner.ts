@@ -40,7 +40,7 @@ export interface PartitionOwnerOptions<State> {
   readonly partitionsConsumedConcurrently?: number;
   readonly transactionTimeoutMs?: number;
   /** Input messages per transaction: bounds the size of what one transaction writes (Kafka caps a record batch). */
-  readonly maxMessagesPerTransaction?: number;
+  readonly maxRecordsPerTransaction?: number;
   /**
    * Consecutive failed transactions on one partition before the process gives up (onFatal) instead of looping; only
    * failures that are not transient (Kafka unreachable or slow) count.
@@ -310,7 +310,7 @@ export class PartitionOwnerRunner<State> {
   }
 
   private get maxMessages(): number {
-    return this.o.maxMessagesPerTransaction ?? 500;
+    return this.o.maxRecordsPerTransaction ?? 500;
   }
 
   private get callMs(): number {

@@ -187,7 +187,7 @@ describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may
           return () => committed.push(...messages.map((m) => m.offset));
         },
       },
-      { transactionTimeoutMs: 150, maxMessagesPerTransaction: 40 },
+      { transactionTimeoutMs: 150, maxRecordsPerTransaction: 40 },
     );
     await runner.start();
     join([0]);

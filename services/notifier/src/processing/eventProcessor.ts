@@ -1,4 +1,4 @@
-import type { LogRecord as KafkaMessage } from '@eventfold/core';
+import type { LogRecord } from '@eventfold/core';
 import { fromUserEventRecord, RecordDecodeError } from '@eventfold/avro';
 import type { PersonalDataCodec } from '@eventfold/crypto';
 import type { Logger } from '@eventfold/observability';
@@ -31,7 +31,7 @@ export interface EventProcessorDeps {
  */
 export function eventProcessor(deps: EventProcessorDeps) {
   const { topic, metrics, logger } = deps;
-  return async (message: KafkaMessage, partition: number, control: DeliveryControl): Promise<void> => {
+  return async (message: LogRecord, partition: number, control: DeliveryControl): Promise<void> => {
     // The reservation streams' events (decision 0016) share the topic and call for no email.
     if (isEmailStreamId(message.key?.toString())) return;
     const origin = { topic, partition, offset: message.offset };
@@ -77,7 +77,7 @@ export function eventProcessor(deps: EventProcessorDeps) {
   };
 }
 
-function headerValue(message: KafkaMessage, name: string): string | null {
+function headerValue(message: LogRecord, name: string): string | null {
   const value = message.headers?.[name];
   if (value === undefined) return null;
   return String(Array.isArray(value) ? value[0] : value);
