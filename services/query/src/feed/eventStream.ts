@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '@eventfold/observability';
 import { HEARTBEAT_FRAME, retryFrame } from './sseFrames';
 
@@ -91,4 +91,25 @@ function drained(res: Response, ms: number, stop: AbortSignal): Promise<boolean>
     res.on('drain', onDrain);
     stop.addEventListener('abort', onStop, { once: true });
   });
+}
+
+/**
+ * The express handler of a follow stream: a failure before the stream began is answered as any error is (a
+ * problem), one after it ends the stream, and the client resumes where it stopped.
+ */
+export function streamHandler<O extends { readonly logger: Logger }>(
+  what: string,
+  run: (req: Request, res: Response, o: O) => Promise<void>,
+  o: O,
+): RequestHandler {
+  return (req, res, next) => {
+    run(req, res, o).catch((error: unknown) => {
+      if (!res.headersSent) {
+        next(error);
+        return;
+      }
+      o.logger.warn({ err: error }, `${what} ended by a failed read`);
+      res.end();
+    });
+  };
 }

@@ -3,7 +3,7 @@ import { ValidationError } from '@eventfold/core';
 import { parseFeedPosition, validateParameter } from '@eventfold/users-api';
 import type { UserReads } from '../reading/userReads';
 import type { CheckpointSignal } from './checkpointSignal';
-import { openEventStream, stopOnClose, type EventStreamOptions } from './eventStream';
+import { openEventStream, stopOnClose, streamHandler, type EventStreamOptions } from './eventStream';
 import { feedRound, partitionsBehind } from './feedRound';
 import { IDLE_RECHECK_MS } from './followUserEvents';
 import { eventFrame } from './sseFrames';
@@ -30,17 +30,7 @@ export function eventTypesOf(raw: string | undefined): readonly string[] | undef
  * whichever shard holds it, so no later read finds an earlier offset (docs/decisions/0018-follow-feed-from-the-read-side.md).
  */
 export function followAllEvents(o: FollowAllOptions): RequestHandler {
-  return (req, res, next) => {
-    followAll(req, res, o).catch((error: unknown) => {
-      if (!res.headersSent) {
-        next(error);
-        return;
-      }
-      // The stream has begun: the client reconnects and resumes where it stopped.
-      o.logger.warn({ err: error }, 'follow stream of all users ended by a failed read');
-      res.end();
-    });
-  };
+  return streamHandler('follow stream of all users', followAll, o);
 }
 
 async function followAll(req: Request, res: Response, o: FollowAllOptions): Promise<void> {

@@ -3,7 +3,7 @@ import { problem, sendProblem } from '@eventfold/http';
 import { validateParameter } from '@eventfold/users-api';
 import type { EventJson, UserReads } from '../reading/userReads';
 import type { CheckpointSignal } from './checkpointSignal';
-import { openEventStream, stopOnClose, type EventStreamOptions } from './eventStream';
+import { openEventStream, stopOnClose, streamHandler, type EventStreamOptions } from './eventStream';
 import { eventFrame, resumeAfter } from './sseFrames';
 
 export interface FollowOptions extends EventStreamOptions {
@@ -23,20 +23,13 @@ export const IDLE_RECHECK_MS = 1000;
  * the audit trail's (next).
  */
 export function followUserEvents(o: FollowOptions): RequestHandler {
+  const stream = streamHandler('follow stream', follow, o);
   return (req, res, next) => {
     if (req.query.follow !== 'true') {
       next();
       return;
     }
-    follow(req, res, o).catch((error: unknown) => {
-      if (!res.headersSent) {
-        next(error);
-        return;
-      }
-      // The stream has begun: the client reconnects and resumes where it stopped.
-      o.logger.warn({ err: error }, 'follow stream ended by a failed read');
-      res.end();
-    });
+    stream(req, res, next);
   };
 }
 
