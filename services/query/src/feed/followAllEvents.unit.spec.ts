@@ -1,12 +1,7 @@
-import { listen, type Listening } from '@eventfold/http';
-import { Counter, createLogger, createMetricsRegistry } from '@eventfold/observability';
+import type { Listening } from '@eventfold/http';
+import { listenFeedTestApp } from '../testing/feedTestApp';
 import type { PartitionRange } from '@eventfold/core';
 import type { UserReadStore } from '@eventfold/users-domain';
-import { queryApp } from '../http/queryApp';
-import { CheckpointWatcher } from '../reading/checkpointWatcher';
-import { LogEnds } from '../reading/logEnds';
-import { UserReads } from '../reading/userReads';
-import { CheckpointSignal } from './checkpointSignal';
 
 /**
  * Two partitions: partition p holds the events at offsets 0..stored[p]-1, stream `user-…` of user p (a reservation
@@ -46,27 +41,7 @@ describe('the all-users follow feed of the query service', () => {
   });
 
   const start = async (store: UserReadStore) => {
-    const app = queryApp({
-      reads: () => new UserReads(() => store),
-      checkpoints: new CheckpointWatcher(() => store),
-      logEnds: new LogEnds(async () => [1n], 1000),
-      consistencyWaitMs: 100,
-      logger: createLogger('query', 'silent'),
-      metrics: createMetricsRegistry('query'),
-      readiness: async () => ({ ready: true, checks: {} }),
-      consistencyOutcomes: new Counter({ name: 'w', help: 'w', labelNames: ['outcome'], registers: [] }),
-      feed: {
-        checkpoints: new CheckpointSignal(
-          () => store,
-          5,
-          () => undefined,
-        ),
-        heartbeatMs: 50,
-        maxBufferedBytes: 1024 * 1024,
-        stallMs: 300,
-      },
-    });
-    server = await listen(app, '127.0.0.1', 0);
+    server = await listenFeedTestApp(store);
     return `${server.url}/v1/events?follow=true`;
   };
 

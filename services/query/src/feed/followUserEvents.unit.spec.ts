@@ -1,12 +1,7 @@
 import http from 'node:http';
-import { listen, type Listening } from '@eventfold/http';
-import { Counter, createLogger, createMetricsRegistry } from '@eventfold/observability';
+import type { Listening } from '@eventfold/http';
+import { listenFeedTestApp } from '../testing/feedTestApp';
 import type { UserReadStore } from '@eventfold/users-domain';
-import { queryApp } from '../http/queryApp';
-import { CheckpointWatcher } from '../reading/checkpointWatcher';
-import { LogEnds } from '../reading/logEnds';
-import { UserReads } from '../reading/userReads';
-import { CheckpointSignal } from './checkpointSignal';
 
 const user = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -41,27 +36,7 @@ describe('the follow feed of the query service', () => {
   });
 
   const start = async (store: UserReadStore, maxBufferedBytes = 1024 * 1024) => {
-    const app = queryApp({
-      reads: () => new UserReads(() => store),
-      checkpoints: new CheckpointWatcher(() => store),
-      logEnds: new LogEnds(async () => [1n], 1000),
-      consistencyWaitMs: 100,
-      logger: createLogger('query', process.env.DEBUG_FEED ? 'info' : 'silent'),
-      metrics: createMetricsRegistry('query'),
-      readiness: async () => ({ ready: true, checks: {} }),
-      consistencyOutcomes: new Counter({ name: 'w', help: 'w', labelNames: ['outcome'], registers: [] }),
-      feed: {
-        checkpoints: new CheckpointSignal(
-          () => store,
-          5,
-          () => undefined,
-        ),
-        heartbeatMs: 50,
-        maxBufferedBytes,
-        stallMs: 300,
-      },
-    });
-    server = await listen(app, '127.0.0.1', 0);
+    server = await listenFeedTestApp(store, maxBufferedBytes);
     return server.url;
   };
 
