@@ -23,6 +23,8 @@ const CURVE = { quick: [8, 32, 128], full: [8, 32, 128, 512] };
 const CONNECTIONS = 32;
 /** The open-loop rate of the latency figures: a light load, where only round trips count. */
 const OPEN_LOOP_RATE = 20;
+/** The benchmark-only variants of the command service (without encryption, without the address claim). */
+const variantMain = path.resolve(__dirname, '..', 'stack', 'variantCommandMain.ts');
 
 let users = 0;
 const registration = () => {
@@ -59,17 +61,12 @@ async function registerOnce(url: string): Promise<string | null> {
 /**
  * What claiming the address adds to a registration (decision 0016: the reservation's round trip before the
  * user's): registrations through the command service as deployed against the same through a variant without the
- * claim (a benchmark-only entry point, on topics of its own), open loop at the same light rate, in alternating
+ * claim (the benchmark-only entry point, on topics of its own), open loop at the same light rate, in alternating
  * blocks (claimed, unclaimed, claimed, unclaimed) so that the machine's drift falls on both.
  */
 async function measureClaimCost(context: BenchContext, claimedUrl: string, seconds: number) {
   const env = await newSystem();
-  const unclaimed = await spawnBackend(
-    'command',
-    env,
-    {},
-    path.resolve(__dirname, '..', 'stack', 'unclaimedCommandMain.ts'),
-  );
+  const unclaimed = await spawnBackend('command', env, { BENCH_COMMAND_VARIANT: 'unclaimed' }, variantMain);
   try {
     const block = (url: string) =>
       openLoad({
@@ -168,12 +165,7 @@ async function measureService(context: BenchContext, seconds: number) {
 /** The same, without encryption (a benchmark-only entry point): what encryption costs, at 32 connections. */
 async function measurePlaintext(context: BenchContext, seconds: number): Promise<LoadResult> {
   const env = await newSystem();
-  const command = await spawnBackend(
-    'command',
-    env,
-    {},
-    path.resolve(__dirname, '..', 'stack', 'plaintextCommandMain.ts'),
-  );
+  const command = await spawnBackend('command', env, { BENCH_COMMAND_VARIANT: 'plaintext' }, variantMain);
   try {
     const load = (duration: number) =>
       httpLoad({
