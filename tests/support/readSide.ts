@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { userTopicNames } from '@eventfold/avro';
-import { createLogger } from '@eventfold/observability';
+import { createLogger, type Logger } from '@eventfold/observability';
 import { randomName, spawnService, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readCommandServiceConfig, startCommandService } from '@eventfold/command-service';
 import { readIntegrationConfig, startIntegrationService } from '@eventfold/integration-service';
@@ -70,50 +70,44 @@ async function ready(url: string, what: string): Promise<void> {
   });
 }
 
+/** Starts a service in this process, its fatal errors collected (a test asserts there were none); once ready. */
+async function inProcess<S extends { readonly url: string }>(
+  what: string,
+  name: string,
+  logLevel: string,
+  start: (deps: { logger: Logger; onFatal: (error: unknown) => void }) => Promise<S>,
+): Promise<S & { readonly fatal: unknown[] }> {
+  const fatal: unknown[] = [];
+  const service = await start({ logger: createLogger(name, logLevel), onFatal: (e) => fatal.push(e) });
+  await ready(service.url, what);
+  return { ...service, fatal };
+}
+
 export async function startCommand(env: ReadSideEnv, extra: Record<string, string> = {}) {
   const config = readCommandServiceConfig(serviceEnv(env, extra), randomName('command'));
-  const fatal: unknown[] = [];
-  const service = await startCommandService(config, {
-    logger: createLogger('command', config.logLevel),
-    clock: Date.now,
-    onFatal: (e) => fatal.push(e),
-  });
-  await ready(service.url, 'the command service');
-  return { ...service, fatal };
+  return inProcess('the command service', 'command', config.logLevel, (deps) =>
+    startCommandService(config, { ...deps, clock: Date.now }),
+  );
 }
 
 export async function startProjectorInProcess(env: ReadSideEnv, extra: Record<string, string> = {}) {
   const config = readProjectorConfig(serviceEnv(env, extra), randomName('projector'));
-  const fatal: unknown[] = [];
-  const service = await startProjectorService(config, {
-    logger: createLogger('projector', config.logLevel),
-    onFatal: (e) => fatal.push(e),
-  });
-  await ready(service.url, 'the projector');
-  return { ...service, fatal };
+  return inProcess('the projector', 'projector', config.logLevel, (deps) =>
+    startProjectorService(config, deps),
+  );
 }
 
 export async function startQuery(env: ReadSideEnv, extra: Record<string, string> = {}) {
   const config = readQueryServiceConfig(serviceEnv(env, extra));
-  const fatal: unknown[] = [];
-  const service = await startQueryService(config, {
-    logger: createLogger('query', config.logLevel),
-    onFatal: (e) => fatal.push(e),
-  });
-  await ready(service.url, 'the query service');
-  return { ...service, fatal };
+  return inProcess('the query service', 'query', config.logLevel, (deps) => startQueryService(config, deps));
 }
 
 /** The integration translator (docs/decisions/0017-public-integration-topic.md): users.integration.v1 of the system. */
 export async function startIntegration(env: ReadSideEnv, extra: Record<string, string> = {}) {
   const config = readIntegrationConfig(serviceEnv(env, extra), randomName('integration'));
-  const fatal: unknown[] = [];
-  const service = await startIntegrationService(config, {
-    logger: createLogger('integration', config.logLevel),
-    onFatal: (e) => fatal.push(e),
-  });
-  await ready(service.url, 'the integration translator');
-  return { ...service, fatal };
+  return inProcess('the integration translator', 'integration', config.logLevel, (deps) =>
+    startIntegrationService(config, deps),
+  );
 }
 
 export function spawnProjector(
