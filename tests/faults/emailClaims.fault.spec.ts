@@ -27,7 +27,7 @@ jest.setTimeout(900_000);
 const main = path.resolve(__dirname, '..', '..', 'services', 'command', 'src', 'main.ts');
 const ADDRESSES = 50;
 const WORKERS = 10;
-/** Users each client keeps: 30 users over 50 addresses, so that most changes and many registrations collide. */
+/** Users each client registers: 30 users over 50 addresses, so that most changes and many registrations collide. */
 const USERS_PER_WORKER = 3;
 /** Short, so that the sweeper settles what a kill left within the test (the default is 30 s). */
 const RESERVATION_TIMEOUT_MS = 3000;
@@ -122,13 +122,15 @@ describe('the command service killed with -9 while clients claim 50 addresses', 
 
     const commands: ClaimCommand[] = [];
     let next = 0;
+    /** Every user registered so far: any client changes any of them, so one user's changes also race. */
+    const users: string[] = [];
     const worker = async () => {
-      const users: string[] = [];
+      let registered = 0;
       while (next < operations) {
         next++;
         const key = randomUUID();
         const email = pick();
-        const register = users.length < USERS_PER_WORKER;
+        const register = registered < USERS_PER_WORKER;
         const userId = register
           ? ids.userId('anonymous', key)
           : users[Math.floor(Math.random() * users.length)]!;
@@ -145,7 +147,10 @@ describe('the command service killed with -9 while clients claim 50 addresses', 
           code: typeof answer.json?.code === 'string' ? answer.json.code : null,
           attempts: answer.attempts,
         });
-        if (register && answer.status === 201) users.push(userId);
+        if (register && answer.status === 201) {
+          registered++;
+          users.push(userId);
+        }
       }
     };
     const load = Promise.all(Array.from({ length: WORKERS }, worker));
