@@ -163,17 +163,25 @@ describe('the command service killed with -9 while clients claim 50 addresses', 
       (_, i) => Math.floor(((i + 0.2 + 0.6 * Math.random()) / (killCount + 1)) * operations) + 5,
     );
     const restartsMs: number[] = [];
-    for (const point of killPoints) {
+    const killAndRestart = async () => {
+      await service.kill();
+      const killedAt = Date.now();
+      service = await start();
+      restartsMs.push(Date.now() - killedAt);
+    };
+    for (const [i, point] of killPoints.entries()) {
       await waitFor(() => commands.length >= point, {
         timeoutMs: RETRY_MS * 2,
         intervalMs: 20,
         description: `${point} commands answered before the next kill`,
       });
       await sleep(Math.random() * 300);
-      await service.kill();
-      const killedAt = Date.now();
-      service = await start();
-      restartsMs.push(Date.now() - killedAt);
+      await killAndRestart();
+      // The full run kills every other new instance again at once: while it restores and takes the retries.
+      if (scale > 1 && i % 2 === 1) {
+        await sleep(Math.random() * 1500);
+        await killAndRestart();
+      }
     }
     await load;
     const loadMs = Date.now() - startedAt;
@@ -260,7 +268,7 @@ describe('the command service killed with -9 while clients claim 50 addresses', 
     // Every 201 made the user it named; the kills happened under load, and the addresses did collide.
     for (const c of commands.filter((c) => c.status === 201))
       expect(holdings.users.get(userStreamId(c.userId))?.status).not.toBe('not-registered');
-    expect(restartsMs).toHaveLength(killCount);
+    expect(restartsMs).toHaveLength(scale > 1 ? killCount * 1.5 : killCount);
     expect(commands.filter((c) => c.code === 'EMAIL_TAKEN').length).toBeGreaterThan(0);
     expect(held).toBeGreaterThan(0);
   });
