@@ -16,7 +16,7 @@ import { rebuild } from './commands/rebuild';
 import { parseReplayTarget, replay } from './commands/replay';
 import { schemasCheck } from './commands/schemasCheck';
 import { schemasRegister } from './commands/schemasRegister';
-import { printStream, readStream, streamIdOf } from './commands/streamsShow';
+import { emailStreamIdOf, printStream, readStream, streamIdOf } from './commands/streamsShow';
 
 export interface CliEnvironment {
   readonly env: NodeJS.ProcessEnv;
@@ -202,10 +202,13 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       .description(
         "A stream's events, decoded, with their partition and offset; personal fields decrypted when KEY_ENCRYPTION_KEY is set",
       )
-      .argument('<id>', 'a user id or a stream id (user-<uuid>)')
+      .argument('[id]', 'a user id or a stream id (user-<uuid>, or email-<hash> for an address)')
+      .option('--email <address>', "an address's reservation stream (needs KEY_ENCRYPTION_KEY)")
       .option('--json', 'one JSON object per event'),
-  ).action(async (id: string, opts: ClusterFlags & { json?: boolean }) => {
-    const streamId = streamIdOf(id);
+  ).action(async (id: string | undefined, opts: ClusterFlags & { json?: boolean; email?: string }) => {
+    if ((id === undefined) === (opts.email === undefined))
+      throw new CliError('streams show: give a user or stream id, or --email <address>, one of them');
+    const streamId = opts.email !== undefined ? emailStreamIdOf(opts.email, env) : streamIdOf(id!);
     const cluster = clusterOptions(env, opts);
     printStream(
       streamId,

@@ -8,6 +8,7 @@ import {
   call,
   dropOwnKeyStore,
   newReadSideEnv,
+  serviceEnv,
   startCommand,
   startProjectorInProcess,
   startQuery,
@@ -121,6 +122,28 @@ describe('eventfold emails backfill', () => {
       expect(taken.status).toBe(409);
       expect(taken.body).toMatchObject({ code: 'EMAIL_TAKEN' });
     }
+    // The operator finds an address's reservation stream by the address (keyed with the master key): who holds it.
+    const shown = await eventfold(
+      serviceEnv(env),
+      'streams',
+      'show',
+      '--email',
+      emailOf(alone[1]!),
+      '--json',
+    );
+    expect(shown.errors).toEqual([]);
+    const reservation = shown.lines.map((l) => JSON.parse(l) as { type: string; data: { userId?: string } });
+    expect(reservation.map((e) => e.type)).toEqual(['EmailReserved', 'EmailReservationConfirmed']);
+    expect(reservation.map((e) => e.data.userId)).toEqual([alone[1]!.userId, alone[1]!.userId]);
+    const withoutKey = await eventfold(
+      { ...serviceEnv(env), KEY_ENCRYPTION_KEY: '' },
+      'streams',
+      'show',
+      '--email',
+      emailOf(alone[1]!),
+    );
+    expect(withoutKey.code).not.toBe(0);
+    expect(withoutKey.errors).toEqual([expect.stringMatching(/KEY_ENCRYPTION_KEY must be set/)]);
     // A legacy user moves to another address and gives this one up, like any user.
     const moved = await call(command.url, 'PUT', `/v1/users/${alone[0]!.userId}/email`, {
       email: address('moved'),

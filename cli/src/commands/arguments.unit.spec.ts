@@ -1,7 +1,10 @@
 import { CliError } from './output';
 import { deadLetterView } from './dlq';
 import { parseReplayTarget } from './replay';
-import { streamIdOf } from './streamsShow';
+import { emailStreamIdsFor } from '@eventfold/command-service';
+import { parseMasterKey } from '@eventfold/crypto';
+import { TEST_KEY_ENCRYPTION_KEY } from '@eventfold/testing';
+import { emailStreamIdOf, streamIdOf } from './streamsShow';
 
 describe('replay --to', () => {
   it('reads the ends of the log, offsets and ISO times', () => {
@@ -34,6 +37,18 @@ describe('streams show <id>', () => {
     expect(streamIdOf(`user-${id}`)).toBe(`user-${id}`);
     expect(streamIdOf(id.toUpperCase())).toBe(`user-${id}`);
     expect(() => streamIdOf('bob')).toThrow(/neither a user id/);
+    const reservation = `email-${'ab'.repeat(32)}`;
+    expect(streamIdOf(reservation.toUpperCase().replace('EMAIL-', 'email-'))).toBe(reservation);
+    expect(() => streamIdOf('email-ada@example.com')).toThrow(/neither a user id/);
+  });
+
+  it("keys --email as the command service keys an address's stream, and needs the master key for it", () => {
+    const env = { KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY };
+    const stream = emailStreamIdOf(' Ada@Example.com ', env);
+    expect(stream).toMatch(/^email-[0-9a-f]{64}$/);
+    // Normalised as the domain does (the domain's case and the blanks go, the local part's case stays).
+    expect(stream).toBe(emailStreamIdsFor(parseMasterKey(TEST_KEY_ENCRYPTION_KEY))('Ada@example.com'));
+    expect(() => emailStreamIdOf('ada@example.com', {})).toThrow(/KEY_ENCRYPTION_KEY must be set/);
   });
 });
 

@@ -1,14 +1,16 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@eventfold/observability';
+import { emailStreamIdsFor } from '@eventfold/command-service';
 import {
   confluentSchemaRegistry,
-  fromUserEventRecord,
+  fromStreamEventRecord,
   loadSchemaCatalog,
   unframe,
   userEventCodec,
 } from '@eventfold/avro';
 import {
   MASTER_KEY_VARIABLE,
+  parseMasterKey,
   PersonalDataCipher,
   PersonalDataCodec,
   PII_KEY_ID_HEADER,
@@ -23,12 +25,33 @@ import { CliError, type Output } from './output';
 
 const STREAM_ID = /^user-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An address's reservation stream (decision 0016): a keyed hash, never the address. */
+const EMAIL_STREAM_ID = /^email-[0-9a-f]{64}$/i;
 
-/** A user id or a stream id (`user-<uuid>`) → the stream id. */
+/** A user id, a user's stream id (`user-<uuid>`) or a reservation stream's (`email-<hash>`) → the stream id. */
 export function streamIdOf(id: string): string {
-  if (STREAM_ID.test(id)) return id.toLowerCase();
+  if (STREAM_ID.test(id) || EMAIL_STREAM_ID.test(id)) return id.toLowerCase();
   if (USER_ID.test(id)) return `user-${id.toLowerCase()}`;
-  throw new CliError(`streams show: '${id}' is neither a user id (a UUID) nor a stream id (user-<uuid>)`);
+  throw new CliError(
+    `streams show: '${id}' is neither a user id (a UUID) nor a stream id (user-<uuid>, email-<hash>)`,
+  );
+}
+
+/**
+ * The reservation stream of `email`, keyed as the command service keys it: from the master key, which the
+ * operator must therefore hold (nobody without it can find, or test a guess at, an address's stream).
+ */
+export function emailStreamIdOf(email: string, env: NodeJS.ProcessEnv): string {
+  const master = env[MASTER_KEY_VARIABLE]?.trim();
+  if (!master)
+    throw new CliError(
+      `streams show --email: ${MASTER_KEY_VARIABLE} must be set: an address's stream id is keyed with it`,
+    );
+  try {
+    return emailStreamIdsFor(parseMasterKey(master))(email);
+  } catch (error) {
+    throw new CliError(`streams show --email: ${(error as Error).message}`);
+  }
 }
 
 export interface ShownEvent {
@@ -110,7 +133,7 @@ function shown(
   keyId: string | null,
   decrypted: boolean,
 ): ShownEvent {
-  const { type, data, metadata } = fromUserEventRecord(record, value);
+  const { type, data, metadata } = fromStreamEventRecord(record, value);
   return {
     ...at,
     version: metadata.version,

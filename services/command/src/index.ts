@@ -7,6 +7,8 @@ export {
 } from './commandService';
 export { readCommandServiceConfig, type CommandServiceConfig } from './config';
 export { commandKafkaNames } from './kafkaNames';
+/** The reservation stream of an address (decision 0016): what the operator's `streams show --email` looks up. */
+export { emailStreamIdsFor } from './emailClaims/emailStreamIds';
 /** The wire format of users.commands: what a bulk loader writes for the service to decide. */
 export { envelopeToRecord } from './processing/wire';
 /** The wire format of users.events: what a test writes to stand in for the command service. */
