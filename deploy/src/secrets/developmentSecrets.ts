@@ -13,7 +13,7 @@ export interface DevelopmentSecrets {
 }
 
 /** The services (and the CLI's Jobs, as operator) that log in to Kafka, each as `eventfold-<name>`. */
-export const KAFKA_USERS = ['command', 'projector', 'notifier', 'query', 'operator'] as const;
+export const KAFKA_USERS = ['command', 'projector', 'notifier', 'query', 'integration', 'operator'] as const;
 
 export function generateDevelopmentSecrets(): DevelopmentSecrets {
   return {

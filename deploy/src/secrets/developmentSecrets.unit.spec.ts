@@ -25,12 +25,12 @@ describe('writeDevelopmentSecrets', () => {
     }
     const [compose, apiKeys, master, kafka] = written.map((w) => w.variables);
     expect(Object.keys(kafka!)).toEqual(
-      ['command', 'projector', 'notifier', 'query', 'operator'].flatMap((u) => [
+      ['command', 'projector', 'notifier', 'query', 'integration', 'operator'].flatMap((u) => [
         `${u}.username`,
         `${u}.password`,
       ]),
     );
-    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(5);
+    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(6);
     expect(parseMasterKey(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY)).toBeDefined();
     expect(master!.KEY_ENCRYPTION_KEY).toBe(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY);
     expect(apiKeys!.API_KEYS).toBe(compose!.EVENTFOLD_API_KEYS);
