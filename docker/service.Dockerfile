@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# One image per workspace package that has a src/main.ts: the five services and the CLI.
+# One image per workspace package that has a src/main.ts: the six services and the CLI.
 #
 #   docker build -f docker/service.Dockerfile --build-arg PACKAGE_DIR=services/command -t eventfold/command .
 #

@@ -336,6 +336,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
       .option('--projector-user <name>', "the projector's SASL user", 'eventfold-projector')
       .option('--notifier-user <name>', "the notifier's SASL user", 'eventfold-notifier')
       .option('--query-user <name>', "the query service's SASL user", 'eventfold-query')
+      .option('--integration-user <name>', "the integration translator's SASL user", 'eventfold-integration')
       .option(
         '--operator-user <name>',
         "the CLI's SASL user (replay, rebuild, lag, dlq…)",
@@ -349,16 +350,22 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         projectorUser: string;
         notifierUser: string;
         queryUser: string;
+        integrationUser: string;
         operatorUser: string;
       },
     ) => {
       const cluster = clusterOptions(env, opts);
-      const rules = serviceAcls({ prefix: cluster.topicPrefix, projectorGroup: env.PROJECTOR_GROUP_ID });
+      const rules = serviceAcls({
+        prefix: cluster.topicPrefix,
+        projectorGroup: env.PROJECTOR_GROUP_ID,
+        integrationGroup: env.INTEGRATION_GROUP_ID,
+      });
       const principals: Record<AclHolder, string> = {
         command: `User:${opts.commandUser}`,
         projector: `User:${opts.projectorUser}`,
         notifier: `User:${opts.notifierUser}`,
         query: `User:${opts.queryUser}`,
+        integration: `User:${opts.integrationUser}`,
         operator: `User:${opts.operatorUser}`,
       };
       printAcls(rules, principals, out);

@@ -43,7 +43,7 @@ describe('docker-compose.yml', () => {
     );
     const keys = composeEnvironment(compose.services.gateway!);
     expect(keys.API_KEYS).toBe(`${secrets.apiKey}=users:read+users:write+admin`);
-    for (const name of ['command', 'projector', 'notifier'])
+    for (const name of ['command', 'projector', 'notifier', 'integration'])
       expect(composeEnvironment(compose.services[name]!).KEY_ENCRYPTION_KEY).toBe(secrets.masterKey);
   });
 

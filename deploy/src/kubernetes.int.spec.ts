@@ -242,6 +242,7 @@ describe('k8s manifests', () => {
       });
       expect(users.sort()).toEqual([
         'command.username',
+        'integration.username',
         'notifier.username',
         'projector.username',
         'query.username',

@@ -1,14 +1,15 @@
+import { waitFor } from '@eventfold/testing';
 import { readModelDocuments } from '../support/readModelDocuments';
 import { newcomerStack, type NewcomerStack } from '../support/newcomerStack';
 
 jest.setTimeout(600_000);
 
 const USERS = 12;
-const SERVICES = ['command', 'gateway', 'notifier', 'projector', 'query'];
+const SERVICES = ['command', 'gateway', 'integration', 'notifier', 'projector', 'query'];
 
 /**
  * A user's lifecycle of the local stack, as the README tells it, on servers nobody prepared: the first
- * `pnpm infra:up` and `pnpm stack` on empty servers (the five services start together and register their schemas
+ * `pnpm infra:up` and `pnpm stack` on empty servers (the six services start together and register their schemas
  * at the same moment: issue 15), then a stop and start of everything and a `kill -9` of the registry, after which
  * every event written before must still decode with the ids its records carry (issue 25).
  */
@@ -79,6 +80,12 @@ describe("the local stack through a user's lifecycle", () => {
     }
   }
 
+  /** The facts the integration translator has published since it started (its /metrics). */
+  async function factsPublished(): Promise<number> {
+    const text = await (await fetch(`${stack.serviceUrl('integration')}/metrics`)).text();
+    return Number(/^eventfold_integration_facts_total(?:{[^}]*})? (\d+)$/m.exec(text)?.[1] ?? 0);
+  }
+
   beforeAll(async () => {
     stack = await newcomerStack(3000);
   });
@@ -86,13 +93,13 @@ describe("the local stack through a user's lifecycle", () => {
     await stack?.destroy();
   });
 
-  it('starts on empty servers the first time: infra:down --purge, infra:up, then stack, the five services together', async () => {
+  it('starts on empty servers the first time: infra:down --purge, infra:up, then stack, the six services together', async () => {
     expect((await stack.pnpm('infra:down', '--purge')).code).toBe(0);
     const infra = await stack.pnpm('infra:up');
     expect(infra.output).toMatch(/infra ready in/);
     expect(infra.code).toBe(0);
     const started = await stack.pnpm('stack');
-    expect(started.output).toMatch(/stack ready in [\d.]+ s \(5 services\)/);
+    expect(started.output).toMatch(/stack ready in [\d.]+ s \(6 services\)/);
     for (const name of SERVICES) expect(started.output).toMatch(new RegExp(`^${name}: started`, 'm'));
     expect(started.code).toBe(0);
     await expectEveryServiceReady();
@@ -124,6 +131,11 @@ describe("the local stack through a user's lifecycle", () => {
     const ids = await registeredIds();
     const streams = await streamsFromTheLog();
     before = { users: read.state, history: read.history, ids };
+    // The translator publishes a UserJoined per registration and a UserProfileChanged per rename.
+    await waitFor(async () => (await factsPublished()) === USERS + USERS / 2, {
+      timeoutMs: 60_000,
+      description: 'every fact on users.integration.v1',
+    });
 
     const stopped = await stack.pnpm('stack:down');
     expect(stopped.code).toBe(0);
@@ -142,6 +154,11 @@ describe("the local stack through a user's lifecycle", () => {
     // New writes after the restart use the same ids for the same schemas.
     const late = await call('POST', '/v1/users', { name: 'Late Comer', email: 'late@example.com' });
     expect(late.status).toBe(201);
+    // The restarted translator went on from the offsets it committed (a graceful stop): only the new user's fact.
+    await waitFor(async () => (await factsPublished()) === 1, {
+      timeoutMs: 60_000,
+      description: "the late user's fact, alone",
+    });
     const lateStream = await stack.eventfold('streams', 'show', late.body.id as string, '--json');
     const firstOfBefore = [...streams.values()][0]![0]!;
     expect((JSON.parse(lateStream.lines[0]!) as { schemaId: number }).schemaId).toBe(firstOfBefore.schemaId);

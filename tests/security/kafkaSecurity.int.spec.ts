@@ -18,6 +18,7 @@ import {
   newReadSideEnv,
   serviceEnv,
   startCommand,
+  startIntegration,
   startProjectorInProcess,
   startQuery,
 } from '../support/readSide';
@@ -90,14 +91,14 @@ describe('Kafka over SASL_SSL with least-privilege ACLs', () => {
       '--apply',
     );
     expect(applied).toMatchObject({ code: 0, errors: [] });
-    expect(applied.lines.at(-1)).toMatch(/^✓ \d+ ACLs applied for 5 principals$/);
+    expect(applied.lines.at(-1)).toMatch(/^✓ \d+ ACLs applied for 6 principals$/);
   });
   afterAll(async () => {
     await Promise.allSettled(stops.splice(0).map((stop) => stop()));
     await infra?.destroy();
   });
 
-  it('runs the command service, projector and notifier over SASL_SSL, each as its own principal', async () => {
+  it('runs the command service, projector, notifier, query service and translator over SASL_SSL, each as its own principal', async () => {
     // First start on an empty cluster: the command service creates the topics (its ACLs allow that, no more).
     const command = await startCommand(env, as('eventfold-command'));
     stops.push(() => command.stop());
@@ -116,6 +117,9 @@ describe('Kafka over SASL_SSL with least-privilege ACLs', () => {
     // The query service asks where users.events ends (a token past it is refused): DESCRIBE, its only grant.
     const query = await startQuery(env, as('eventfold-query'));
     stops.push(() => query.stop());
+    // The translator: reads users.events and publishes users.integration.v1 in transactions of its own ids.
+    const integration = await startIntegration(env, as('eventfold-integration'));
+    stops.push(() => integration.stop());
 
     const registered = await call(command.url, 'POST', '/v1/users', {
       name: 'Grace Hopper',
@@ -123,15 +127,34 @@ describe('Kafka over SASL_SSL with least-privilege ACLs', () => {
     });
     expect(registered.status).toBe(201);
     const id = registered.body!.id as string;
-    const read = await call(query.url, 'GET', `/v1/users/${id}`, undefined, {
-      'X-Consistency-Token': registered.body!.consistencyToken as string,
+    const readWithToken = () =>
+      call(query.url, 'GET', `/v1/users/${id}`, undefined, {
+        'X-Consistency-Token': registered.body!.consistencyToken as string,
+      });
+    // A token waits 2 s at most (503 after): on a loaded machine the projector may take longer to reach it.
+    await waitFor(async () => (await readWithToken()).status !== 503, {
+      timeoutMs: 60_000,
+      description: 'the read model to reach the registration',
     });
-    expect(read).toMatchObject({ status: 200, body: { id, name: 'Grace Hopper', version: 1 } });
+    expect(await readWithToken()).toMatchObject({
+      status: 200,
+      body: { id, name: 'Grace Hopper', version: 1 },
+    });
     await waitFor(async () => (await notifier.metric('eventfold_notifier_emails_sent_total')) === 1, {
       timeoutMs: 60_000,
       description: 'the welcome email, sent by the notifier from the event it read over SASL_SSL',
     });
-    expect([command.fatal, projector.fatal, notifier.fatal]).toEqual([[], [], []]);
+    await waitFor(
+      async () =>
+        /^eventfold_integration_facts_total({[^}]*})? 1$/m.test(
+          await (await fetch(`${integration.url}/metrics`)).text(),
+        ),
+      {
+        timeoutMs: 60_000,
+        description: 'the UserJoined fact, published by the translator in a transaction over SASL_SSL',
+      },
+    );
+    expect([command.fatal, projector.fatal, notifier.fatal, integration.fatal]).toEqual([[], [], [], []]);
 
     // The operator CLI, as its own principal: the stream, read from users.events (personal fields as stored).
     const shown = await eventfold(
@@ -175,6 +198,10 @@ describe('Kafka over SASL_SSL with least-privilege ACLs', () => {
       ['eventfold-projector', `${env.prefix}users.commands`], // a ForgetUser behind the gateway's back
       ['eventfold-notifier', `${env.prefix}users.events`],
       ['eventfold-operator', `${env.prefix}users.events`],
+      // The translator publishes the public topic only; no other service may publish there.
+      ['eventfold-integration', `${env.prefix}users.events`],
+      ['eventfold-command', `${env.prefix}users.integration.v1`],
+      ['eventfold-notifier', `${env.prefix}users.integration.v1`],
     ];
     for (const [principal, topic] of attempts) {
       const producer = createKafka({ ...settingsOf(principal), clientId: principal, logger }).producer({
@@ -182,13 +209,50 @@ describe('Kafka over SASL_SSL with least-privilege ACLs', () => {
       });
       try {
         await producer.connect();
-        await expect(producer.send({ topic, messages: [{ value: 'forged' }] })).rejects.toMatchObject({
-          type: 'TOPIC_AUTHORIZATION_FAILED',
-        });
+        // TOPIC_AUTHORIZATION_FAILED: at the produce, or before it at the metadata when the principal may not
+        // even describe the topic (the same message).
+        await expect(producer.send({ topic, messages: [{ value: 'forged' }] })).rejects.toThrow(
+          'Not authorized to access topics',
+        );
       } finally {
         await producer.disconnect();
       }
     }
+  });
+
+  it("refuses the translator another service's transactional id, and its transactional ids to the others", async () => {
+    /** Whether `principal` may open a transaction as `transactionalId`: its first one, aborted at once. */
+    const openTransaction = async (principal: KafkaPrincipal, transactionalId: string) => {
+      const producer = createKafka({ ...settingsOf(principal), clientId: principal, logger }).producer({
+        transactionalId,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // An idempotent producer must retry; a refusal is not retriable anyway.
+        retry: { retries: 1 },
+      });
+      try {
+        await producer.connect();
+        await (await producer.transaction()).abort();
+        return 'opened';
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await producer.disconnect();
+      }
+    };
+    // Its own ids (a partition no owner has: fencing a running owner is not the point here).
+    expect(await openTransaction('eventfold-integration', `${env.prefix}integration.users-99`)).toBe(
+      'opened',
+    );
+    // The broker refuses FindCoordinator for a transactional id the principal may not use
+    // (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), which kafkajs reports as a coordinator it could not find.
+    const refused = 'Failed to find group coordinator';
+    // It would fence the command service's partition owner, and write in its name.
+    expect(await openTransaction('eventfold-integration', `${env.prefix}command-processor.users-0`)).toBe(
+      refused,
+    );
+    expect(await openTransaction('eventfold-projector', `${env.prefix}integration.users-0`)).toBe(refused);
+    expect(await openTransaction('eventfold-command', `${env.prefix}integration.users-0`)).toBe(refused);
   });
 
   it('stops a service whose settings contradict each other, or whose password is wrong, at start', async () => {

@@ -1,5 +1,6 @@
-import { userTopicNames } from '@eventfold/avro';
+import { INTEGRATION_TOPIC, userTopicNames } from '@eventfold/avro';
 import { commandKafkaNames } from '@eventfold/command-service';
+import { integrationKafkaNames } from '@eventfold/integration-service';
 import {
   notificationsDlqTopic,
   notifierGroupId,
@@ -15,6 +16,7 @@ export const AclHolder = Object.freeze({
   Projector: 'projector',
   Notifier: 'notifier',
   Query: 'query',
+  Integration: 'integration',
   Operator: 'operator',
 } as const);
 
@@ -43,15 +45,26 @@ export interface AclRule {
  *   the same topology when it starts first (an existing topic is never altered). Never WRITE on users.commands.
  * - notifier: reads users.events, writes and creates users.notifications.dlq.
  * - operator (the CLI: replay, rebuild, lag, dlq, streams show, schemas check): reads every users topic, resets and
- *   deletes the projector's groups, resets the notifier's, describes the command service's (lag), and uses its own
- *   reader groups and the DLQ redrive markers. It writes no topic.
+ *   deletes the projector's groups, resets the notifier's and the translator's, describes the command service's
+ *   (lag), and uses its own reader groups and the DLQ redrive markers. It writes no topic.
  * - query: describes users.events, nothing else (it asks where the log ends, to refuse a consistency token past it).
+ * - integration (the translator, decision 0017): reads users.events; reads, writes and creates the public
+ *   users.integration.v1 (it restores what it published from it), fences its partition owners with its own
+ *   transactional ids (no cluster grant, IdempotentWrite included: Kafka authorizes a transactional producer by
+ *   WRITE on its transactional id, as for the command service), commits in its group, and uses its reader
+ *   groups. It never writes users.events, and reads no other users topic.
  * - the gateway has no principal: it never talks to Kafka.
  */
-export function serviceAcls(o: { readonly prefix: string; readonly projectorGroup?: string }): AclRule[] {
+export function serviceAcls(o: {
+  readonly prefix: string;
+  readonly projectorGroup?: string;
+  readonly integrationGroup?: string;
+}): AclRule[] {
   const topics = userTopicNames(o.prefix);
   const command = commandKafkaNames(o.prefix);
   const projector = projectorKafkaNames(o.prefix, o.projectorGroup);
+  const integration = integrationKafkaNames(o.prefix, o.integrationGroup);
+  const integrationTopic = `${o.prefix}${INTEGRATION_TOPIC}`;
   const topic = (
     holder: AclHolder,
     name: string,
@@ -95,9 +108,23 @@ export function serviceAcls(o: { readonly prefix: string; readonly projectorGrou
 
     topic('query', topics.events, ['DESCRIBE']),
 
+    topic('integration', topics.events, ['READ']),
+    topic('integration', integrationTopic, ['READ', 'WRITE', 'CREATE']),
+    group('integration', integration.group, ['READ']),
+    group('integration', `${integration.readerGroupPrefix}-`, ['READ'], 'PREFIXED'),
+    {
+      holder: 'integration',
+      resource: 'TRANSACTIONAL_ID',
+      pattern: 'PREFIXED',
+      name: integration.transactionalIdPrefix,
+      operations: ['WRITE'],
+    },
+
     topic('operator', `${o.prefix}users.`, ['READ'], 'PREFIXED'),
     group('operator', projector.group, ['READ', 'DELETE'], 'PREFIXED'),
     group('operator', notifierGroupId(o.prefix), ['READ']),
+    // A replay of the translator's group publishes nothing new (decision 0017), so the operator may reset it.
+    group('operator', integration.group, ['READ']),
     group('operator', command.processorGroup, ['DESCRIBE']),
     group('operator', redriveMarkerGroup(`${o.prefix}users.`), ['READ'], 'PREFIXED'),
     group('operator', CLI_READER_GROUP_PREFIX, ['READ'], 'PREFIXED'),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { generateMasterKey, readOrCreateSecret } from '@eventfold/crypto';
 
@@ -13,7 +14,7 @@ export interface DevelopmentSecrets {
 }
 
 /** The services (and the CLI's Jobs, as operator) that log in to Kafka, each as `eventfold-<name>`. */
-export const KAFKA_USERS = ['command', 'projector', 'notifier', 'query', 'operator'] as const;
+export const KAFKA_USERS = ['command', 'projector', 'notifier', 'query', 'integration', 'operator'] as const;
 
 export function generateDevelopmentSecrets(): DevelopmentSecrets {
   return {
@@ -69,14 +70,17 @@ export function parseEnvText(text: string): Record<string, string> {
 export interface WrittenSecretFile {
   readonly file: string;
   readonly created: boolean;
+  /** Variables a kept file lacked and got (a Kafka user added to eventfold since it was written). */
+  readonly added: readonly string[];
   readonly variables: Record<string, string>;
 }
 
 /**
  * Writes the compose `.env` and the dev overlay's env files under `root` (a clone of the repository), each with
  * mode 0600 and only when it does not exist yet: the master key in them wraps every user's data key, so replacing
- * it would make all personal data written so far unreadable. One set of secrets is shared by all the files
- * written in one call.
+ * it would make all personal data written so far unreadable. A file that exists keeps every value it has and gets
+ * only the variables it lacks (the Kafka user of a service added since). One set of secrets is shared by all the
+ * files written in one call.
  */
 export function writeDevelopmentSecrets(
   root: string,
@@ -93,6 +97,14 @@ export function writeDevelopmentSecrets(
   ];
   return files.map(([file, variables]) => {
     const { value, created } = readOrCreateSecret(file, () => envText(variables));
-    return { file, created, variables: parseEnvText(value) };
+    const kept = parseEnvText(value);
+    const added = Object.keys(variables).filter((name) => !(name in kept));
+    const missing = Object.fromEntries(added.map((name) => [name, variables[name]!]));
+    if (added.length > 0) {
+      // On lines of their own, whether or not the file ends with a newline.
+      const newline = fs.readFileSync(file, 'utf8').endsWith('\n') ? '' : '\n';
+      fs.appendFileSync(file, `${newline}${envText(missing)}\n`);
+    }
+    return { file, created, added, variables: { ...kept, ...missing } };
   });
 }

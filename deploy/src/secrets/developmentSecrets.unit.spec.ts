@@ -25,12 +25,12 @@ describe('writeDevelopmentSecrets', () => {
     }
     const [compose, apiKeys, master, kafka] = written.map((w) => w.variables);
     expect(Object.keys(kafka!)).toEqual(
-      ['command', 'projector', 'notifier', 'query', 'operator'].flatMap((u) => [
+      ['command', 'projector', 'notifier', 'query', 'integration', 'operator'].flatMap((u) => [
         `${u}.username`,
         `${u}.password`,
       ]),
     );
-    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(5);
+    expect(new Set(Object.values(kafka!).filter((_, i) => i % 2 === 1)).size).toBe(6);
     expect(parseMasterKey(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY)).toBeDefined();
     expect(master!.KEY_ENCRYPTION_KEY).toBe(compose!.EVENTFOLD_KEY_ENCRYPTION_KEY);
     expect(apiKeys!.API_KEYS).toBe(compose!.EVENTFOLD_API_KEYS);
@@ -49,6 +49,27 @@ describe('writeDevelopmentSecrets', () => {
     const first = writeDevelopmentSecrets(root);
     const again = writeDevelopmentSecrets(root);
     expect(again.map((w) => w.created)).toEqual([false, false, false, false]);
+    expect(again.map((w) => w.added)).toEqual([[], [], [], []]);
     expect(again.map((w) => w.variables)).toEqual(first.map((w) => w.variables));
+  });
+
+  it('adds a Kafka user added to eventfold since the files were written, and changes no other value', () => {
+    const first = writeDevelopmentSecrets(root);
+    const kafkaUsers = first[3]!.file;
+    const before = fs
+      .readFileSync(kafkaUsers, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('integration.'))
+      .join('\n')
+      .trim(); // and no newline at its end
+    fs.writeFileSync(kafkaUsers, before);
+    const again = writeDevelopmentSecrets(root);
+    expect(again[3]!.added).toEqual(['integration.username', 'integration.password']);
+    expect(again[3]!.variables['integration.username']).toBe('eventfold-integration');
+    const { 'integration.password': _added, ...others } = again[3]!.variables;
+    const { 'integration.password': _first, ...othersBefore } = first[3]!.variables;
+    expect(others).toEqual(othersBefore);
+    expect(writeDevelopmentSecrets(root)[3]!.variables).toEqual(again[3]!.variables);
+    expect(fs.statSync(kafkaUsers).mode & 0o777).toBe(0o600);
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { declaredServices } from '@eventfold/infra';
 import { readCommandServiceConfig } from '@eventfold/command-service';
 import { readGatewayConfig } from '@eventfold/gateway-service';
+import { readIntegrationConfig } from '@eventfold/integration-service';
 import { readNotifierConfig } from '@eventfold/notifier-service';
 import { readProjectorConfig } from '@eventfold/projector-service';
 import { readQueryServiceConfig } from '@eventfold/query-service';
@@ -15,6 +16,7 @@ export type ConfigReader = (env: NodeJS.ProcessEnv) => { readonly port: number }
 const readers: Readonly<Record<string, ConfigReader>> = {
   command: (env) => readCommandServiceConfig(env, 'deploy-check'),
   gateway: (env) => readGatewayConfig(env),
+  integration: (env) => readIntegrationConfig(env, 'deploy-check'),
   notifier: (env) => readNotifierConfig(env, 'deploy-check'),
   projector: (env) => readProjectorConfig(env, 'deploy-check'),
   query: (env) => readQueryServiceConfig(env),

@@ -1,6 +1,7 @@
 import { EnvReader } from '@eventfold/core';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
+import { integrationKafkaNames } from './kafkaNames';
 
 /** Everything the integration translator reads from its environment (main.ts is the only caller). */
 export interface IntegrationConfig {
@@ -33,7 +34,7 @@ export function readIntegrationConfig(environment: NodeJS.ProcessEnv, instanceId
     kafka: readKafkaSettings(env),
     schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
     topicPrefix,
-    groupId: env.string('INTEGRATION_GROUP_ID', `${topicPrefix}integration.users`),
+    groupId: env.string('INTEGRATION_GROUP_ID', integrationKafkaNames(topicPrefix).group),
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
     replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
     minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),

@@ -1,4 +1,5 @@
 export { readIntegrationConfig, type IntegrationConfig } from './config';
+export { integrationKafkaNames } from './kafkaNames';
 export {
   startIntegrationService,
   type IntegrationAdapters,

@@ -14,6 +14,7 @@ import { createKafka, integrationTopic, KafkaEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { IntegrationConfig } from './config';
+import { integrationKafkaNames } from './kafkaNames';
 import { integrationTranslator } from './translation/integrationTranslator';
 
 /** Where the translator reads, writes and finds keys: Kafka, a Confluent registry and MongoDB unless told. */
@@ -118,7 +119,7 @@ function kafkaAdapters(config: IntegrationConfig, logger: Logger): IntegrationAd
     log: new KafkaEventLog({
       kafka: createKafka({ ...config.kafka, clientId: `integration-${config.instanceId}`, logger }),
       logger,
-      readerGroupPrefix: `${config.groupId}.reader`,
+      readerGroupPrefix: integrationKafkaNames(config.topicPrefix, config.groupId).readerGroupPrefix,
       replicationFactor: config.replicationFactor,
       minInsyncReplicas: config.minInsyncReplicas,
     }),

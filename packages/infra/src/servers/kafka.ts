@@ -7,6 +7,7 @@ import { installOnce } from './installOnce';
 import {
   ensureKafkaSecurity,
   kafkaSecurityFiles,
+  principalsWithoutCredentials,
   scramFormatArguments,
   secureListenerProperties,
   type KafkaSecurityFiles,
@@ -111,6 +112,11 @@ export function kafkaServer(
       if (securePort !== null && (await ensureKafkaSecurity(files, securePort)) && !firstFormat)
         say?.(
           `kafka: the SASL_SSL listener on ${HOST}:${securePort} has no users: its data folder was formatted before it existed (infra:down --purge, then infra:up, creates them)`,
+        );
+      const missing = securePort === null ? [] : principalsWithoutCredentials(files);
+      if (missing.length > 0)
+        say?.(
+          `kafka: the SASL_SSL listener on ${HOST}:${securePort} has no user ${missing.join(', ')}: its data folder was formatted before eventfold had it (infra:down --purge, then infra:up, creates it)`,
         );
       const secure = securePort === null ? null : { port: securePort, files };
       fs.writeFileSync(configFile, serverProperties(port, controllerPort, advertisedPort, logDir, secure));

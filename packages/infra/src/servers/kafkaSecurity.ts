@@ -16,6 +16,7 @@ export const KAFKA_PRINCIPALS = Object.freeze([
   'eventfold-projector',
   'eventfold-notifier',
   'eventfold-query',
+  'eventfold-integration',
   'eventfold-operator',
 ] as const);
 
@@ -103,7 +104,8 @@ export async function ensureKafkaSecurity(files: KafkaSecurityFiles, securePort:
     }
   });
   // Rewritten on every start: the port follows the layout (EVENTFOLD_PORT_OFFSET). `set -a; . <file>; set +a`.
-  for (const principal of KAFKA_PRINCIPALS)
+  const missing = principalsWithoutCredentials(files);
+  for (const principal of KAFKA_PRINCIPALS.filter((p) => !missing.includes(p)))
     fs.writeFileSync(
       files.envFile(principal),
       Object.entries(secureKafkaEnv(files, securePort, principal))
@@ -114,12 +116,21 @@ export async function ensureKafkaSecurity(files: KafkaSecurityFiles, securePort:
 }
 
 /**
+ * Principals added to eventfold after this data folder's users were generated (the integration translator's, for
+ * one): they have no password here, and the broker, whose users only a first format creates, has no user for them.
+ */
+export function principalsWithoutCredentials(files: KafkaSecurityFiles): KafkaPrincipal[] {
+  return KAFKA_PRINCIPALS.filter((principal) => !fs.existsSync(files.passwordFile(principal)));
+}
+
+/**
  * `kafka-storage format --add-scram` arguments creating every principal's SCRAM-SHA-512 credential (the tool
  * salts and hashes them; base64url passwords need no quoting). They apply only when the data folder is formatted
  * for the first time: Kafka reads them into its metadata log once.
  */
 export function scramFormatArguments(files: KafkaSecurityFiles): string[] {
-  return KAFKA_PRINCIPALS.flatMap((principal) => [
+  const missing = principalsWithoutCredentials(files);
+  return KAFKA_PRINCIPALS.filter((principal) => !missing.includes(principal)).flatMap((principal) => [
     '--add-scram',
     `SCRAM-SHA-512=[name=${principal},password=${fs.readFileSync(files.passwordFile(principal), 'utf8')}]`,
   ]);
