@@ -394,8 +394,13 @@ export class PartitionOwnerRunner<State> {
           'fenced by a newer owner: stopping writes to this partition',
         );
         owner.state = null;
-        // Only this owner: when it was fenced by our own successor (a takeOver after a rejoin), that one stays.
-        if (this.owners.get(owner.partition) === owner) this.owners.delete(owner.partition);
+        // Only this owner: when it was fenced by our own successor (a takeOver after a rejoin), that one stays, and
+        // takes a quarter of the chunk: a member whose event loop was busy with it for a session was dropped from
+        // the group, and the same chunk would get it dropped again, and again.
+        const successor = this.owners.get(owner.partition);
+        if (successor === owner) this.owners.delete(owner.partition);
+        else if (successor)
+          successor.limit = Math.min(successor.limit, TransactionSize.afterFailure(messages.length));
         await this.release(producer);
         return false;
       }

@@ -176,6 +176,39 @@ describe('PartitionOwnerRunner, when an owner is fenced by its own successor', (
   });
 });
 
+describe('PartitionOwnerRunner, when a chunk took so long that the member lost its group', () => {
+  it('gives the successor a quarter of the chunk, so that the next attempt keeps the membership', async () => {
+    // A member that does not heartbeat for a session (its event loop busy with a big chunk) is dropped; it rejoins,
+    // its successor's InitProducerId fences the chunk's transaction, and the same chunk would drop it again.
+    let failFirstCommit: (error: unknown) => void = () => undefined;
+    const { kafka, join, deliver } = fakeKafka([], (producer) =>
+      producer === 0 ? new Promise<void>((_, reject) => (failFirstCommit = reject)) : Promise.resolve(),
+    );
+    const sizes: number[] = [];
+    const runner = runnerOver<string>(kafka, {
+      restore: async () => 'state',
+      process: async (_partition, _state, messages) => (sizes.push(messages.length), () => undefined),
+    });
+    await runner.start();
+    join([0]);
+    await untilReady(runner);
+    const offsets = Array.from({ length: 40 }, (_, i) => String(i));
+    const first = deliver(...offsets);
+    await waitFor(() => sizes.length > 0, {
+      timeoutMs: 5000,
+      intervalMs: 5,
+      description: 'the first chunk to be processed',
+    });
+    join([0]);
+    await untilReady(runner);
+    failFirstCommit(Object.assign(new Error('fenced'), { type: 'PRODUCER_FENCED' }));
+    await first;
+    await deliver(...offsets);
+    expect(sizes.slice(0, 2)).toEqual([40, 10]);
+    await runner.stop();
+  });
+});
+
 describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may', () => {
   it('retries with smaller chunks instead of the same chunk for ever, and grows back after', async () => {
     const { kafka, join, deliver, resolved } = fakeKafka([]);
