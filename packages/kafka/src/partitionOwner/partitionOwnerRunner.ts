@@ -8,7 +8,6 @@ import {
   type Transaction,
 } from 'kafkajs';
 import {
-  DeadlineExceededError,
   retry,
   sleep,
   withDeadline,
@@ -23,6 +22,7 @@ import {
 } from '../eventLog/transactionAppender';
 import { OffsetPredictions } from '../eventLog/offsetPredictions';
 import { isFenced, isTransient } from './kafkaErrors';
+import { TransactionSize } from './transactionSize';
 
 export type { PartitionOwnerHandler, PartitionOwnerObserver };
 
@@ -38,6 +38,12 @@ export interface PartitionOwnerOptions<State> {
   /** Called when the consumer crashed for good: the process should exit and be restarted. */
   readonly onFatal: (error: unknown) => void;
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * The longest a transaction's work (decode, decide, append) may take, default 30 s: past it the attempt is
+   * abandoned and tried again smaller. Kafka's own transaction timeout is this plus the commit's deadline
+   * (`callTimeoutMs`), so that Kafka never aborts a transaction its owner still waits on: such an abort bumps the
+   * producer epoch, and the owner, fenced, would let go of a partition that no rebalance gives anyone else.
+   */
   readonly transactionTimeoutMs?: number;
   /** Input messages per transaction: bounds the size of what one transaction writes (Kafka caps a record batch). */
   readonly maxRecordsPerTransaction?: number;
@@ -254,7 +260,7 @@ export class PartitionOwnerRunner<State> {
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
-      transactionTimeout: this.o.transactionTimeoutMs ?? 30_000,
+      transactionTimeout: this.workMs + this.callMs,
       // A transaction begun while the coordinator still writes the previous one's markers is answered
       // CONCURRENT_TRANSACTIONS, which kafkajs retries after `initialRetryTime` (300 ms by default, a stall of a
       // whole partition): the markers take milliseconds, so the first retries come soon, and back off from there
@@ -313,6 +319,10 @@ export class PartitionOwnerRunner<State> {
     return this.o.maxRecordsPerTransaction ?? 500;
   }
 
+  private get workMs(): number {
+    return this.o.transactionTimeoutMs ?? 30_000;
+  }
+
   private get callMs(): number {
     return this.o.callTimeoutMs ?? 30_000;
   }
@@ -363,7 +373,7 @@ export class PartitionOwnerRunner<State> {
           await offsets;
           return apply;
         })(),
-        this.o.transactionTimeoutMs ?? 30_000,
+        this.workMs,
         `the transaction of ${partition}`,
       );
       committing = true;
@@ -372,7 +382,7 @@ export class PartitionOwnerRunner<State> {
       apply();
       resolveOffset(lastOffset);
       owner.failures = 0;
-      owner.limit = Math.min(this.maxMessages, owner.limit * 2);
+      owner.limit = TransactionSize.afterCommit(owner.limit, this.maxMessages);
       this.o.observer?.committed?.(owner.partition, Date.now() - started, messages.length);
       return true;
     } catch (error) {
@@ -384,8 +394,13 @@ export class PartitionOwnerRunner<State> {
           'fenced by a newer owner: stopping writes to this partition',
         );
         owner.state = null;
-        // Only this owner: when it was fenced by our own successor (a takeOver after a rejoin), that one stays.
-        if (this.owners.get(owner.partition) === owner) this.owners.delete(owner.partition);
+        // Only this owner: when it was fenced by our own successor (a takeOver after a rejoin), that one stays, and
+        // takes a quarter of the chunk: a member whose event loop was busy with it for a session was dropped from
+        // the group, and the same chunk would get it dropped again, and again.
+        const successor = this.owners.get(owner.partition);
+        if (successor === owner) this.owners.delete(owner.partition);
+        else if (successor)
+          successor.limit = Math.min(successor.limit, TransactionSize.afterFailure(messages.length));
         await this.release(producer);
         return false;
       }
@@ -401,11 +416,11 @@ export class PartitionOwnerRunner<State> {
         this.o.onFatal(error);
         return false;
       }
-      if (!committing && error instanceof DeadlineExceededError && owner.limit > 1) {
-        // The same chunk would run out of time again, and again (seen on a loaded machine: every partition's first
-        // 500 commands, retried for minutes): the next attempt takes a quarter of it, down to one message.
-        owner.limit = Math.max(1, Math.floor(messages.length / 4));
-      }
+      // The same chunk would fail the same way again, and again (seen on a loaded machine: every partition's first
+      // 500 commands past the work's deadline, retried for minutes; and a chunk whose produce request or commit runs
+      // past its deadline fails as surely, before as well as after the work): whatever failed it, the next attempt
+      // takes a quarter of it, down to one message, so that the partition makes progress.
+      owner.limit = TransactionSize.afterFailure(messages.length);
       this.o.logger.warn(
         { err: error, partition: owner.partition, committing, nextLimit: owner.limit },
         'transaction failed: restoring the partition',

@@ -23,7 +23,11 @@ function fakeKafka(
 ) {
   const consumerEvents = new EventEmitter();
   let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
-  const created: { connect: () => Promise<void>; disconnected: boolean }[] = [];
+  const created: {
+    connect: () => Promise<void>;
+    disconnected: boolean;
+    options: { transactionTimeout?: number };
+  }[] = [];
   const kafka = {
     consumer: () => ({
       events: { GROUP_JOIN: 'join', CRASH: 'crash' },
@@ -41,11 +45,12 @@ function fakeKafka(
       disconnect: async () => undefined,
       fetchOffsets: async () => [{ topic: 'in', partitions: [{ partition: 0, offset: '-1' }] }],
     }),
-    producer: () => {
+    producer: (options: { transactionTimeout?: number }) => {
       const connect = producers[created.length] ?? (async () => undefined);
       const index = created.length;
       const producer = {
         connect,
+        options,
         disconnected: false,
         transaction: async () => ({
           sendBatch: async () => [],
@@ -171,6 +176,39 @@ describe('PartitionOwnerRunner, when an owner is fenced by its own successor', (
   });
 });
 
+describe('PartitionOwnerRunner, when a chunk took so long that the member lost its group', () => {
+  it('gives the successor a quarter of the chunk, so that the next attempt keeps the membership', async () => {
+    // A member that does not heartbeat for a session (its event loop busy with a big chunk) is dropped; it rejoins,
+    // its successor's InitProducerId fences the chunk's transaction, and the same chunk would drop it again.
+    let failFirstCommit: (error: unknown) => void = () => undefined;
+    const { kafka, join, deliver } = fakeKafka([], (producer) =>
+      producer === 0 ? new Promise<void>((_, reject) => (failFirstCommit = reject)) : Promise.resolve(),
+    );
+    const sizes: number[] = [];
+    const runner = runnerOver<string>(kafka, {
+      restore: async () => 'state',
+      process: async (_partition, _state, messages) => (sizes.push(messages.length), () => undefined),
+    });
+    await runner.start();
+    join([0]);
+    await untilReady(runner);
+    const offsets = Array.from({ length: 40 }, (_, i) => String(i));
+    const first = deliver(...offsets);
+    await waitFor(() => sizes.length > 0, {
+      timeoutMs: 5000,
+      intervalMs: 5,
+      description: 'the first chunk to be processed',
+    });
+    join([0]);
+    await untilReady(runner);
+    failFirstCommit(Object.assign(new Error('fenced'), { type: 'PRODUCER_FENCED' }));
+    await first;
+    await deliver(...offsets);
+    expect(sizes.slice(0, 2)).toEqual([40, 10]);
+    await runner.stop();
+  });
+});
+
 describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may', () => {
   it('retries with smaller chunks instead of the same chunk for ever, and grows back after', async () => {
     const { kafka, join, deliver, resolved } = fakeKafka([]);
@@ -204,6 +242,76 @@ describe('PartitionOwnerRunner, when a chunk takes longer than a transaction may
     expect(Math.max(...transactions.slice(1))).toBeLessThan(40);
     // After a transaction that committed, the next may hold twice as many: 2, then 4.
     expect(transactions.join(',')).toContain('2,4');
+    await runner.stop();
+  });
+});
+
+describe('PartitionOwnerRunner, when chunks fail for being too big for a starved machine', () => {
+  /**
+   * Delivers 40 messages, again from the last resolved offset after each failed batch (as kafkajs does), until all
+   * committed or 30 deliveries; a chunk of more than 7 messages fails as `failure` says. Answers the chunk sizes tried.
+   */
+  async function deliverAll(failure: 'produce request timed out' | 'commit past its deadline') {
+    let size = 0;
+    const { kafka, join, deliver, resolved } = fakeKafka([], async () => {
+      // The commit of a big chunk's transaction takes longer than a call may (callTimeoutMs below).
+      if (failure === 'commit past its deadline' && size > 7) await new Promise((r) => setTimeout(r, 200));
+    });
+    const transactions: number[] = [];
+    const committed: string[] = [];
+    const runner = runnerOver<string>(
+      kafka,
+      {
+        restore: async () => 'state',
+        process: async (_partition, _state, messages) => {
+          transactions.push((size = messages.length));
+          if (failure === 'produce request timed out' && size > 7)
+            // What kafkajs throws when a broker leaves a produce request unanswered past its requestTimeout.
+            throw Object.assign(new Error('Request Produce(key: 0, version: 7) timed out'), {
+              name: 'KafkaJSRequestTimeoutError',
+              retriable: true,
+            });
+          return () => committed.push(...messages.map((m) => m.offset));
+        },
+      },
+      { maxRecordsPerTransaction: 40, callTimeoutMs: 50 },
+    );
+    await runner.start();
+    join([0]);
+    const all = Array.from({ length: 40 }, (_, i) => String(i));
+    for (let round = 0; resolved() < 39 && round < 30; round++) {
+      await untilReady(runner);
+      await deliver(...all.slice(resolved() + 1));
+    }
+    await runner.stop();
+    return { transactions, committed, all };
+  }
+
+  it.each(['produce request timed out', 'commit past its deadline'] as const)(
+    'makes progress with smaller chunks instead of trying the same chunk for ever (%s)',
+    async (failure) => {
+      const { transactions, committed, all } = await deliverAll(failure);
+      expect(committed).toEqual(all);
+      expect(transactions.slice(0, 2)).toEqual([40, 10]); // a quarter of the chunk that failed, then …
+      expect(transactions[2]).toBe(2); // … a quarter of that, which fits
+      expect(transactions.join(',')).toContain('2,4'); // and twice as many after each commit
+    },
+  );
+});
+
+describe('PartitionOwnerRunner, and the transaction timeout it gives Kafka', () => {
+  it('is past the deadline of the work plus that of the commit, so that Kafka never aborts first', async () => {
+    // A transaction Kafka aborts for its timeout gets the producer fenced, and a fenced owner lets go of its partition.
+    const { kafka, created, join } = fakeKafka([]);
+    const runner = runnerOver(
+      kafka,
+      { restore: async () => 'state', process: async () => () => undefined },
+      { transactionTimeoutMs: 30_000, callTimeoutMs: 20_000 },
+    );
+    await runner.start();
+    join([0]);
+    await untilReady(runner);
+    expect(created[0]!.options.transactionTimeout).toBe(50_000);
     await runner.stop();
   });
 });
