@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { retry } from '@eventfold/core';
+import { waitFor } from '@eventfold/testing';
+
+/** What a client does to a user, in order. */
+export type PlannedStep =
+  | { readonly kind: 'register'; readonly name: string; readonly email: string }
+  | { readonly kind: 'rename' | 'correct'; readonly name: string }
+  | { readonly kind: 'deactivate' | 'reactivate' | 'forget' };
+
+/** A step the client was acknowledged for: the version it was answered, and the Idempotency-Key it sent. */
+export type Step = PlannedStep & { readonly version: number; readonly idempotencyKey: string };
+
+export interface Lifecycle {
+  readonly userId: string;
+  readonly steps: readonly Step[];
+}
+
+/**
+ * User `i` of `users`: registered, renamed one to three times, every third deactivated (every sixth of those
+ * reactivated and renamed again), every tenth's name corrected, and `erasures` of them, spread evenly, forgotten
+ * last. Each step changes what a consumer of users.integration.v1 sees, so each makes one fact.
+ */
+export function plannedSteps(i: number, users: number, erasures: number): PlannedStep[] {
+  const tag = randomUUID().slice(0, 8);
+  const steps: PlannedStep[] = [
+    { kind: 'register', name: `Lifecycle ${i}`, email: `lifecycle-${i}-${tag}@example.com` },
+  ];
+  for (let r = 1; r <= 1 + (i % 3); r++) steps.push({ kind: 'rename', name: `Lifecycle ${i} rename ${r}` });
+  if (i % 10 === 5) steps.push({ kind: 'correct', name: `Lifecycle ${i} corrected` });
+  if (i % 3 === 1) {
+    steps.push({ kind: 'deactivate' });
+    if (i % 6 === 1) {
+      steps.push({ kind: 'reactivate' });
+      steps.push({ kind: 'rename', name: `Lifecycle ${i} back` });
+    }
+  }
+  const every = Math.max(1, Math.floor(users / Math.max(1, erasures)));
+  if (i % every === 0 && i / every < erasures) steps.push({ kind: 'forget' });
+  return steps;
+}
+
+class NoAnswerYet extends Error {}
+
+/**
+ * Drives `users` lifecycles (plannedSteps) through the gateway with `workers` clients, each taking the next user
+ * and running its steps in order. A client does what a careful one does: an answer that says nothing (no answer,
+ * 429, 5xx) is sent again with the same Idempotency-Key, a 202 is polled, and anything else but success fails the
+ * run. `progress()` counts the commands acknowledged so far, of `planned`.
+ */
+export function runUserLifecycles(o: {
+  url: string;
+  key: string;
+  users: number;
+  erasures: number;
+  workers: number;
+}) {
+  const plans = Array.from({ length: o.users }, (_, i) => plannedSteps(i, o.users, o.erasures));
+  const lifecycles: Lifecycle[] = [];
+  let acknowledged = 0;
+  let next = 0;
+
+  const call = async (method: string, route: string, idempotencyKey: string | null, body?: unknown) => {
+    const response = await fetch(`${o.url}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${o.key}`,
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    }).catch(() => null);
+    if (response === null) throw new NoAnswerYet(`${method} ${route}: no answer`);
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (response.status === 429 || response.status >= 500)
+      throw new NoAnswerYet(`${method} ${route}: ${response.status}`);
+    return { status: response.status, json };
+  };
+
+  const send = async (method: string, route: string, body?: unknown) => {
+    const idempotencyKey = randomUUID();
+    const answer = await retry(() => call(method, route, idempotencyKey, body), {
+      initialDelayMs: 100,
+      maxDelayMs: 2000,
+      jitter: 0.5,
+      deadlineMs: 180_000,
+      retryIf: (error) => error instanceof NoAnswerYet,
+    });
+    let result = answer.json;
+    let succeeded = answer.status === 200 || answer.status === 201;
+    if (answer.status === 202) {
+      result = await waitFor(
+        async () => {
+          const status = await call('GET', `/v1/commands/${idempotencyKey}`, null).catch(() => null);
+          return status?.json?.status === 'accepted' ? null : status?.json;
+        },
+        { timeoutMs: 180_000, intervalMs: 200, description: `the result of ${method} ${route}` },
+      );
+      succeeded = result.status === 'succeeded';
+    }
+    if (!succeeded)
+      throw new Error(`${method} ${route} answered ${answer.status}: ${JSON.stringify(result)}`);
+    acknowledged++;
+    return { idempotencyKey, id: String(result!.id), version: Number(result!.version) };
+  };
+
+  const run = async (plan: PlannedStep[]): Promise<Lifecycle> => {
+    const steps: Step[] = [];
+    let userId = '';
+    for (const step of plan) {
+      const path = `/v1/users/${userId}`;
+      const answer =
+        step.kind === 'register'
+          ? await send('POST', '/v1/users', { name: step.name, email: step.email })
+          : step.kind === 'rename'
+            ? await send('PUT', `${path}/name`, { name: step.name })
+            : step.kind === 'correct'
+              ? await send('POST', `${path}/name-corrections`, { name: step.name, reason: 'misspelt' })
+              : step.kind === 'deactivate'
+                ? await send('DELETE', path, { reason: 'left' })
+                : step.kind === 'reactivate'
+                  ? await send('POST', `${path}/reactivation`)
+                  : await send('DELETE', `${path}/personal-data`, { reason: 'asked to be forgotten' });
+      if (step.kind === 'register') userId = answer.id;
+      steps.push({ ...step, version: answer.version, idempotencyKey: answer.idempotencyKey });
+    }
+    return { userId, steps };
+  };
+
+  const worker = async () => {
+    while (next < plans.length) lifecycles.push(await run(plans[next++]!));
+  };
+  const done = Promise.all(Array.from({ length: o.workers }, worker)).then(() => lifecycles);
+  return {
+    planned: plans.reduce((n, p) => n + p.length, 0),
+    progress: () => acknowledged,
+    done,
+  };
+}
