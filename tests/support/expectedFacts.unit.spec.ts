@@ -48,7 +48,7 @@ const logOf = (lifecycles: Lifecycle[]): RecordedUserEvent[] =>
     ),
   );
 
-const at = (facts: IntegrationEvent[], partition = 0): PublishedFact[] =>
+const at = (facts: readonly IntegrationEvent[], partition = 0): PublishedFact[] =>
   facts.map((fact, i) => ({ fact, key: fact.data.userId, partition, offset: BigInt(i) }));
 
 /** A personal field the translator could no longer read, as it publishes it. */
@@ -101,7 +101,7 @@ describe('the fault test’s expected facts of users.integration.v1', () => {
 
   it('refuses a fact twice, one missing, one out of order, one nobody caused, or personal data after null', () => {
     const cyOk = at(cyFacts!, 1);
-    const refused = (adaPublished: IntegrationEvent[], more: PublishedFact[] = []) =>
+    const refused = (adaPublished: readonly IntegrationEvent[], more: PublishedFact[] = []) =>
       compareFacts(expected, [...at(adaPublished), ...cyOk, ...more]);
     expect(refused([...adaFacts!, adaFacts![2]!])).toEqual([
       expect.stringContaining('published twice'),

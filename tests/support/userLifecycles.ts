@@ -42,11 +42,24 @@ export function plannedSteps(i: number, users: number, erasures: number): Planne
 
 class NoAnswerYet extends Error {}
 
+/** A command refused for good: its answer's problem code says why. */
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly code: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The registration took longer than its address's reservation (decision 0016): a new one is the way on. */
+const RESERVATION_EXPIRED = 'EMAIL_RESERVATION_EXPIRED';
+
 /**
  * Drives `users` lifecycles (plannedSteps) through the gateway with `workers` clients, each taking the next user
  * and running its steps in order. A client does what a careful one does: an answer that says nothing (no answer,
  * 429, 5xx) is sent again with the same Idempotency-Key, a 202 is polled, and anything else but success fails the
- * run. `progress()` counts the commands acknowledged so far, of `planned`.
+ * run (but a registration whose address reservation ran out, which is made again with a new key and address).
  */
 export function runUserLifecycles(o: {
   url: string;
@@ -57,7 +70,6 @@ export function runUserLifecycles(o: {
 }) {
   const plans = Array.from({ length: o.users }, (_, i) => plannedSteps(i, o.users, o.erasures));
   const lifecycles: Lifecycle[] = [];
-  let acknowledged = 0;
   let next = 0;
 
   const call = async (method: string, route: string, idempotencyKey: string | null, body?: unknown) => {
@@ -100,9 +112,23 @@ export function runUserLifecycles(o: {
       succeeded = result.status === 'succeeded';
     }
     if (!succeeded)
-      throw new Error(`${method} ${route} answered ${answer.status}: ${JSON.stringify(result)}`);
-    acknowledged++;
+      throw new Refused(
+        `${method} ${route} answered ${answer.status}: ${JSON.stringify(result)}`,
+        result?.code ?? (result?.error as { code?: unknown } | undefined)?.code,
+      );
     return { idempotencyKey, id: String(result!.id), version: Number(result!.version) };
+  };
+
+  /** A registration, again with a new key and address if the first reservation ran out (as the API says to). */
+  const register = async (name: string, email: string) => {
+    for (let attempt = 0; ; attempt++) {
+      const address = attempt === 0 ? email : email.replace('@', `-${attempt}@`);
+      try {
+        return { ...(await send('POST', '/v1/users', { name, email: address })), email: address };
+      } catch (error) {
+        if (!(error instanceof Refused && error.code === RESERVATION_EXPIRED) || attempt >= 3) throw error;
+      }
+    }
   };
 
   const run = async (plan: PlannedStep[]): Promise<Lifecycle> => {
@@ -110,19 +136,22 @@ export function runUserLifecycles(o: {
     let userId = '';
     for (const step of plan) {
       const path = `/v1/users/${userId}`;
+      if (step.kind === 'register') {
+        const { id, email, version, idempotencyKey } = await register(step.name, step.email);
+        userId = id;
+        steps.push({ ...step, email, version, idempotencyKey });
+        continue;
+      }
       const answer =
-        step.kind === 'register'
-          ? await send('POST', '/v1/users', { name: step.name, email: step.email })
-          : step.kind === 'rename'
-            ? await send('PUT', `${path}/name`, { name: step.name })
-            : step.kind === 'correct'
-              ? await send('POST', `${path}/name-corrections`, { name: step.name, reason: 'misspelt' })
-              : step.kind === 'deactivate'
-                ? await send('DELETE', path, { reason: 'left' })
-                : step.kind === 'reactivate'
-                  ? await send('POST', `${path}/reactivation`)
-                  : await send('DELETE', `${path}/personal-data`, { reason: 'asked to be forgotten' });
-      if (step.kind === 'register') userId = answer.id;
+        step.kind === 'rename'
+          ? await send('PUT', `${path}/name`, { name: step.name })
+          : step.kind === 'correct'
+            ? await send('POST', `${path}/name-corrections`, { name: step.name, reason: 'misspelt' })
+            : step.kind === 'deactivate'
+              ? await send('DELETE', path, { reason: 'left' })
+              : step.kind === 'reactivate'
+                ? await send('POST', `${path}/reactivation`)
+                : await send('DELETE', `${path}/personal-data`, { reason: 'asked to be forgotten' });
       steps.push({ ...step, version: answer.version, idempotencyKey: answer.idempotencyKey });
     }
     return { userId, steps };
@@ -134,7 +163,6 @@ export function runUserLifecycles(o: {
   const done = Promise.all(Array.from({ length: o.workers }, worker)).then(() => lifecycles);
   return {
     planned: plans.reduce((n, p) => n + p.length, 0),
-    progress: () => acknowledged,
     done,
   };
 }
