@@ -60,6 +60,8 @@ const RESERVATION_EXPIRED = 'EMAIL_RESERVATION_EXPIRED';
  * and running its steps in order. A client does what a careful one does: an answer that says nothing (no answer,
  * 429, 5xx) is sent again with the same Idempotency-Key, a 202 is polled, and anything else but success fails the
  * run (but a registration whose address reservation ran out, which is made again with a new key and address).
+ * After the `users` planned, further users (none of them forgotten) are taken on while `moreWhile` says so: a
+ * fault test's load that lasts as long as its faults, however fast the machine.
  */
 export function runUserLifecycles(o: {
   url: string;
@@ -67,8 +69,8 @@ export function runUserLifecycles(o: {
   users: number;
   erasures: number;
   workers: number;
+  moreWhile?: () => boolean;
 }) {
-  const plans = Array.from({ length: o.users }, (_, i) => plannedSteps(i, o.users, o.erasures));
   const lifecycles: Lifecycle[] = [];
   let next = 0;
 
@@ -158,11 +160,8 @@ export function runUserLifecycles(o: {
   };
 
   const worker = async () => {
-    while (next < plans.length) lifecycles.push(await run(plans[next++]!));
+    while (next < o.users || o.moreWhile?.())
+      lifecycles.push(await run(plannedSteps(next++, o.users, o.erasures)));
   };
-  const done = Promise.all(Array.from({ length: o.workers }, worker)).then(() => lifecycles);
-  return {
-    planned: plans.reduce((n, p) => n + p.length, 0),
-    done,
-  };
+  return Promise.all(Array.from({ length: o.workers }, worker)).then(() => lifecycles);
 }
