@@ -122,6 +122,19 @@ export function spawnProjector(
   );
 }
 
+/** The integration translator's main.ts as its own process, for tests that kill it with -9 (see spawnService). */
+export function spawnIntegration(
+  env: ReadSideEnv,
+  extra: Record<string, string> = {},
+  options: { waitReady?: boolean } = {},
+) {
+  return spawnService(
+    path.resolve(__dirname, '..', '..', 'services', 'integration', 'src', 'main.ts'),
+    { ...serviceEnv(env, extra), LOG_LEVEL: 'info' },
+    options,
+  );
+}
+
 export const topicsOf = (env: ReadSideEnv) => userTopicNames(env.prefix);
 
 /** One HTTP call, answered as {status, headers, body}: the command service's test helper, shared. */
