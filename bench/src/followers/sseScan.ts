@@ -1,0 +1,28 @@
+/** What a follower took from the text it has received so far. */
+export interface FrameScan {
+  /** One entry per event (a frame with a `data:` line), in order: the `name` its data carries, if any. */
+  readonly names: readonly (string | null)[];
+  /** The text after the last complete frame: the start of the next one. */
+  readonly rest: string;
+}
+
+const NAME = /"name":"((?:[^"\\]|\\.)*)"/;
+
+/**
+ * Splits server-sent events text (frames end with a blank line, services/query/src/feed/sseFrames.ts) into the
+ * events it holds, without parsing their JSON: a follower of 200 takes thousands of events a second in the one
+ * bench process, and only needs each event's `name` to match it with the write that set it. Comments
+ * (`: heartbeat`) and `retry:` frames are no events.
+ */
+export function scanFrames(pending: string): FrameScan {
+  const blocks = pending.split('\n\n');
+  const rest = blocks.pop() ?? '';
+  const names: (string | null)[] = [];
+  for (const block of blocks) {
+    const data = block.split('\n').find((line) => line.startsWith('data: '));
+    if (data === undefined) continue;
+    const match = NAME.exec(data);
+    names.push(match ? (JSON.parse(`"${match[1]}"`) as string) : null);
+  }
+  return { names, rest };
+}
