@@ -13,6 +13,7 @@ describe('scanFrames', () => {
       'id: 4\nevent: User';
     const scan = scanFrames(text);
     expect(scan.names).toEqual(['Follow 1', 'Follow "2"']);
+    expect(scan.lastId).toBe('3');
     expect(scan.rest).toBe('id: 4\nevent: User');
   });
 
@@ -22,6 +23,6 @@ describe('scanFrames', () => {
 
   it('finds nothing before a frame is complete', () => {
     const partial = frame('2', { data: { name: 'A' } }).slice(0, -1);
-    expect(scanFrames(partial)).toEqual({ names: [], rest: partial });
+    expect(scanFrames(partial)).toEqual({ names: [], lastId: null, rest: partial });
   });
 });
