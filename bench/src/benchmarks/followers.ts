@@ -109,6 +109,8 @@ interface FollowedBlock {
   readonly lag: LatencySummary;
   readonly received: number;
   readonly expected: number;
+  /** Events received that were written before the block (none, if every follower started where it was told). */
+  readonly earlier: number;
   /** Followers' connections opened again (after a 503 or a stream the server ended). */
   readonly reconnects: number;
   readonly cpu: CpuFigure[];
@@ -126,8 +128,11 @@ async function withFollowers(
   seconds: number,
 ): Promise<FollowedBlock> {
   const receipts: [string, number][] = [];
+  // Events of earlier blocks would mean a follower replayed history it was told to skip: counted apart.
+  let earlier = 0;
   const onEvent = (name: string | null, at: number) => {
     if (name?.startsWith(`${label} `)) receipts.push([name, at]);
+    else earlier++;
   };
   const position = positionAfter(workload.tokens);
   const followed: string[] = [];
@@ -159,7 +164,7 @@ async function withFollowers(
     const writes = await workload.load(label, perSecond, seconds);
     const expected =
       ALL_USERS_FOLLOWERS * writes.ok + followed.reduce((n, id) => n + (workload.okByUser.get(id) ?? 0), 0);
-    const received = () => followers.reduce((n, f) => n + f.received(), 0);
+    const received = () => receipts.length;
     await waitFor(() => received() >= expected, { timeoutMs: 15_000, intervalMs: 100 }).catch(
       () => undefined,
     );
@@ -169,14 +174,17 @@ async function withFollowers(
       return answered === undefined ? [] : [at - answered];
     });
     const reconnects = followers.reduce((n, f) => n + f.reconnects(), 0);
-    return { writes, lag: summarise(lags), received: received(), expected, reconnects, cpu };
+    return { writes, lag: summarise(lags), received: received(), expected, earlier, reconnects, cpu };
   } finally {
     for (const f of followers) f.close();
   }
 }
 
 interface StalledFigures {
+  /** Streams that opened and that the server ended while they did not read. */
   readonly cut: number;
+  /** Streams refused at the start (503: the read model did not answer in time). */
+  readonly refused: number;
   /** What each stalled follower found unread once it read again (in the kernel's buffers and the server's). */
   readonly maxUnreadKiB: number;
   readonly cutsLogged: number | null;
@@ -202,11 +210,12 @@ async function stalledFollowers(
     follow(`${target.followUrl}/v1/events?follow=true`, { headers: target.headers, paused: true }),
   );
   try {
-    await Promise.all(stalled.map((f) => f.opened));
+    const statuses = await Promise.all(stalled.map((f) => f.opened));
     const writes = await workload.load('Stalled', perSecond, seconds);
     const peakRssKiB = memory.stop();
     let cut = 0;
-    for (const f of stalled) {
+    for (const [i, f] of stalled.entries()) {
+      if (statuses[i] !== 200) continue;
       f.resume();
       const how = await Promise.race([f.ended, sleep(5_000).then(() => 'open' as const)]);
       if (how === 'server') cut++;
@@ -214,6 +223,7 @@ async function stalledFollowers(
     const cutsAfter = target.cutsLogged();
     return {
       cut,
+      refused: statuses.filter((status) => status !== 200).length,
       maxUnreadKiB: Math.max(...stalled.map((f) => f.bytes())) / 1024,
       cutsLogged: cutsBefore === null || cutsAfter === null ? null : cutsAfter - cutsBefore,
       peakRssKiB,
@@ -273,13 +283,13 @@ async function onTarget(context: BenchContext, target: FollowTarget): Promise<Ta
     cpu[`${target.name} with ${FOLLOWERS} followers, round ${round + 1}`] = block.cpu;
     followed.push(block);
     context.say(
-      `  ${target.name} round ${round + 1} with ${FOLLOWERS} followers: p50 ${block.writes.p50Ms.toFixed(1)} / p99 ${block.writes.p99Ms.toFixed(1)} ms (${block.writes.failed} failed); delivery lag p50 ${block.lag.p50.toFixed(0)} / p99 ${block.lag.p99.toFixed(0)} ms; ${block.received} of ${block.expected} events received, ${block.reconnects} reconnections`,
+      `  ${target.name} round ${round + 1} with ${FOLLOWERS} followers: p50 ${block.writes.p50Ms.toFixed(1)} / p99 ${block.writes.p99Ms.toFixed(1)} ms (${block.writes.failed} failed); delivery lag p50 ${block.lag.p50.toFixed(0)} / p99 ${block.lag.p99.toFixed(0)} ms; ${block.received} of ${block.expected} events received (and ${block.earlier} written before), ${block.reconnects} reconnections`,
     );
   }
   const stalled = await stalledFollowers(target, workload, perSecond, sized(context, 16, 25));
   const lifetimePeakRssKiB = memory.now('VmHWM');
   context.say(
-    `  ${target.name}: ${stalled.cut} of ${STALLED} stalled followers cut (${stalled.cutsLogged ?? 'no'} cuts logged; at most ${stalled.maxUnreadKiB.toFixed(0)} KiB left unread each); ${target.memory.name} peak RSS ${(stalled.peakRssKiB / 1024).toFixed(0)} MiB meanwhile, ${(peakRssFollowedKiB / 1024).toFixed(0)} MiB with ${FOLLOWERS} followers, ${(peakRssWithoutKiB / 1024).toFixed(0)} MiB without; VmHWM ${(lifetimePeakRssKiB / 1024).toFixed(0)} MiB`,
+    `  ${target.name}: ${stalled.cut} of ${STALLED} stalled followers ended by the server, ${stalled.refused} refused at the start (${stalled.cutsLogged ?? 'no'} cuts logged; at most ${stalled.maxUnreadKiB.toFixed(0)} KiB left unread each); ${target.memory.name} peak RSS ${(stalled.peakRssKiB / 1024).toFixed(0)} MiB meanwhile, ${(peakRssFollowedKiB / 1024).toFixed(0)} MiB with ${FOLLOWERS} followers, ${(peakRssWithoutKiB / 1024).toFixed(0)} MiB without; VmHWM ${(lifetimePeakRssKiB / 1024).toFixed(0)} MiB`,
   );
   return {
     target: target.name,
@@ -330,7 +340,8 @@ function detailsOf(f: TargetFigures): Record<string, number | string> {
   const d: Record<string, number | string> = {
     [`${f.target}.closedLoopRenamesPerSecond`]: f.closedLoopRate,
     [`${f.target}.openLoopRenamesPerSecond`]: f.perSecond,
-    [`${f.target}.stalled.cut`]: `${f.stalled.cut} of ${STALLED}`,
+    [`${f.target}.stalled.endedByServer`]: `${f.stalled.cut} of ${STALLED}`,
+    [`${f.target}.stalled.refused`]: f.stalled.refused,
     [`${f.target}.stalled.cutsLogged`]: f.stalled.cutsLogged ?? 'not logged',
     [`${f.target}.stalled.maxUnreadKiB`]: f.stalled.maxUnreadKiB,
     [`${f.target}.stalled.writesP99Ms`]: f.stalled.writes.p99Ms,
@@ -355,6 +366,7 @@ function detailsOf(f: TargetFigures): Record<string, number | string> {
       [`${f.target}.round${i + 1}.lag.p99Ms`]: b.lag.p99,
       [`${f.target}.round${i + 1}.eventsReceived`]: `${b.received} of ${b.expected}`,
       [`${f.target}.round${i + 1}.reconnects`]: b.reconnects,
+      [`${f.target}.round${i + 1}.eventsWrittenBefore`]: b.earlier,
     }),
   );
   return d;

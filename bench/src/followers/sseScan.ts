@@ -1,6 +1,6 @@
 /** What a follower took from the text it has received so far. */
 export interface FrameScan {
-  /** One entry per event (a frame with a `data:` line), in order: the `name` its data carries, if any. */
+  /** One entry per event (a frame with a `data:` line), in order: the name its data sets, if any. */
   readonly names: readonly (string | null)[];
   /** The id of the last complete frame that has one: where a reconnecting follower resumes (`Last-Event-ID`). */
   readonly lastId: string | null;
@@ -8,7 +8,8 @@ export interface FrameScan {
   readonly rest: string;
 }
 
-const NAME = /"name":"((?:[^"\\]|\\.)*)"/;
+/** `name` of a UserRegistered, `newName` of a UserNameChanged (packages/users-domain/src/events.ts). */
+const NAME = /"(?:name|newName)":"((?:[^"\\]|\\.)*)"/;
 
 /**
  * Splits server-sent events text (frames end with a blank line, services/query/src/feed/sseFrames.ts) into the

@@ -9,7 +9,7 @@ describe('scanFrames', () => {
       'retry: 1000\n\n' +
       frame('2', { version: 2, data: { name: 'Follow 1' } }) +
       ': heartbeat\n\n' +
-      frame('3', { version: 3, data: { name: 'Follow "2"' } }) +
+      frame('3', { version: 3, data: { oldName: 'Follow 1', newName: 'Follow "2"' } }) +
       'id: 4\nevent: User';
     const scan = scanFrames(text);
     expect(scan.names).toEqual(['Follow 1', 'Follow "2"']);
