@@ -1,6 +1,7 @@
 import type { Benchmark } from './benchmark';
 import { avroCodec } from './avroCodec';
 import { commandThroughput } from './commandThroughput';
+import { followersBenchmark } from './followers';
 import { gatewayOverhead } from './gatewayOverhead';
 import { peersBenchmark } from './peers';
 import { projectionRate } from './projectionRate';
@@ -19,6 +20,7 @@ export const benchmarks: readonly Benchmark[] = [
   rebuildRate,
   visibilityLatency,
   restore,
+  followersBenchmark,
   gatewayOverhead,
   avroCodec,
   peersBenchmark,

@@ -18,3 +18,13 @@ export function cpuSecondsOfProcStat(text: string): number {
     throw new Error(`Not a /proc/<pid>/stat line: ${text.slice(0, 80)}`);
   return (utime + stime) / CLOCK_TICKS_PER_SECOND;
 }
+
+/**
+ * A memory figure of /proc/<pid>/status in KiB: `VmHWM` (the peak resident set since the process started) or
+ * `VmRSS` (now). The line reads `VmHWM:\t  183204 kB`.
+ */
+export function statusKiB(text: string, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text);
+  if (!match) throw new Error(`No ${field} line in /proc/<pid>/status`);
+  return Number(match[1]);
+}

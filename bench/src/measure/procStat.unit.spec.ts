@@ -1,4 +1,4 @@
-import { cpuSecondsOfProcStat } from './procStat';
+import { cpuSecondsOfProcStat, statusKiB } from './procStat';
 
 describe('cpuSecondsOfProcStat', () => {
   it('adds utime and stime, in seconds', () => {
@@ -14,5 +14,19 @@ describe('cpuSecondsOfProcStat', () => {
 
   it('refuses text that is not a stat line', () => {
     expect(() => cpuSecondsOfProcStat('nonsense')).toThrow(/stat line/);
+  });
+});
+
+describe('statusKiB', () => {
+  const status =
+    'Name:\tnode\nVmPeak:\t 1200000 kB\nVmHWM:\t  183204 kB\nVmRSS:\t  150100 kB\nThreads:\t11\n';
+
+  it('reads the peak and the current resident set, in KiB', () => {
+    expect(statusKiB(status, 'VmHWM')).toBe(183204);
+    expect(statusKiB(status, 'VmRSS')).toBe(150100);
+  });
+
+  it('refuses a status without the line (a kernel thread has none)', () => {
+    expect(() => statusKiB('Name:\tkthreadd\n', 'VmHWM')).toThrow(/No VmHWM/);
   });
 });

@@ -52,6 +52,22 @@ export function spawnBackend(
 }
 
 /**
+ * The embedded mode (`pnpm start`: the five services in one process on SQLite, services/embedded) as its own
+ * process, its data in `dataDir`, ready once its /readyz answers. `env` adds API_KEYS, limits.
+ */
+export function spawnEmbedded(dataDir: string, env: Record<string, string>): Promise<ServiceProcess> {
+  return track(
+    spawnService(
+      mainOf('embedded'),
+      { EVENTFOLD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+      {
+        nodeArgs: nodeArgs('embedded'),
+      },
+    ),
+  );
+}
+
+/**
  * A gateway process in front of the given backends, with one API key of every scope and rate limits out of the
  * way (they would cap, not measure). Ready once it answers /healthz: its /readyz needs both backends.
  */
