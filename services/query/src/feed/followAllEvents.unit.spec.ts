@@ -1,5 +1,5 @@
 import type { Listening } from '@eventfold/http';
-import { listenFeedTestApp } from '../testing/feedTestApp';
+import { listenFeedTestApp, readStreamText } from '../testing/feedTestApp';
 import type { PartitionRange } from '@eventfold/core';
 import type { UserReadStore } from '@eventfold/users-domain';
 
@@ -45,18 +45,7 @@ describe('the all-users follow feed of the query service', () => {
     return `${server.url}/v1/events?follow=true`;
   };
 
-  async function read(url: string, headers: Record<string, string>, until: (text: string) => boolean) {
-    const stop = new AbortController();
-    const response = await fetch(url, { headers, signal: stop.signal });
-    let text = '';
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      text += decoder.decode(chunk, { stream: true });
-      if (until(text)) break;
-    }
-    stop.abort();
-    return { status: response.status, text };
-  }
+  const read = readStreamText;
   const frames = (text: string) =>
     [...text.matchAll(/^id: (.*)\nevent: .*\ndata: (.*)$/gm)].map((m) => ({
       id: m[1]!,

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Listening } from '@eventfold/http';
-import { listenFeedTestApp } from '../testing/feedTestApp';
+import { listenFeedTestApp, readStreamText } from '../testing/feedTestApp';
 import type { UserReadStore } from '@eventfold/users-domain';
 
 const user = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -40,19 +40,7 @@ describe('the follow feed of the query service', () => {
     return server.url;
   };
 
-  /** Reads frames until `until` says stop, then cuts the connection. */
-  async function read(url: string, headers: Record<string, string>, until: (text: string) => boolean) {
-    const stop = new AbortController();
-    const response = await fetch(url, { headers, signal: stop.signal });
-    let text = '';
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      text += decoder.decode(chunk, { stream: true });
-      if (until(text)) break;
-    }
-    stop.abort();
-    return { status: response.status, type: response.headers.get('content-type'), text };
-  }
+  const read = readStreamText;
   const ids = (text: string) => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
 
   it('sends the history, then new events as the checkpoints move, with heartbeats, and resumes after Last-Event-ID', async () => {

@@ -34,3 +34,24 @@ export function listenFeedTestApp(store: UserReadStore, maxBufferedBytes = 1024 
   });
   return listen(app, '127.0.0.1', 0);
 }
+
+/**
+ * Reads a follow stream's text until `until` says stop, then cuts the connection: what a client that leaves
+ * mid-stream does.
+ */
+export async function readStreamText(
+  url: string,
+  headers: Record<string, string>,
+  until: (text: string) => boolean,
+): Promise<{ status: number; type: string | null; text: string }> {
+  const stop = new AbortController();
+  const response = await fetch(url, { headers, signal: stop.signal });
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    text += decoder.decode(chunk, { stream: true });
+    if (until(text)) break;
+  }
+  stop.abort();
+  return { status: response.status, type: response.headers.get('content-type'), text };
+}
