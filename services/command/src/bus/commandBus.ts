@@ -2,7 +2,7 @@ import { IllegalStateError, InfrastructureError, withDeadline, type EventLog } f
 import { DataKeyForgottenError, PII_KEY_ID_HEADER, type PersonalDataCodec } from '@eventfold/crypto';
 import { UserErrorCode } from '@eventfold/users-domain';
 import type { CommandResult } from '../processing/commandResult';
-import type { IncomingCommand } from '../processing/decideBatch';
+import type { IncomingCommand } from '../processing/streamCommands';
 import { envelopeToRecord } from '../processing/wire';
 import type { CommandResults } from './commandResults';
 

@@ -1,7 +1,7 @@
 import { userIdOfStream, type ChangeUserEmail, type RegisterUser } from '@eventfold/users-domain';
 import type { SendOutcome } from '../bus/commandBus';
 import type { CommandResult } from '../processing/commandResult';
-import type { IncomingCommand } from '../processing/decideBatch';
+import type { IncomingCommand } from '../processing/streamCommands';
 import type { StreamCommand } from '../processing/streamCommands';
 import type { EmailStreamOf } from './emailStreamIds';
 

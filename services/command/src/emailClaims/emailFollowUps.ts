@@ -1,6 +1,6 @@
 import { ERASED } from '@eventfold/core';
 import type { EmailReservationCommand, RecordedUserEvent, UserState } from '@eventfold/users-domain';
-import type { IncomingCommand } from '../processing/decideBatch';
+import type { IncomingCommand } from '../processing/streamCommands';
 import type { EmailStreamOf } from './emailStreamIds';
 
 export type FollowUp = Omit<IncomingCommand, 'homePartition'> & { readonly command: EmailReservationCommand };

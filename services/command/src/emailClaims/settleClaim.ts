@@ -4,7 +4,8 @@ import { isUserState } from '../processing/streamCommands';
 import { remember, remembered, type IdempotencyWindow, type StreamRecord } from '../processing/streamRecord';
 import type { EmailStreamOf } from './emailStreamIds';
 import type { FollowUp } from './emailFollowUps';
-import { EMAIL_RESERVATION_EXPIRED, type SettleEmailClaim } from './settleEmailClaim';
+import type { SettleEmailClaim } from '../processing/streamCommands';
+import { EMAIL_RESERVATION_EXPIRED } from './settleEmailClaim';
 
 export interface Settlement {
   readonly record: StreamRecord;

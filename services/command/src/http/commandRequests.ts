@@ -12,7 +12,7 @@ import {
   userStreamId,
   type UserCommand,
 } from '@eventfold/users-domain';
-import type { IncomingCommand } from '../processing/decideBatch';
+import type { IncomingCommand } from '../processing/streamCommands';
 import { requestFingerprint, type ClientIds } from './clientIds';
 
 export type CommandRoute =

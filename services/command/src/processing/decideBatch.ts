@@ -5,19 +5,8 @@ import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 import { settleClaim } from '../emailClaims/settleClaim';
 import type { CommandResult } from './commandResult';
 import { decideStream } from './decideStream';
-import { isUserState, type RecordedStreamEvent, type StreamCommand } from './streamCommands';
+import { isUserState, type IncomingCommand, type RecordedStreamEvent } from './streamCommands';
 import { emptyStream, remember, remembered, type IdempotencyWindow, type StreamRecord } from './streamRecord';
-
-/** A command as it arrives at the owner of its partition. */
-export interface IncomingCommand {
-  readonly streamId: string;
-  readonly expectedVersion: number | null;
-  readonly command: StreamCommand;
-  /** The partition the stream id hashes to: a command that arrived elsewhere must not be decided here. */
-  readonly homePartition: number;
-  /** What the request asked for, when it came with an Idempotency-Key (clientIds.ts); null otherwise. */
-  readonly requestFingerprint?: string | null;
-}
 
 export interface DecidedCommand {
   readonly incoming: IncomingCommand;

@@ -1,6 +1,7 @@
 import type { UserCommand } from '@eventfold/users-domain';
 import { emailStreamIds } from '../emailClaims/emailStreamIds';
-import { decideBatch, type IncomingCommand } from './decideBatch';
+import { decideBatch } from './decideBatch';
+import type { IncomingCommand } from './streamCommands';
 import type { StreamRecord } from './streamRecord';
 
 const emailStreamOf = emailStreamIds(Buffer.alloc(32, 7));

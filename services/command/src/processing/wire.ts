@@ -1,7 +1,7 @@
 import { ERASED, type CommandMetadata, type ErrorKind } from '@eventfold/core';
 import { isEmailStreamId, type EmailReservationState, type UserState } from '@eventfold/users-domain';
 import type { CommandResult } from './commandResult';
-import type { IncomingCommand } from './decideBatch';
+import type { IncomingCommand } from './streamCommands';
 import type { StreamCommand, StreamState } from './streamCommands';
 import { isUserState } from './streamCommands';
 import type { StreamRecord } from './streamRecord';

@@ -2,7 +2,8 @@ import { partitionForKey } from '@eventfold/core';
 import type { SendCommand } from '../emailClaims/claimEmail';
 import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 import type { CommandResult } from '../processing/commandResult';
-import { decideBatch, type IncomingCommand } from '../processing/decideBatch';
+import { decideBatch } from '../processing/decideBatch';
+import type { IncomingCommand } from '../processing/streamCommands';
 import type { RecordedStreamEvent } from '../processing/streamCommands';
 import type { IdempotencyWindow, StreamRecord } from '../processing/streamRecord';
 
