@@ -78,7 +78,8 @@ export function expectedFacts(
 /**
  * The facts a user's steps make when the first `readable` of them are translated while the user's personal data
  * can be read, and the rest after it was erased: each step one fact, but a change that leaves what a consumer
- * sees as it was (a new name read as null after a null one) publishes nothing.
+ * sees as it was (a new name read as null after a null one) publishes nothing, and a name read as erased takes the
+ * address with it (decision 0017).
  */
 function factsOf(userId: string, made: readonly Made[], readable: number): IntegrationEvent[] {
   const facts: IntegrationEvent[] = [];
@@ -106,9 +107,13 @@ function factsOf(userId: string, made: readonly Made[], readable: number): Integ
     if (profile === null) continue;
     const at: PublicProfile = { ...profile, sourceVersion, occurredAt };
     if (step.kind === 'rename' || step.kind === 'correct') {
-      if (personal(step.name) === at.name) continue;
-      profile = { ...at, name: personal(step.name) };
-      facts.push({ type: 'UserProfileChanged', eventId, data: { ...profile, changed: ['name'] } });
+      // Read after the erasure, the name tells the translator the key is gone: the address goes with it.
+      const after: PublicProfile =
+        i < readable ? { ...at, name: step.name } : { ...at, name: null, email: null };
+      const changed = (['name', 'email'] as const).filter((f) => after[f] !== at[f]);
+      if (changed.length === 0) continue;
+      profile = after;
+      facts.push({ type: 'UserProfileChanged', eventId, data: { ...profile, changed } });
     } else if (step.kind === 'deactivate') {
       profile = { ...at, status: 'deactivated' };
       facts.push({ type: 'UserLeft', eventId, data: profile });

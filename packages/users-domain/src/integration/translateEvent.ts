@@ -57,10 +57,15 @@ export function translateEvent(user: PublicUser, event: RecordedUserEvent): Tran
     case 'UserNameChanged':
     case 'UserNameCorrected':
     case 'UserEmailChanged': {
+      const read = event.type === 'UserEmailChanged' ? event.data.newEmail : event.data.newName;
+      // A field the key no longer opens: the user's key is gone, and with it every personal field of the user, the
+      // one this event did not carry too (its UserForgotten is still to come in the log).
       const after: PublicProfile =
-        event.type === 'UserEmailChanged'
-          ? { ...at, email: personal(event.data.newEmail) }
-          : { ...at, name: personal(event.data.newName) };
+        read === ERASED
+          ? { ...at, name: null, email: null }
+          : event.type === 'UserEmailChanged'
+            ? { ...at, email: personal(event.data.newEmail) }
+            : { ...at, name: personal(event.data.newName) };
       const changed = (['name', 'email'] as const).filter((f: ProfileField) => after[f] !== before[f]);
       if (changed.length === 0) return unchanged;
       return {

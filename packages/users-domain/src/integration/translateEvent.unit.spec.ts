@@ -90,6 +90,19 @@ describe('translateEvent', () => {
     expect(joined!.data).toMatchObject({ name: null, email: null });
   });
 
+  it('publishes no personal field at all once one reads as erased: the key is gone for all of them', () => {
+    const late = recorded([
+      registered,
+      { type: 'UserNameChanged', data: { userId, oldName: ERASED, newName: ERASED, reason: null } },
+      { type: 'UserNameChanged', data: { userId, oldName: ERASED, newName: ERASED, reason: null } },
+      { type: 'UserDeactivated', data: { userId, reason: null } },
+    ]);
+    const { published } = translateAll(late);
+    expect(published.map((e) => e.type)).toEqual(['UserJoined', 'UserProfileChanged', 'UserLeft']);
+    expect(published[1]!.data).toMatchObject({ name: null, email: null, changed: ['name', 'email'] });
+    expect(published[2]!.data).toMatchObject({ name: null, email: null, status: 'deactivated' });
+  });
+
   it('publishes an erasure even of a user it never saw join, and nothing else for such a user', () => {
     const afterErasure = translateAll(life.slice(6)).published;
     expect(afterErasure.map((e) => e.type)).toEqual(['UserErased']);
