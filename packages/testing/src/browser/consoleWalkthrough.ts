@@ -11,7 +11,7 @@ const LIVE_WITHIN_MS = 2000;
  * the key, follow everybody, open a user registered through the API (in the everybody pane within 2 s), see two
  * renames arrive in the live pane within 2 s each, slide time travel back to version 1 and read the first name, pick
  * a time between the registration and the renames and read it again, forget the user as admin and find no name
- * left on the screen; no asset or script refused on the way. A screenshot of each step goes to `test-results/<name>/`.
+ * left on the screen, open the topics page (the AsyncAPI document, public topic first); no asset or script refused on the way. A screenshot of each step goes to `test-results/<name>/`.
  */
 export async function consoleWalkthrough(gatewayUrl: string, adminKey: string, name: string): Promise<void> {
   const dir = screenshotDir(name);
@@ -108,6 +108,13 @@ export async function consoleWalkthrough(gatewayUrl: string, adminKey: string, n
     for (const shown of [first, 'Ada Lovelace', 'Ada King', 'ada@example.com'])
       expect(screen).not.toContain(shown);
     await screenshot('5-forgotten');
+
+    // The topics page: the AsyncAPI document the gateway serves, read; the public contract first.
+    await page.click('header a[href="topics.html"]');
+    await page.waitForSelector('article.topic[data-topic="users.integration.v1"] h3:has-text("public")');
+    expect(await page.getAttribute('article.topic', 'data-topic')).toBe('users.integration.v1');
+    await page.waitForSelector('article.topic[data-topic="users.events"] li:has-text("UserRegistered")');
+    await screenshot('6-topics');
     expect(problems).toEqual([]);
   } finally {
     await browser.close();

@@ -25,6 +25,15 @@ describe('consoleRoutes', () => {
     expect(page).not.toMatch(/<script>|<script type="module">|\son[a-z]+=/);
   });
 
+  it('serves the topics page (the AsyncAPI document, read) under the same policy', async () => {
+    const response = await fetch(`${server.url}/console/topics.html`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const page = await response.text();
+    expect(page).toContain('<script type="module" src="topics.js"></script>');
+    expect(page).not.toMatch(/<script>|<script type="module">|\son[a-z]+=/);
+  });
+
   it('redirects /console to /console/ and serves its modules as JavaScript', async () => {
     const redirect = await fetch(`${server.url}/console`, { redirect: 'manual' });
     expect([redirect.status, redirect.headers.get('location')]).toEqual([301, '/console/']);
