@@ -54,5 +54,5 @@ export {
   type FieldCipher,
 } from './personalData/personalDataCodec';
 export { readableUserEvents } from './personalData/readableUserEvents';
-export type { ConnectedKeyStore } from './configuration/connectedKeyStore';
+export { openOwnedKeyStore, type ConnectedKeyStore } from './configuration/connectedKeyStore';
 export { DEFAULT_KEY_STORE_DB, readKeySettings, type KeySettings } from './configuration/keySettings';

@@ -9,6 +9,7 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import {
+  openOwnedKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
   type FieldCipher,
@@ -78,16 +79,12 @@ export async function startCommandService(
   const topics = userTopicNames(config.topicPrefix);
   const names = commandKafkaNames(config.topicPrefix);
   const restores = new Map<number, RestoreStats>();
-  const adapters = deps.adapters ?? kafkaAdapters(config, logger);
+  const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
   const emailStreamOf = emailStreamIdsFor(config.keys.masterKey);
 
   const connect = async (own: Own): Promise<CommandServiceParts> => {
-    // First: a wrong master key stops the service here (not retriable), before anything is written.
-    const keyStore = await adapters.openKeyStore();
-    own('the key store', () => keyStore.close());
-    const { keys } = keyStore;
-    logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
+    const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
     await log.ensureTopics(
       userTopology({
         topics,
@@ -221,7 +218,7 @@ export async function startCommandService(
 }
 
 /** The production adapters: Kafka (through kafkajs) and the Confluent-compatible schema registry. */
-function kafkaAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
+function productionAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
   return {
     log: new KafkaEventLog({
       kafka: createKafka({ ...config.kafka, clientId: `command-${config.instanceId}`, logger }),

@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader } from '@eventfold/core';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
@@ -23,7 +24,7 @@ export interface CommandServiceConfig {
   readonly emailReservationTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly sessionTimeoutMs: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   readonly instanceId: string;
   /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
   readonly internalToken: string | null;
@@ -52,7 +53,7 @@ export function readCommandServiceConfig(
     emailReservationTimeoutMs: env.int('EMAIL_RESERVATION_TIMEOUT_MS', 30_000, { min: 200, max: 3_600_000 }),
     bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 16 * 1024, { min: 256, max: 10 * 1024 * 1024 }),
     sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
     instanceId: env.string('INSTANCE_ID', instanceId),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };

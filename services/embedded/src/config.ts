@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { EnvReader } from '@eventfold/core';
@@ -18,7 +19,7 @@ export interface EmbeddedConfig {
     readonly notifier: number;
   };
   readonly partitions: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   /** The environment the services read their own settings from (timeouts, limits, API_KEYS). */
   readonly serviceEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -37,7 +38,7 @@ export function readEmbeddedConfig(environment: NodeJS.ProcessEnv, cwd: string):
       notifier: port('NOTIFIER_PORT', 0),
     },
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 1000 }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'warn'),
+    logLevel: readLogLevel(env, 'warn'),
     serviceEnv: environment,
   };
   env.check('embedded mode');

@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { MIN_KEY_ID_SECRET_LENGTH, parseApiKeys, type ApiKey } from './auth/apiKeys';
 import { parseTrustedProxies } from './http/trustedProxies';
@@ -27,7 +28,7 @@ export interface GatewayConfig {
   readonly responseValidation: ResponseValidation;
   /** Follow streams open at a time, per API key (429 above) and in all. */
   readonly feedStreams: StreamLimits;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   /** `INTERNAL_TOKEN`: sent with every request to the backends, which answer nothing else when they have one. */
   readonly internalToken: string | null;
 }
@@ -84,7 +85,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
       perKey: env.int('FEED_STREAMS_PER_KEY', 10, { min: 0, max: 100_000 }),
       total: env.int('FEED_STREAMS_TOTAL', 2000, { min: 0, max: 1_000_000 }),
     },
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   try {

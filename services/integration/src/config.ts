@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { EnvReader } from '@eventfold/core';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
@@ -18,7 +19,7 @@ export interface IntegrationConfig {
   readonly sessionTimeoutMs: number;
   /** The longest an erased user's earlier public facts stay readable (decision 0017). */
   readonly maxCompactionLagMs: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   readonly instanceId: string;
   /** The master key and the key store: users.events is decrypted after decoding. */
   readonly keys: KeySettings;
@@ -43,7 +44,7 @@ export function readIntegrationConfig(environment: NodeJS.ProcessEnv, instanceId
       min: 1000,
       max: 30 * 24 * 60 * 60 * 1000,
     }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
     instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('integration translator');

@@ -8,7 +8,7 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import type { EventLog, PartitionOwnership } from '@eventfold/core';
-import { readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
+import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, integrationTopic, KafkaEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
@@ -50,7 +50,7 @@ export function startIntegrationService(
     help: 'Records of users.events skipped because they cannot be decoded',
     registers: [metrics],
   });
-  const adapters = deps.adapters ?? kafkaAdapters(config, logger);
+  const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
   const topics = {
     events: userTopicNames(config.topicPrefix).events,
@@ -58,8 +58,7 @@ export function startIntegrationService(
   };
 
   const connect = async (own: Own): Promise<PartitionOwnership> => {
-    const keyStore = await adapters.openKeyStore();
-    own('the key store', () => keyStore.close());
+    const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
     await log.ensureTopics([
       integrationTopic({
         topic: topics.integration,
@@ -71,7 +70,7 @@ export function startIntegrationService(
     const events = await readableUserEvents({
       log,
       registry: adapters.schemaRegistry,
-      keys: keyStore.keys,
+      keys,
       topic: topics.events,
     });
     const integration = await integrationCodec(adapters.schemaRegistry, catalog, {
@@ -114,7 +113,7 @@ export function startIntegrationService(
   });
 }
 
-function kafkaAdapters(config: IntegrationConfig, logger: Logger): IntegrationAdapters {
+function productionAdapters(config: IntegrationConfig, logger: Logger): IntegrationAdapters {
   return {
     log: new KafkaEventLog({
       kafka: createKafka({ ...config.kafka, clientId: `integration-${config.instanceId}`, logger }),

@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
@@ -31,7 +32,7 @@ export interface NotifierConfig {
   readonly partitionsConsumedConcurrently: number;
   readonly replicationFactor: number;
   readonly minInsyncReplicas: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   readonly instanceId: string;
   /** The master key and the key store: events are decrypted after decoding. */
   readonly keys: KeySettings;
@@ -86,7 +87,7 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
     partitionsConsumedConcurrently: env.int('PARTITIONS_CONSUMED_CONCURRENTLY', 12, { min: 1, max: 1000 }),
     replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
     minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
     instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('notifier');

@@ -6,7 +6,12 @@ import {
   type SchemaRegistryPort,
 } from '@eventfold/avro';
 import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core';
-import { PersonalDataCipher, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
+import {
+  openOwnedKeyStore,
+  PersonalDataCipher,
+  readableUserEvents,
+  type ConnectedKeyStore,
+} from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
@@ -78,11 +83,7 @@ export async function startNotifierService(
   const { log, mailer } = adapters;
 
   const connect = async (own: Own): Promise<NotifierServiceParts> => {
-    // First: a wrong master key stops the notifier here (not retriable).
-    const keyStore = await adapters.openKeyStore();
-    own('the key store', () => keyStore.close());
-    const { keys } = keyStore;
-    logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
+    const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
     const stores = await adapters.openStores();
     own('the stores', () => stores.close());
     const partitions = await log.partitionCount(topics.events);

@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { EnvReader } from '@eventfold/core';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 import { projectorKafkaNames } from './kafkaNames';
@@ -28,7 +29,7 @@ export interface ProjectorConfig {
   readonly sessionTimeoutMs: number;
   /** How often the projector reads the read model control document (rebuilds, switches). */
   readonly controlPollMs: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   readonly instanceId: string;
   /** The master key and the key store: events are decrypted after decoding. */
   readonly keys: KeySettings;
@@ -54,7 +55,7 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
     maxMessagesPerCommit: env.int('PROJECTOR_COMMIT_EVERY', 500, { min: 1, max: 100_000 }),
     sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
     controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
     instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('projector');

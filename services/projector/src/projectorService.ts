@@ -1,6 +1,6 @@
 import { confluentSchemaRegistry, userTopicNames, type SchemaRegistryPort } from '@eventfold/avro';
 import type { EventLog } from '@eventfold/core';
-import { readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
+import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
 import {
@@ -64,15 +64,11 @@ export async function startProjectorService(
   const registry = createMetricsRegistry('projector');
   const metrics = projectorMetrics(registry);
   const topics = userTopicNames(config.topicPrefix);
-  const adapters = deps.adapters ?? kafkaMongoAdapters(config, logger);
+  const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
 
   const connect = async (own: Own): Promise<ProjectorServiceParts> => {
-    // First: a wrong master key stops the projector here (not retriable).
-    const keyStore = await adapters.openKeyStore();
-    own('the key store', () => keyStore.close());
-    const { keys } = keyStore;
-    logger.info({ masterKey: keyStore.fingerprint }, 'key store open');
+    const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
     await log.ensureTopics(
       userTopology({
         topics,
@@ -162,7 +158,7 @@ export async function startProjectorService(
 }
 
 /** The production adapters: Kafka, the Confluent-compatible registry, and the MongoDB shards of each version. */
-function kafkaMongoAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
+function productionAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
   return {
     log: new KafkaEventLog({
       kafka: createKafka({

@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { EnvReader } from '@eventfold/core';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 
@@ -31,7 +32,7 @@ export interface QueryServiceConfig {
   readonly feedMaxBufferedBytes: number;
   /** How long a follower past that bound may take to read before its stream is cut. */
   readonly feedStallMs: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
   readonly internalToken: string | null;
 }
@@ -56,7 +57,7 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
       max: 256 * 1024 * 1024,
     }),
     feedStallMs: env.int('FEED_STALL_MS', 10_000, { min: 10, max: 300_000 }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   env.check('query service');
