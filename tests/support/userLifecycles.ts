@@ -63,7 +63,7 @@ const RESERVATION_EXPIRED = 'EMAIL_RESERVATION_EXPIRED';
  * After the `users` planned, further users (none of them forgotten) are taken on while `moreWhile` says so: a
  * fault test's load that lasts as long as its faults, however fast the machine.
  */
-export function runUserLifecycles(o: {
+export function runUserLifecycles(options: {
   url: string;
   key: string;
   users: number;
@@ -75,10 +75,10 @@ export function runUserLifecycles(o: {
   let next = 0;
 
   const call = async (method: string, route: string, idempotencyKey: string | null, body?: unknown) => {
-    const response = await fetch(`${o.url}${route}`, {
+    const response = await fetch(`${options.url}${route}`, {
       method,
       headers: {
-        authorization: `Bearer ${o.key}`,
+        authorization: `Bearer ${options.key}`,
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -160,8 +160,8 @@ export function runUserLifecycles(o: {
   };
 
   const worker = async () => {
-    while (next < o.users || o.moreWhile?.())
-      lifecycles.push(await run(plannedSteps(next++, o.users, o.erasures)));
+    while (next < options.users || options.moreWhile?.())
+      lifecycles.push(await run(plannedSteps(next++, options.users, options.erasures)));
   };
-  return Promise.all(Array.from({ length: o.workers }, worker)).then(() => lifecycles);
+  return Promise.all(Array.from({ length: options.workers }, worker)).then(() => lifecycles);
 }

@@ -55,16 +55,16 @@ export interface AclRule {
  *   groups. It never writes users.events, and reads no other users topic.
  * - the gateway has no principal: it never talks to Kafka.
  */
-export function serviceAcls(o: {
+export function serviceAcls(options: {
   readonly prefix: string;
   readonly projectorGroup?: string;
   readonly integrationGroup?: string;
 }): AclRule[] {
-  const topics = userTopicNames(o.prefix);
-  const command = commandKafkaNames(o.prefix);
-  const projector = projectorKafkaNames(o.prefix, o.projectorGroup);
-  const integration = integrationKafkaNames(o.prefix, o.integrationGroup);
-  const integrationTopic = `${o.prefix}${INTEGRATION_TOPIC}`;
+  const topics = userTopicNames(options.prefix);
+  const command = commandKafkaNames(options.prefix);
+  const projector = projectorKafkaNames(options.prefix, options.projectorGroup);
+  const integration = integrationKafkaNames(options.prefix, options.integrationGroup);
+  const integrationTopic = `${options.prefix}${INTEGRATION_TOPIC}`;
   const topic = (
     holder: AclHolder,
     name: string,
@@ -102,9 +102,9 @@ export function serviceAcls(o: {
     group('projector', `${projector.readerGroupPrefix}-`, ['READ'], 'PREFIXED'),
 
     topic('notifier', topics.events, ['READ']),
-    topic('notifier', notificationsDlqTopic(o.prefix), ['WRITE', 'CREATE']),
-    group('notifier', notifierGroupId(o.prefix), ['READ']),
-    group('notifier', `${notifierReaderGroupPrefix(o.prefix)}-`, ['READ'], 'PREFIXED'),
+    topic('notifier', notificationsDlqTopic(options.prefix), ['WRITE', 'CREATE']),
+    group('notifier', notifierGroupId(options.prefix), ['READ']),
+    group('notifier', `${notifierReaderGroupPrefix(options.prefix)}-`, ['READ'], 'PREFIXED'),
 
     topic('query', topics.events, ['DESCRIBE']),
 
@@ -120,13 +120,13 @@ export function serviceAcls(o: {
       operations: ['WRITE'],
     },
 
-    topic('operator', `${o.prefix}users.`, ['READ'], 'PREFIXED'),
+    topic('operator', `${options.prefix}users.`, ['READ'], 'PREFIXED'),
     group('operator', projector.group, ['READ', 'DELETE'], 'PREFIXED'),
-    group('operator', notifierGroupId(o.prefix), ['READ']),
+    group('operator', notifierGroupId(options.prefix), ['READ']),
     // A replay of the translator's group publishes nothing new (decision 0017), so the operator may reset it.
     group('operator', integration.group, ['READ']),
     group('operator', command.processorGroup, ['DESCRIBE']),
-    group('operator', redriveMarkerGroup(`${o.prefix}users.`), ['READ'], 'PREFIXED'),
+    group('operator', redriveMarkerGroup(`${options.prefix}users.`), ['READ'], 'PREFIXED'),
     group('operator', CLI_READER_GROUP_PREFIX, ['READ'], 'PREFIXED'),
   ];
 }

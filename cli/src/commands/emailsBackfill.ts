@@ -87,8 +87,8 @@ export async function emailsBackfill(options: EmailsBackfillOptions, out: Output
   return report;
 }
 
-const headersOf = (o: EmailsBackfillOptions): Record<string, string> =>
-  o.internalToken ? { 'x-eventfold-internal-token': o.internalToken } : {};
+const headersOf = (options: EmailsBackfillOptions): Record<string, string> =>
+  options.internalToken ? { 'x-eventfold-internal-token': options.internalToken } : {};
 
 async function call(url: string, init: RequestInit, what: string): Promise<Response> {
   try {
@@ -101,12 +101,12 @@ async function call(url: string, init: RequestInit, what: string): Promise<Respo
 }
 
 /** Every user of the read model, a page of 100 at a time, in (name, id) order. */
-async function listUsers(o: EmailsBackfillOptions): Promise<ListedUser[]> {
+async function listUsers(options: EmailsBackfillOptions): Promise<ListedUser[]> {
   const users: ListedUser[] = [];
   let cursor: string | null = null;
   do {
-    const url = `${o.queryUrl.replace(/\/+$/, '')}/v1/users?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const response = await call(url, { headers: headersOf(o) }, 'the query service (QUERY_URL)');
+    const url = `${options.queryUrl.replace(/\/+$/, '')}/v1/users?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const response = await call(url, { headers: headersOf(options) }, 'the query service (QUERY_URL)');
     if (!response.ok)
       throw new CliError(
         `emails backfill: the query service answered ${response.status}: ${await response.text()}`,
@@ -119,15 +119,15 @@ async function listUsers(o: EmailsBackfillOptions): Promise<ListedUser[]> {
 }
 
 async function reserve(
-  o: EmailsBackfillOptions,
+  options: EmailsBackfillOptions,
   id: string,
   email: string,
 ): Promise<'reserved' | 'taken' | 'pending'> {
   const response = await call(
-    `${o.commandUrl.replace(/\/+$/, '')}/v1/email-reservations/${id}`,
+    `${options.commandUrl.replace(/\/+$/, '')}/v1/email-reservations/${id}`,
     {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', ...headersOf(o) },
+      headers: { 'content-type': 'application/json', ...headersOf(options) },
       body: JSON.stringify({ email }),
     },
     'the command service (COMMAND_URL)',

@@ -19,21 +19,26 @@ export interface ConnectWithRetryOptions {
  * succeeds, the service stops, or an error says retrying cannot help (`isRetriable`: only an error marked
  * `retriable: false` does).
  */
-export async function connectWithRetry(o: ConnectWithRetryOptions): Promise<void> {
-  if (o.isStopped()) return;
+export async function connectWithRetry(options: ConnectWithRetryOptions): Promise<void> {
+  if (options.isStopped()) return;
   await retry(
     async (attempt) => {
       try {
-        await o.connect();
+        await options.connect();
       } catch (error) {
-        o.onAttemptFailed(error, attempt);
-        await o.cleanUp();
+        options.onAttemptFailed(error, attempt);
+        await options.cleanUp();
         throw error;
       }
     },
-    { initialDelayMs: 500, maxDelayMs: o.maxDelayMs ?? 5000, jitter: 0.2, isStopped: o.isStopped },
+    {
+      initialDelayMs: 500,
+      maxDelayMs: options.maxDelayMs ?? 5000,
+      jitter: 0.2,
+      isStopped: options.isStopped,
+    },
   ).catch((error: unknown) => {
     // Stopped meanwhile: the last failure was a wait, and nobody waits any more.
-    if (!isRetriable(error)) o.onFatal(error);
+    if (!isRetriable(error)) options.onFatal(error);
   });
 }

@@ -56,23 +56,23 @@ const HEARTBEAT_EVERY_MS = 250;
  * only once handled; a handler that throws is retried with backoff, a record that keeps failing is dead-lettered,
  * and a partition taken away is let go at once.
  */
-export async function startMessageProcessor(o: MessageProcessorOptions): Promise<GroupConsumer> {
+export async function startMessageProcessor(options: MessageProcessorOptions): Promise<GroupConsumer> {
   let stopped = false;
-  const consumer = await o.log.consume({
-    groupId: o.groupId,
-    topic: o.topic,
+  const consumer = await options.log.consume({
+    groupId: options.groupId,
+    topic: options.topic,
     fromBeginning: true,
-    partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
-    sessionTimeoutMs: o.sessionTimeoutMs,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+    sessionTimeoutMs: options.sessionTimeoutMs,
     onJoin: (partitions) => {
-      o.logger.info({ group: o.groupId, partitions }, 'joined the consumer group');
-      o.handler.assigned?.(partitions);
+      options.logger.info({ group: options.groupId, partitions }, 'joined the consumer group');
+      options.handler.assigned?.(partitions);
     },
     onCrash: (error, restarting) => {
-      o.logger.error({ err: error, group: o.groupId, restart: restarting }, 'consumer crashed');
-      if (!restarting && !stopped) o.onFatal(error);
+      options.logger.error({ err: error, group: options.groupId, restart: restarting }, 'consumer crashed');
+      if (!restarting && !stopped) options.onFatal(error);
     },
-    eachBatch: (batch, control) => processBatch(batch, control, o, () => stopped),
+    eachBatch: (batch, control) => processBatch(batch, control, options, () => stopped),
   });
   return {
     get joined() {
@@ -119,7 +119,7 @@ export abstract class MessageProcessor implements MessageHandler {
 async function processBatch(
   batch: RecordBatch,
   control: BatchControl,
-  o: MessageProcessorOptions,
+  options: MessageProcessorOptions,
   isStopped: () => boolean,
 ): Promise<void> {
   const { partition } = batch;
@@ -142,25 +142,25 @@ async function processBatch(
   };
   const commit = async (last: LogRecord) => {
     // The checkpoint (what readers wait for) and the group's offset are independent: side by side.
-    await Promise.all([o.handler.checkpoint?.(last, batch), control.commit(last.offset)]).catch(
+    await Promise.all([options.handler.checkpoint?.(last, batch), control.commit(last.offset)]).catch(
       (error: unknown) => {
         // Lost the partition meanwhile, most likely: its next owner redoes these records, which is harmless.
-        o.logger.warn({ err: error, partition, offset: last.offset }, 'could not commit offsets');
+        options.logger.warn({ err: error, partition, offset: last.offset }, 'could not commit offsets');
         throw new ProcessingAbandoned(`the commit failed (${(error as Error).message})`);
       },
     );
   };
-  await o.handler.prepare?.(batch.records).catch(() => undefined);
+  await options.handler.prepare?.(batch.records).catch(() => undefined);
   let handled: LogRecord | null = null;
   let waiting = 0;
   let committedAt = Date.now();
   try {
-    for (let start = 0; start < batch.records.length && active(); start += o.sliceSize) {
-      const slice = batch.records.slice(start, start + o.sliceSize);
-      await handleSlice(slice, context, o);
+    for (let start = 0; start < batch.records.length && active(); start += options.sliceSize) {
+      const slice = batch.records.slice(start, start + options.sliceSize);
+      await handleSlice(slice, context, options);
       handled = slice.at(-1)!;
       waiting += slice.length;
-      if (waiting >= o.commitEvery.records || Date.now() - committedAt >= o.commitEvery.ms) {
+      if (waiting >= options.commitEvery.records || Date.now() - committedAt >= options.commitEvery.ms) {
         await commit(handled);
         waiting = 0;
         committedAt = Date.now();
@@ -169,7 +169,7 @@ async function processBatch(
     }
   } catch (error) {
     if (!(error instanceof ProcessingAbandoned)) throw error;
-    o.logger.info({ partition, why: error.message }, 'stopped working on a batch');
+    options.logger.info({ partition, why: error.message }, 'stopped working on a batch');
   } finally {
     if (handled !== null && waiting > 0) await commit(handled).catch(() => undefined);
   }
@@ -186,22 +186,22 @@ class RecordFailed extends Error {
 async function handleSlice(
   records: readonly LogRecord[],
   context: ProcessingContext,
-  o: MessageProcessorOptions,
+  options: MessageProcessorOptions,
 ): Promise<void> {
-  const { handler } = o;
+  const { handler } = options;
   const untilDone = <T>(work: () => Promise<T>, rest: readonly LogRecord[]) =>
     retry(work, {
-      ...o.failureRetry,
+      ...options.failureRetry,
       retryIf: (error) => !(error instanceof ProcessingAbandoned),
       sleep: context.sleep,
       onRetry: (error, failures, retryInMs) =>
-        o.logger.warn(
+        options.logger.warn(
           { err: error, partition: context.partition, offset: rest[0]?.offset, failures, retryInMs },
           'could not handle records; retrying',
         ),
     });
   // Without a dead-letter topic, a record is tried until it succeeds, as if its failure were a throw.
-  const recordRetry = (handler.deadLetter && o.recordRetry) || o.failureRetry;
+  const recordRetry = (handler.deadLetter && options.recordRetry) || options.failureRetry;
   let rest = records;
   while (rest.length > 0) {
     const gaveUp = await retry(

@@ -14,13 +14,13 @@ export interface IntegrationTopicOptions {
 }
 
 /** users.integration.v1: compacted by user, so that an erasure reaches it (docs/decisions/0017-public-integration-topic.md). */
-export function integrationTopic(o: IntegrationTopicOptions): TopicSpec {
+export function integrationTopic(options: IntegrationTopicOptions): TopicSpec {
   return {
-    topic: o.topic,
-    partitions: o.partitions,
+    topic: options.topic,
+    partitions: options.partitions,
     config: {
       'cleanup.policy': 'compact',
-      'max.compaction.lag.ms': String(o.maxCompactionLagMs ?? HOUR_MS),
+      'max.compaction.lag.ms': String(options.maxCompactionLagMs ?? HOUR_MS),
       'min.cleanable.dirty.ratio': '0.1',
     },
   };

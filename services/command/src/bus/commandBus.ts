@@ -21,7 +21,7 @@ export class CommandBus {
   private readonly results: CommandResults;
   private readonly storeTimeoutMs: number;
 
-  constructor(o: {
+  constructor(options: {
     log: EventLog;
     topic: string;
     codec: PersonalDataCodec;
@@ -29,11 +29,11 @@ export class CommandBus {
     /** Longest wait for the log to acknowledge a command before answering 503 (retry with the same key). */
     storeTimeoutMs: number;
   }) {
-    this.log = o.log;
-    this.topic = o.topic;
-    this.codec = o.codec;
-    this.results = o.results;
-    this.storeTimeoutMs = o.storeTimeoutMs;
+    this.log = options.log;
+    this.topic = options.topic;
+    this.codec = options.codec;
+    this.results = options.results;
+    this.storeTimeoutMs = options.storeTimeoutMs;
   }
 
   /** Sends a command; with `waitMs` > 0 waits that long for its result, else answers `accepted` once it is stored. */

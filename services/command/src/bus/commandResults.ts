@@ -39,7 +39,7 @@ export class CommandResults {
 
   private constructor(private readonly maxRecent: number) {}
 
-  static async start(o: {
+  static async start(options: {
     log: EventLog;
     topic: string;
     codec: PersonalDataCodec;
@@ -47,26 +47,26 @@ export class CommandResults {
     groupPrefix: string;
     maxRecent?: number;
   }): Promise<CommandResults> {
-    const results = new CommandResults(o.maxRecent ?? 50_000);
-    results.consumer = await o.log.consume({
-      groupId: `${o.groupPrefix}-${randomUUID()}`,
-      topic: o.topic,
+    const results = new CommandResults(options.maxRecent ?? 50_000);
+    results.consumer = await options.log.consume({
+      groupId: `${options.groupPrefix}-${randomUUID()}`,
+      topic: options.topic,
       fromBeginning: false,
       committing: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async (batch) => {
         // One key-store call for the batch; a key it could not fetch is looked up again by its record's decode.
-        await o.codec.prefetchKeys(batch.records).catch(() => undefined);
+        await options.codec.prefetchKeys(batch.records).catch(() => undefined);
         for (const message of batch.records) {
           try {
-            const { value } = await o.codec.decode(message.value, {
+            const { value } = await options.codec.decode(message.value, {
               topic: batch.topic,
               partition: batch.partition,
               offset: message.offset,
             });
             results.readBack(resultFromRecord(value));
           } catch (error) {
-            o.logger.warn(
+            options.logger.warn(
               { err: error, partition: batch.partition, offset: message.offset },
               'skipping an undecodable command result',
             );

@@ -92,21 +92,23 @@ const traceHeader = (traceparent: string | undefined): Record<string, string> =>
   traceparent ? { traceparent } : {};
 
 /** The users command side as a partition owner: restore from snapshots, decide batches, write in one transaction. */
-export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwnerHandler<PartitionStreams> {
-  const forgetting = new KeyForgetting(o.keys);
+export function userCommandHandler(
+  options: UserCommandHandlerOptions,
+): PartitionOwnerHandler<PartitionStreams> {
+  const forgetting = new KeyForgetting(options.keys);
   return {
     async restore(partition) {
-      const snapshots = await o.log.latestByKey(o.topics.snapshots, partition);
+      const snapshots = await options.log.latestByKey(options.topics.snapshots, partition);
       const streams: PartitionStreams = new Map();
       // A snapshot is keyed by its stream: the keys of the whole partition in one key-store call, not one each.
-      await o.codecs.snapshots.prefetchKeys(
+      await options.codecs.snapshots.prefetchKeys(
         snapshots,
         (m) => streamOfKeyHeader(m) ?? m.key?.toString() ?? null,
       );
       for (const message of snapshots) {
         const streamId = message.key?.toString() ?? '';
-        const { value } = await o.codecs.snapshots.decode(message.value, {
-          topic: o.topics.snapshots,
+        const { value } = await options.codecs.snapshots.decode(message.value, {
+          topic: options.topics.snapshots,
           partition,
           offset: message.offset,
         });
@@ -118,13 +120,13 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         1n;
       const events: LogRecord[] = [];
       let duplicatesSkipped = 0;
-      await o.log.readPartition(o.topics.events, partition, after, (m) => events.push(m));
-      await o.codecs.events.prefetchKeys(events);
+      await options.log.readPartition(options.topics.events, partition, after, (m) => events.push(m));
+      await options.codecs.events.prefetchKeys(events);
       for (const message of events) {
         let decoded;
         try {
-          decoded = await o.codecs.events.decode(message.value, {
-            topic: o.topics.events,
+          decoded = await options.codecs.events.decode(message.value, {
+            topic: options.topics.events,
             partition,
             offset: message.offset,
           });
@@ -132,11 +134,11 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           // Not an event of ours (someone wrote to the topic by hand): the projector dead-letters it, and the
           // partition's streams are what the events we can read say. Stopping here would stop every restore.
           if (!(error instanceof RecordDecodeError)) throw error;
-          o.logger.error(
+          options.logger.error(
             { err: error, partition, offset: message.offset },
             'skipping a record of users.events that cannot be decoded',
           );
-          o.onUndecodable?.(error);
+          options.onUndecodable?.(error);
           continue;
         }
         const event = fromStreamEventRecord(decoded.record, decoded.value);
@@ -147,7 +149,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           // cannot be another decision: it is the same record written twice (seen once in many Kafka kill -9 runs,
           // adjacent offsets, same event id). Every reader skips it by version (the projector's guard, time travel);
           // so must the restore, or one stray copy would stop the partition for good.
-          o.logger.warn(
+          options.logger.warn(
             { partition, offset: message.offset, streamId: stream.streamId, version: event.metadata.version },
             'skipping a second copy of an event the stream already has',
           );
@@ -157,7 +159,7 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         if (event.metadata.version !== stream.version + 1) {
           throw new InfrastructureError(
             'STREAM_VERSION_GAP',
-            `${event.metadata.streamId} is at version ${stream.version} but ${o.topics.events}[${partition}]@${message.offset} holds version ${event.metadata.version}`,
+            `${event.metadata.streamId} is at version ${stream.version} but ${options.topics.events}[${partition}]@${message.offset} holds version ${event.metadata.version}`,
             { retriable: false },
           );
         }
@@ -174,13 +176,13 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           (s) => isUserState(s.state) && s.state.status !== 'not-registered' && s.state.forgotten,
         ),
       );
-      o.onRestored?.(partition, {
+      options.onRestored?.(partition, {
         streams: streams.size,
         snapshotsRead: snapshots.length,
         eventsRead: events.length,
         duplicatesSkipped,
       });
-      o.onOwned?.(partition, streams);
+      options.onOwned?.(partition, streams);
       return streams;
     },
 
@@ -188,30 +190,37 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       // The keys of users forgotten by the previous batch: deleted before anything else is decided.
       await forgetting.drain();
       const incoming: (IncomingCommand & { traceparent?: string })[] = [];
-      await o.codecs.commands.prefetchKeys(messages);
+      await options.codecs.commands.prefetchKeys(messages);
       for (const message of messages) {
         try {
-          const decoded = await o.codecs.commands.decode(message.value, {
-            topic: o.topics.commands,
+          const decoded = await options.codecs.commands.decode(message.value, {
+            topic: options.topics.commands,
             partition,
             offset: message.offset,
           });
           const envelope = envelopeFromRecord(decoded.value);
           incoming.push({
             ...envelope,
-            homePartition: partitionForKey(envelope.streamId, o.partitions),
+            homePartition: partitionForKey(envelope.streamId, options.partitions),
             traceparent: header(message.headers, 'traceparent'),
           });
         } catch (error) {
           if (!(error instanceof RecordDecodeError)) throw error;
-          o.logger.error(
+          options.logger.error(
             { err: error, partition, offset: message.offset },
             'skipping a command that cannot be decoded',
           );
-          o.onUndecodable?.(error);
+          options.onUndecodable?.(error);
         }
       }
-      const decision = decideBatch(partition, streams, incoming, o.window, o.clock(), o.emailStreamOf);
+      const decision = decideBatch(
+        partition,
+        streams,
+        incoming,
+        options.window,
+        options.clock(),
+        options.emailStreamOf,
+      );
       const events = decision.decided.flatMap((d, i) =>
         d.events.map((event) => ({ event, traceparent: incoming[i]!.traceparent })),
       );
@@ -219,10 +228,10 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       // owner knows where its partitions end, two before).
       let final = decision;
       const eventBatch = {
-        topic: o.topics.events,
+        topic: options.topics.events,
         records: await Promise.all(
           events.map(({ event, traceparent }) =>
-            eventMessage(o.codecs.events, partition, event, traceparent),
+            eventMessage(options.codecs.events, partition, event, traceparent),
           ),
         ),
       };
@@ -230,10 +239,10 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
         if (events.length > 0) final = assignOffsets(partition, decision, BigInt(landed[0]![0]!.offset));
         return [
           {
-            topic: o.topics.snapshots,
+            topic: options.topics.snapshots,
             records: await Promise.all(
               [...final.streams.values()].map(async (s) => {
-                const encoded = await o.codecs.snapshots.encode(
+                const encoded = await options.codecs.snapshots.encode(
                   'eventfold.users.UserStreamSnapshot',
                   snapshotToRecord(s),
                 );
@@ -248,14 +257,14 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
           },
           {
             // The reservation commands the events call for, in the same transaction (decision 0016).
-            topic: o.topics.commands,
+            topic: options.topics.commands,
             records: await Promise.all(
               final.decided.flatMap((d, i) =>
                 d.followUps.map(async (followUp) => ({
                   key: followUp.streamId,
-                  partition: partitionForKey(followUp.streamId, o.partitions),
+                  partition: partitionForKey(followUp.streamId, options.partitions),
                   value: (
-                    await o.codecs.commands.encode(
+                    await options.codecs.commands.encode(
                       'eventfold.users.UserCommandEnvelope',
                       envelopeToRecord(followUp),
                     )
@@ -266,10 +275,10 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
             ),
           },
           {
-            topic: o.topics.commandResults,
+            topic: options.topics.commandResults,
             records: await Promise.all(
               final.decided.map(async (d) => {
-                const encoded = await o.codecs.results.encode(
+                const encoded = await options.codecs.results.encode(
                   'eventfold.users.UserCommandResult',
                   resultToRecord(d.result),
                 );
@@ -290,8 +299,8 @@ export function userCommandHandler(o: UserCommandHandlerOptions): PartitionOwner
       return () => {
         for (const [streamId, record] of final.streams) streams.set(streamId, record);
         forgetting.start(forgotten.map(({ event }) => event.metadata.streamId));
-        for (const d of final.decided) o.onDecided?.(d.repeated ? 'repeated' : d.result.outcome);
-        o.onCommitted?.(final.decided.map((d) => d.result));
+        for (const d of final.decided) options.onDecided?.(d.repeated ? 'repeated' : d.result.outcome);
+        options.onCommitted?.(final.decided.map((d) => d.result));
       };
     },
   };

@@ -40,14 +40,14 @@ export interface IntegrationTranslatorOptions {
  * owner's successor publishes nothing twice.
  */
 export function integrationTranslator(
-  o: IntegrationTranslatorOptions,
+  options: IntegrationTranslatorOptions,
 ): PartitionOwnerHandler<PublishedUsers> {
   return {
     async restore(partition) {
       const users: PublishedUsers = new Map();
-      for (const record of await o.log.latestByKey(o.topics.integration, partition)) {
-        const { record: name, value } = await o.integration.decode(record.value, {
-          topic: o.topics.integration,
+      for (const record of await options.log.latestByKey(options.topics.integration, partition)) {
+        const { record: name, value } = await options.integration.decode(record.value, {
+          topic: options.topics.integration,
           partition,
           offset: record.offset,
         });
@@ -61,11 +61,11 @@ export function integrationTranslator(
     async process(partition, users, records, tx) {
       const changed: PublishedUsers = new Map();
       const facts: OutgoingRecord[] = [];
-      await o.events.prefetchKeys(records);
+      await options.events.prefetchKeys(records);
       for (const record of records) {
         // The address reservation streams (decision 0016) share the topic; they publish nothing.
         if (isEmailStreamId(record.key?.toString())) continue;
-        const event = await decodeEvent(o, partition, record);
+        const event = await decodeEvent(options, partition, record);
         if (event === null) continue;
         const streamId = event.metadata.streamId;
         const before = changed.get(streamId) ?? users.get(streamId) ?? unknownUser;
@@ -73,33 +73,33 @@ export function integrationTranslator(
         if (!published) continue;
         changed.set(streamId, user);
         const { record: name, value } = toIntegrationRecord(published);
-        facts.push({ key: published.data.userId, value: o.integration.encode(name, value), partition });
+        facts.push({ key: published.data.userId, value: options.integration.encode(name, value), partition });
       }
-      if (facts.length > 0) await tx.append([{ topic: o.topics.integration, records: facts }]);
+      if (facts.length > 0) await tx.append([{ topic: options.topics.integration, records: facts }]);
       return () => {
         for (const [streamId, user] of changed) users.set(streamId, user);
-        o.onPublished?.(facts.length);
+        options.onPublished?.(facts.length);
       };
     },
   };
 }
 
 /** A users event, or null for a record that is not one of ours (the projector dead-letters those). */
-async function decodeEvent(o: IntegrationTranslatorOptions, partition: number, record: LogRecord) {
+async function decodeEvent(options: IntegrationTranslatorOptions, partition: number, record: LogRecord) {
   try {
-    const decoded = await o.events.decode(record.value, {
-      topic: o.topics.events,
+    const decoded = await options.events.decode(record.value, {
+      topic: options.topics.events,
       partition,
       offset: record.offset,
     });
     return fromUserEventRecord(decoded.record, decoded.value);
   } catch (error) {
     if (!(error instanceof RecordDecodeError)) throw error;
-    o.logger.error(
+    options.logger.error(
       { err: error, partition, offset: record.offset },
       'skipping a record of users.events that cannot be decoded',
     );
-    o.onUndecodable?.(error);
+    options.onUndecodable?.(error);
     return null;
   }
 }

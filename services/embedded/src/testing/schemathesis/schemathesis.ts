@@ -77,21 +77,21 @@ const configuration = (maxExamples: number) =>
  * CPython 3.11 race in the ast module ("AST constructor recursion depth mismatch", gh-106905) now and then, and the
  * run is repeatable from its seed only with one.
  */
-export async function runSchemathesis(o: SchemathesisRun): Promise<SchemathesisResult> {
+export async function runSchemathesis(options: SchemathesisRun): Promise<SchemathesisResult> {
   const started = Date.now();
-  const configFile = path.join(o.workDir, 'schemathesis.toml');
-  fs.writeFileSync(configFile, configuration(o.maxExamples));
+  const configFile = path.join(options.workDir, 'schemathesis.toml');
+  fs.writeFileSync(configFile, configuration(options.maxExamples));
   const args = [
     '-c',
     'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())',
     '--config-file',
     configFile,
     'run',
-    o.schemaUrl,
+    options.schemaUrl,
     '--checks',
     'all',
     '--seed',
-    String(o.seed),
+    String(options.seed),
     '--workers',
     '1',
     // Every answer of GET /v1/events is a stream that stays open (follow=true is required): a request-response
@@ -100,20 +100,20 @@ export async function runSchemathesis(o: SchemathesisRun): Promise<SchemathesisR
     '--exclude-operation-id',
     'followEvents',
     '--header',
-    `Authorization: Bearer ${o.apiKey}`,
+    `Authorization: Bearer ${options.apiKey}`,
     // The key is a throwaway one; what matters in a failure is the headers as sent (tokens, If-Match).
     '--output-sanitize',
     'false',
   ];
-  const child = spawn(o.python, args, {
-    cwd: o.workDir,
+  const child = spawn(options.python, args, {
+    cwd: options.workDir,
     env: {
       ...process.env,
       NO_COLOR: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONPATH: __dirname,
       SCHEMATHESIS_HOOKS: 'eventfold_hooks',
-      EVENTFOLD_SCHEMATHESIS_DROPPED: o.droppedLog,
+      EVENTFOLD_SCHEMATHESIS_DROPPED: options.droppedLog,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -124,14 +124,14 @@ export async function runSchemathesis(o: SchemathesisRun): Promise<SchemathesisR
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill('SIGKILL');
-  }, o.timeoutMs);
+  }, options.timeoutMs);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
   }).finally(() => clearTimeout(timer));
-  const dropped = fs.existsSync(o.droppedLog)
+  const dropped = fs.existsSync(options.droppedLog)
     ? fs
-        .readFileSync(o.droppedLog, 'utf8')
+        .readFileSync(options.droppedLog, 'utf8')
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as DroppedFailure)
