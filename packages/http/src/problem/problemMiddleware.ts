@@ -12,15 +12,17 @@ export function sendProblem(res: Response, body: Problem): void {
 }
 
 /** express's own errors (body parsing) carry `type` and `status`: map them to problems of ours. */
-function expressProblem(error: { type?: string; status?: number; message?: string }): Problem | null {
-  switch (error.type) {
+function expressProblem(error: unknown): Problem | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { type, message } = error as { type?: unknown; message?: unknown };
+  switch (type) {
     case 'entity.too.large':
       return problem(413, 'BODY_TOO_LARGE', 'The request body is larger than allowed');
     case 'entity.parse.failed':
       return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return problem(415, 'UNSUPPORTED_ENCODING', error.message ?? 'Unsupported body encoding');
+      return problem(415, 'UNSUPPORTED_ENCODING', typeof message === 'string' ? message : 'Unsupported body encoding');
     default:
       return null;
   }
@@ -29,7 +31,7 @@ function expressProblem(error: { type?: string; status?: number; message?: strin
 /** The last middleware: every error becomes problem+json, without stack traces; unexpected ones are logged. */
 export function problemMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = expressProblem(error as never) ?? problemOf(error);
+    const known = expressProblem(error) ?? problemOf(error);
     if (known.status >= 500)
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;

@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
 import type { ApplyOutcome, PositionedEvent as CorePositionedEvent } from '@eventfold/core';
 import { planProjection, StreamGapError, type RecordedUserEvent } from '@eventfold/users-domain';
 import type { ShardSet } from '../sharding/shardSet';
@@ -82,7 +82,7 @@ export class UserReadModelWriter {
   ): Promise<void> {
     if (docs.length === 0) return;
     try {
-      await collection.insertMany(docs as never, { ordered: true });
+      await collection.insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: true });
       return;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -90,7 +90,7 @@ export class UserReadModelWriter {
     const ids = docs.map((d) => d._id);
     const existing = new Set((await findByIds(collection, ids)).map((d) => String(d._id)));
     const missing = docs.filter((d) => !existing.has(d._id));
-    if (missing.length > 0) await collection.insertMany(missing as never, { ordered: true });
+    if (missing.length > 0) await collection.insertMany(missing as OptionalUnlessRequiredId<T>[], { ordered: true });
     if (replaceExisting) {
       const replacements = docs
         .filter((d) => existing.has(d._id))
