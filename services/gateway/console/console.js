@@ -2,15 +2,9 @@
 // (nothing the API answers is ever parsed as HTML), every call through the public API with the operator's key.
 
 import { allEvents, ApiError, call, dropKey, storedKey, storeKey } from './api.js';
+import { $, element } from './dom.js';
 import { follow } from './followStream.js';
 
-const $ = (id) => document.getElementById(id);
-const element = (tag, text, className) => {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-};
 
 const FIELDS = ['id', 'name', 'email', 'locale', 'status', 'version', 'createdAt', 'updatedAt'];
 

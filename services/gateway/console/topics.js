@@ -2,13 +2,7 @@
 // Kafka settings, the messages it carries (each an Avro schema in schemas/) and who writes and reads it. Every text
 // is set with textContent; the document is the one the gateway serves, no copy.
 
-const $ = (id) => document.getElementById(id);
-const element = (tag, text, className) => {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-};
+import { $, element } from './dom.js';
 
 /** Resolves a local `$ref` (`#/components/messages/X`) in the document. */
 function resolve(document, ref) {
