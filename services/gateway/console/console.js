@@ -5,7 +5,6 @@ import { allEvents, ApiError, call, dropKey, storedKey, storeKey } from './api.j
 import { $, element } from './dom.js';
 import { follow } from './followStream.js';
 
-
 const FIELDS = ['id', 'name', 'email', 'locale', 'status', 'version', 'createdAt', 'updatedAt'];
 
 /** What the console shows: the open user as last read, and the follow stream of that user. */

@@ -22,7 +22,11 @@ function expressProblem(error: unknown): Problem | null {
       return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return problem(415, 'UNSUPPORTED_ENCODING', typeof message === 'string' ? message : 'Unsupported body encoding');
+      return problem(
+        415,
+        'UNSUPPORTED_ENCODING',
+        typeof message === 'string' ? message : 'Unsupported body encoding',
+      );
     default:
       return null;
   }

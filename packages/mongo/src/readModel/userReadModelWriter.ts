@@ -90,7 +90,8 @@ export class UserReadModelWriter {
     const ids = docs.map((d) => d._id);
     const existing = new Set((await findByIds(collection, ids)).map((d) => String(d._id)));
     const missing = docs.filter((d) => !existing.has(d._id));
-    if (missing.length > 0) await collection.insertMany(missing as OptionalUnlessRequiredId<T>[], { ordered: true });
+    if (missing.length > 0)
+      await collection.insertMany(missing as OptionalUnlessRequiredId<T>[], { ordered: true });
     if (replaceExisting) {
       const replacements = docs
         .filter((d) => existing.has(d._id))
