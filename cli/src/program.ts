@@ -10,7 +10,9 @@ import { forget } from './commands/forget';
 import { asyncApiDocument, DEFAULT_PARTITIONS } from './commands/asyncApi';
 import { applyAcls, printAcls } from './commands/kafkaAcls';
 import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
-import { lag } from './commands/lag';
+import { lag, migrationLag } from './commands/lag';
+import { migrateFollow, type FollowOptions } from './commands/migrateFollow';
+import { migrateRejected } from './commands/migrateRejected';
 import { CliError, type Output } from './commands/output';
 import { rebuild } from './commands/rebuild';
 import { parseReplayTarget, replay } from './commands/replay';
@@ -267,13 +269,62 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     program
       .command('lag')
       .description('Committed offset, log end and lag of consumer groups, per partition')
-      .option('--group <group>', 'one group only (default: every group with committed offsets)'),
-  ).action(async (opts: ClusterFlags & { group?: string }) => {
-    const cluster = clusterOptions(env, opts);
-    await withAdmin(cliKafka(cluster.kafka), (admin) =>
-      lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
+      .option('--group <group>', 'one group only (default: every group with committed offsets)')
+      .option(
+        '--from <url>',
+        'the legacy PostgreSQL a migrator follows: its lag in bytes and seconds instead',
+      )
+      .option('--slot <slot>', "the migrator's replication slot (default: eventfold_$MIGRATION_SOURCE)")
+      .option('--migrator-url <url>', 'the migrator, for seconds behind (default: $MIGRATOR_URL or :8096)'),
+  ).action(
+    async (opts: ClusterFlags & { group?: string; from?: string; slot?: string; migratorUrl?: string }) => {
+      if (opts.from) {
+        await migrationLag(
+          {
+            from: opts.from,
+            slot: opts.slot ?? `eventfold_${env.MIGRATION_SOURCE ?? 'legacy'}`,
+            migratorUrl: opts.migratorUrl ?? env.MIGRATOR_URL ?? 'http://127.0.0.1:8096',
+          },
+          out,
+        );
+        return;
+      }
+      const cluster = clusterOptions(env, opts);
+      await withAdmin(cliKafka(cluster.kafka), (admin) =>
+        lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
+      );
+    },
+  );
+
+  const migrate = program
+    .command('migrate')
+    .description(
+      'Move a legacy CRUD users table onto eventfold (issue 20): follow its changes, list the refused',
     );
-  });
+  migrate
+    .command('follow')
+    .description(
+      'Follow the legacy table through logical replication and send each committed change as its command, until Ctrl-C (docs/decisions/0021-change-capture-from-the-legacy-log.md)',
+    )
+    .option('--from <url>', 'the legacy PostgreSQL (default: $LEGACY_DATABASE_URL)')
+    .option('--table <table>', 'the legacy table (default: users)')
+    .option('--source <name>', 'names the legacy database in keys, slot and dead letters (default: legacy)')
+    .option('--port <port>', 'health and /metrics (default: $MIGRATOR_PORT or 8096)')
+    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .action((opts: FollowOptions) => migrateFollow(env, opts, out));
+  migrate
+    .command('rejected')
+    .description(
+      "The legacy changes eventfold refused (the migration's dead letters), with row, change and reason",
+    )
+    .option('--from <url>', 'the legacy PostgreSQL (default: $LEGACY_DATABASE_URL)')
+    .option('--source <name>', "only this source's (default: all)")
+    .action(async (opts: { from?: string; source?: string }) => {
+      const from = opts.from ?? env.LEGACY_DATABASE_URL;
+      if (!from)
+        throw new CliError('migrate rejected: --from postgres://… (or LEGACY_DATABASE_URL) is required');
+      await migrateRejected(from, opts.source ?? null, out);
+    });
 
   const dlq = program
     .command('dlq')

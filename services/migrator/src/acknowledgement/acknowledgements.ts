@@ -22,6 +22,16 @@ export class Acknowledgements {
     while (this.open[0]?.settled) this.acknowledgeable = this.open.shift()!.endLsn;
   }
 
+  /**
+   * The server's keepalive position at a moment when nothing received was unsettled: everything before it is
+   * settled (or was never sent: transactions that touch no followed table), so it may be acknowledged.
+   */
+  idleAt(lsn: string): void {
+    if (this.open.length > 0) throw new Error(`Not idle: ${this.open.length} transaction(s) unsettled`);
+    if (this.acknowledgeable === null || lsnToBigInt(lsn) > lsnToBigInt(this.acknowledgeable))
+      this.acknowledgeable = lsn;
+  }
+
   /** The position to acknowledge, or null while nothing is settled since the start. */
   position(): string | null {
     return this.acknowledgeable;

@@ -29,6 +29,17 @@ describe('Acknowledgements', () => {
     expect(acks.position()).toBe('0/300');
   });
 
+  it('moves to a keepalive position only forward, and only with nothing unsettled', () => {
+    const acks = new Acknowledgements();
+    acks.received('0/100', 1000);
+    expect(() => acks.idleAt('0/180')).toThrow('Not idle');
+    acks.settled('0/100');
+    acks.idleAt('0/180');
+    expect(acks.position()).toBe('0/180');
+    acks.idleAt('0/150');
+    expect(acks.position()).toBe('0/180');
+  });
+
   it('refuses to settle what was never received', () => {
     expect(() => new Acknowledgements().settled('0/100')).toThrow('No transaction ending at 0/100');
   });

@@ -53,8 +53,9 @@ export class LegacyFollower {
       flowControl: { enabled: true },
     });
     this.service.on('data', (_lsn: string, message: Pgoutput.Message) => this.onMessage(message));
-    this.service.on('heartbeat', (_lsn: string, _time: number, shouldRespond: boolean) => {
-      if (shouldRespond) void this.sendPosition();
+    this.service.on('heartbeat', (lsn: string, _time: number, shouldRespond: boolean) => {
+      if (this.idle()) this.acknowledgements.idleAt(lsn);
+      if (shouldRespond || this.idle()) void this.sendPosition();
     });
     // Before the stream has started, a failure is start()'s (retried by the service's start-up), not fatal.
     this.service.on('error', (error: Error) => {
@@ -79,7 +80,7 @@ export class LegacyFollower {
       },
     );
     await Promise.race([started, this.running]);
-    this.timer = setInterval(() => void this.sendPosition(), this.deps.statusIntervalMs);
+    this.timer = setInterval(() => void this.sendPosition(true), this.deps.statusIntervalMs);
     this.timer.unref();
   }
 
@@ -95,10 +96,28 @@ export class LegacyFollower {
     this.deps.onFatal(error);
   }
 
-  private async sendPosition(): Promise<void> {
+  /**
+   * Nothing received is unsettled: no transaction open, none waiting, and the library's queue (pg-logical-replication
+   * 2.5.0, pinned: flowControl queues data, heartbeats skip the queue) empty. A keepalive then says that everything
+   * the server sent before it is settled, so its position may be acknowledged: without that, the WAL of transactions
+   * that touch no followed table (pgoutput skips them) would count as lag for ever.
+   */
+  private idle(): boolean {
+    const library = this.service as unknown as { _messageQueue?: unknown[]; _processing?: boolean };
+    return (
+      this.open === null &&
+      this.acknowledgements.oldestWaiting() === null &&
+      Array.isArray(library._messageQueue) &&
+      library._messageQueue.length === 0 &&
+      library._processing === false
+    );
+  }
+
+  /** Sends the acknowledged position; `ping` asks the server for a keepalive back (its current position). */
+  private async sendPosition(ping = false): Promise<void> {
     const position = this.acknowledgements.position();
-    if (position === null || this.broken || this.stopped) return;
-    await this.service.acknowledge(position).catch((error: unknown) => this.fail(error));
+    if (this.broken || this.stopped) return;
+    await this.service.acknowledge(position ?? '0/0', ping).catch((error: unknown) => this.fail(error));
   }
 
   private async onMessage(message: Pgoutput.Message): Promise<void> {
