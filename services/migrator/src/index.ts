@@ -5,5 +5,5 @@ export { listRejected } from './deadLetters/rejectedChanges';
 export { slotLagBytes } from './replication/replicationSetup';
 export { commandsOfChange, type KeyedCommand, type MigrationCommand } from './changes/commandsOfChange';
 export type { LegacyUserRow, RowChange } from './changes/legacyChange';
-export { RegistrationImports, type UserImports } from './commands/userImports';
+export { CommandImports, type UserImports } from './commands/userImports';
 export type { CommandAnswer, CommandClient } from './commands/commandClient';

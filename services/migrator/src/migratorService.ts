@@ -2,7 +2,7 @@ import pg from 'pg';
 import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createMetricsRegistry } from '@eventfold/observability';
 import { CommandClient } from './commands/commandClient';
-import { RegistrationImports, type UserImports } from './commands/userImports';
+import { CommandImports, type UserImports } from './commands/userImports';
 import type { MigratorConfig } from './config';
 import { migratorMetrics } from './migratorMetrics';
 import { LegacyFollower } from './replication/legacyFollower';
@@ -10,8 +10,8 @@ import { prepareReplication, slotLagBytes } from './replication/replicationSetup
 
 export interface MigratorDeps extends ServiceDeps {
   readonly clock: () => number;
-  /** The import port; by default the stand-in through registrations (see userImports.ts). */
-  readonly imports?: (commands: CommandClient, db: pg.Pool) => UserImports;
+  /** The import port; by default phase 0's import route of the command service (see userImports.ts). */
+  readonly imports?: (commands: CommandClient) => UserImports;
 }
 
 export interface MigratorParts {
@@ -56,7 +56,7 @@ export async function startMigratorService(
       onRetry: (error, attempt) =>
         logger.warn({ err: error, attempt }, 'command not final yet; sending again'),
     });
-    const imports = (deps.imports ?? ((c, p) => new RegistrationImports(c, p, config.source)))(commands, db);
+    const imports = (deps.imports ?? ((c) => new CommandImports(c, config.table)))(commands);
     const follower = new LegacyFollower({
       db,
       replicationConnection: {

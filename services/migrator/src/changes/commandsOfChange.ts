@@ -37,7 +37,7 @@ export function commandKey(source: string, at: ChangePosition, legacyId: string,
 
 /**
  * The commands a committed change of a legacy row stands for, in the order to send them. An insert is an import
- * (followed by a deactivation when the row is born deactivated); an update is one command per field that changed:
+ * (deactivated when the row is born so); an update is one command per field that changed:
  * a reactivation first (a deactivated user takes no rename), then name, email, and a deactivation last.
  */
 export function commandsOfChange(change: RowChange, at: ChangePosition, source: string): KeyedCommand[] {
@@ -47,10 +47,8 @@ export function commandsOfChange(change: RowChange, at: ChangePosition, source: 
   });
   switch (change.kind) {
     case 'insert': {
-      const legacyId = change.row.id;
-      const commands: MigrationCommand[] = [{ type: 'ImportUser', legacyId, row: change.row }];
-      if (change.row.status === DEACTIVATED) commands.push({ type: 'DeactivateUser', legacyId });
-      return commands.map(keyed);
+      // A row born deactivated is imported deactivated (the import decides both events).
+      return [keyed({ type: 'ImportUser', legacyId: change.row.id, row: change.row })];
     }
     case 'update': {
       const { old, row } = change;

@@ -4,6 +4,8 @@ export interface LegacyUserRow {
   readonly name: string | null;
   readonly email: string | null;
   readonly status: string;
+  /** `updated_at` in epoch ms (the import's provenance), null when the row has none. */
+  readonly updatedAt: number | null;
 }
 
 /** One committed change of a row: an insert, or an update with the row before (REPLICA IDENTITY FULL) and after. */
@@ -33,5 +35,13 @@ export function legacyUserRow(values: Record<string, unknown> | null | undefined
     name: text(values.name),
     email: text(values.email),
     status: text(values.status) ?? 'active',
+    updatedAt: epochMs(text(values.updated_at)),
   };
+}
+
+/** pgoutput's text of a timestamptz (`2026-12-03 12:27:01.158+00`) as epoch ms; null when absent or unreadable. */
+function epochMs(value: string | null): number | null {
+  if (value === null) return null;
+  const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+  return Number.isNaN(ms) ? null : ms;
 }

@@ -9,13 +9,7 @@ export async function applyCommand(
   imports: UserImports,
 ): Promise<CommandAnswer> {
   if (command.type === 'ImportUser') return imports.importRow(key, command.row);
-  const userId = await imports.userIdOf(command.legacyId);
-  if (userId === null)
-    return {
-      outcome: 'rejected',
-      code: 'NOT_IMPORTED',
-      reason: `Legacy row ${command.legacyId} has no eventfold user (its import was refused or never seen)`,
-    };
+  const userId = imports.userIdOf(command.legacyId);
   const user = `/v1/users/${encodeURIComponent(userId)}`;
   switch (command.type) {
     case 'ChangeUserName':

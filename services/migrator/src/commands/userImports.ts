@@ -1,54 +1,39 @@
-import type pg from 'pg';
+import { legacyUserId } from '@eventfold/command-service';
 import type { LegacyUserRow } from '../changes/legacyChange';
 import type { CommandAnswer, CommandClient } from './commandClient';
 
-/**
- * The port a new legacy row goes through, and the way back from a legacy id to the user it became. Phase 0's
- * import command (`UserImported`, the stream id a UUIDv5 of the legacy id) is meant to sit behind it; until that
- * is merged, {@link RegistrationImports} stands in.
- */
+/** The port a new legacy row goes through, and the way from a legacy id to the user it became. */
 export interface UserImports {
   importRow(key: string, row: LegacyUserRow): Promise<CommandAnswer>;
-  /** The eventfold user id of a legacy row, or null when it was never imported (refused, or not yet). */
-  userIdOf(legacyId: string): Promise<string | null>;
+  /** The eventfold user id of a legacy row (whether or not its import was accepted). */
+  userIdOf(legacyId: string): string;
 }
 
-export const USER_IDS_DDL = `
-CREATE TABLE IF NOT EXISTS eventfold_migration_users (
-  source text NOT NULL,
-  legacy_id text NOT NULL,
-  user_id uuid NOT NULL,
-  PRIMARY KEY (source, legacy_id)
-)`;
-
 /**
- * The stand-in import: a registration with the Idempotency-Key of the insert (so a replay lands on the same user),
- * and the user id it answers kept in `eventfold_migration_users` of the legacy database before the insert counts as
- * done. The registration sends a welcome email, which the real import will not.
+ * Phase 0's import (docs/decisions/0020-importing-a-crud-table.md): `POST /v1/user-imports`, ImportUser on the stream
+ * a UUIDv5 of the legacy id names, its command id made from the row and its `updated_at` (the route's own
+ * idempotency; the key is sent too). A row `migrate import` brought in already is present: the change is in effect,
+ * not refused.
  */
-export class RegistrationImports implements UserImports {
+export class CommandImports implements UserImports {
   constructor(
     private readonly commands: CommandClient,
-    private readonly db: pg.Pool,
-    private readonly source: string,
+    private readonly table: string,
   ) {}
 
   async importRow(key: string, row: LegacyUserRow): Promise<CommandAnswer> {
-    const answer = await this.commands.send('POST', '/v1/users', key, { name: row.name, email: row.email });
-    if (answer.outcome === 'applied')
-      await this.db.query(
-        `INSERT INTO eventfold_migration_users (source, legacy_id, user_id) VALUES ($1, $2, $3)
-         ON CONFLICT (source, legacy_id) DO NOTHING`,
-        [this.source, row.id, answer.userId],
-      );
+    const answer = await this.commands.send('POST', '/v1/user-imports', key, {
+      name: row.name,
+      email: row.email,
+      deactivated: row.status === 'deactivated',
+      source: { table: this.table, legacyId: row.id, updatedAt: row.updatedAt },
+    });
+    if (answer.outcome === 'rejected' && answer.code === 'USER_ALREADY_REGISTERED')
+      return { outcome: 'applied', userId: this.userIdOf(row.id) };
     return answer;
   }
 
-  async userIdOf(legacyId: string): Promise<string | null> {
-    const result = await this.db.query<{ user_id: string }>(
-      'SELECT user_id FROM eventfold_migration_users WHERE source = $1 AND legacy_id = $2',
-      [this.source, legacyId],
-    );
-    return result.rows[0]?.user_id ?? null;
+  userIdOf(legacyId: string): string {
+    return legacyUserId(this.table, legacyId);
   }
 }

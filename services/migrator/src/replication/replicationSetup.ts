@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { REJECTED_DDL } from '../deadLetters/rejectedChanges';
-import { USER_IDS_DDL } from '../commands/userImports';
 
 export interface ReplicationNames {
   /** The legacy table followed (`users`). */
@@ -13,7 +12,7 @@ export interface ReplicationNames {
  * What logical replication needs on the legacy side, created once and left alone afterwards: the old row in every
  * update (REPLICA IDENTITY FULL: an update says what changed from what), a publication of the table alone, a
  * `pgoutput` slot (from its creation on, PostgreSQL keeps the WAL until the migrator acknowledges it), and the
- * migrator's own two tables. The legacy application's code does not change.
+ * migrator's dead-letter table. The legacy application's code does not change.
  */
 export async function prepareReplication(db: pg.Pool, names: ReplicationNames): Promise<void> {
   const table = pg.escapeIdentifier(names.table);
@@ -29,7 +28,6 @@ export async function prepareReplication(db: pg.Pool, names: ReplicationNames): 
         if (error.code !== '42710') throw error; // created meanwhile by another start: the same slot
       });
   await db.query(REJECTED_DDL);
-  await db.query(USER_IDS_DDL);
 }
 
 /** Bytes of WAL the slot's acknowledged position is behind the legacy database's current one; null without slot. */
