@@ -62,9 +62,6 @@ describe('eventfold migrate import and verify', () => {
   });
 
   it('imports every good row once across a kill -9, lists the bad ones, writes nothing the second time, and verifies', async () => {
-    const t0 = Date.now();
-    const mark = (what: string) =>
-      process.stderr.write(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     const good = await writer.insert(legacyRows(ROWS, tag));
     const [invalidEmail, longName, controlChars, takenAddress] = await writer.insert([
       { name: 'No Address', email: 'not an address' },
@@ -89,7 +86,6 @@ describe('eventfold migrate import and verify', () => {
     );
     expect(await eventRecords()).toBe(0);
 
-    mark('dry run done');
     // The first run, as a user runs it, killed with -9 once half the rows are through.
     const child = spawn(
       path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
@@ -120,7 +116,6 @@ describe('eventfold migrate import and verify', () => {
     expect(await exited).toBe('SIGKILL');
     expect(printed).not.toMatch(/^imported /m);
 
-    mark('killed');
     // Started again: it resumes after the checkpoint and finishes.
     const resumed = await cli('import', '--batch', '100');
     expect(resumed.lines[0]).toMatch(/resuming after legacy id \d+/);
@@ -132,7 +127,6 @@ describe('eventfold migrate import and verify', () => {
     expect(reasonOf(longName!)).toContain('INVALID_NAME');
     expect(reasonOf(controlChars!)).toContain('INVALID_NAME');
 
-    mark('resumed run done');
     // Every importable row is one user, imported once: one UserImported per stream, at version 1.
     const log = await readStreamEventLog(topicsOf(env), env.partitions, testEndpoints(), env.keyStoreDb);
     expect(checkStreams(log).problems).toEqual([]);
@@ -142,19 +136,15 @@ describe('eventfold migrate import and verify', () => {
     expect(new Set(streams).size).toBe(streams.length);
     expect(imports.every(({ event }) => event.metadata.version === 1)).toBe(true);
 
-    mark('log checked');
     // A second run from the first row writes nothing: every command is answered from the idempotency windows.
     const written = await eventRecords();
     const second = await cli('import', '--restart');
     expect(second.code).toBe(2);
     expect(second.lines.at(-1)).toMatch(
-      new RegExp(
-        `^imported 0, already present ${importable.length}, rejected 4 |^imported ${importable.length}, already present 0, rejected 4 `,
-      ),
+      new RegExp(`^imported 0, already present ${importable.length}, rejected 4 `),
     );
     expect(await eventRecords()).toBe(written);
 
-    mark('second run done');
     // Verify: no difference once the read model has caught up.
     let last: string[] = [];
     await waitFor(
@@ -169,7 +159,6 @@ describe('eventfold migrate import and verify', () => {
       `migrate verify: ${ROWS + 5} legacy rows, ${ROWS + 1} found in eventfold, 4 the domain refuses (see migrate import)`,
     );
 
-    mark('verified');
     // The legacy application changes a row, and nobody imports the change: verify says so, and fails.
     await writer.rename(good[7]!, 'Renamed Behind Our Back');
     const stale = await cli('verify');

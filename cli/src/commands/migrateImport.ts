@@ -102,7 +102,8 @@ async function importRow(o: MigrateImportOptions, row: LegacyUserRow): Promise<R
       );
     });
     const answer = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
-    if (response.status === 200 || response.status === 201) return { kind: 'imported' };
+    if (response.status === 200 || response.status === 201)
+      return { kind: response.headers.get('idempotent-replayed') === 'true' ? 'present' : 'imported' };
     if (response.status === 409 && answer.code === 'USER_ALREADY_REGISTERED') return { kind: 'present' };
     if (
       response.status === 202 ||
