@@ -284,7 +284,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     .requiredOption('--from <url>', 'the legacy PostgreSQL database (postgres://user@host:port/database)')
     .option('--table <name>', 'the legacy table', 'users')
     .option('--batch <n>', 'rows read per batch', '500')
-    .option('--concurrency <n>', 'imports in flight at once', '8')
+    .option('--concurrency <n>', 'imports in flight at once', '32')
     .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
     .option('--dry-run', "check every row with the domain's rules, write nothing")
     .option('--restart', 'start from the first row again (safe: a row already imported is left as it is)')
@@ -303,7 +303,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
             from: opts.from,
             table: opts.table,
             batch: whole('--batch', opts.batch, 500),
-            concurrency: whole('--concurrency', opts.concurrency, 8),
+            concurrency: whole('--concurrency', opts.concurrency, 32),
             commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
             internalToken: env.INTERNAL_TOKEN,
             dryRun: opts.dryRun ?? false,

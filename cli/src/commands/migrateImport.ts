@@ -1,3 +1,4 @@
+import { retry } from '@eventfold/core';
 import { normaliseEmail, normaliseName } from '@eventfold/users-domain';
 import {
   allLegacyRows,
@@ -72,9 +73,16 @@ function checkRow(row: LegacyUserRow, held: Map<string, string>): RowOutcome {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An answer worth asking again: not decided in time (202), or the service busy or away. */
+class NotSettled extends Error {}
 
-/** One row onto the command path (`POST /v1/user-imports`); a pending or busy answer is asked again. */
+/** How patiently one row is asked again: about a minute, then the run stops and a rerun resumes it. */
+const ROW_RETRY = Object.freeze({ initialDelayMs: 200, maxDelayMs: 2_000, jitter: 0.5, deadlineMs: 60_000 });
+
+/**
+ * One row onto the command path (`POST /v1/user-imports`). A pending or busy answer, or no answer, is asked again
+ * with the same command (its id follows from the row), which is answered once decided and never written twice.
+ */
 async function importRow(o: MigrateImportOptions, row: LegacyUserRow): Promise<RowOutcome> {
   const body = JSON.stringify({
     name: row.name,
@@ -87,34 +95,36 @@ async function importRow(o: MigrateImportOptions, row: LegacyUserRow): Promise<R
     'content-type': 'application/json',
     ...(o.internalToken ? { 'x-eventfold-internal-token': o.internalToken } : {}),
   };
-  for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, { method: 'POST', headers, body });
-    } catch (error) {
-      if (attempt >= 10)
-        throw new CliError(
-          `migrate import: the command service at ${new URL(url).origin} does not answer (${(error as Error).message})`,
-        );
-      await sleep(500 * attempt);
-      continue;
-    }
-    const answer = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
-    if (response.status === 200 || response.status === 201) return { kind: 'imported' };
-    if (response.status === 409 && answer.code === 'USER_ALREADY_REGISTERED') return { kind: 'present' };
-    if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408)
-      return {
-        kind: 'rejected',
-        legacyId: row.id,
-        code: answer.code ?? String(response.status),
-        reason: answer.detail ?? '',
-      };
-    // 202 (not decided in time), 429, 503: the same command again is answered once decided, never written twice.
-    if (attempt >= 30)
-      throw new CliError(
-        `migrate import: legacy row ${row.id} is still not decided (last answer ${response.status}); run again to resume`,
+  const attempt = async (): Promise<RowOutcome> => {
+    const response = await fetch(url, { method: 'POST', headers, body }).catch((error: Error) => {
+      throw new NotSettled(
+        `the command service at ${new URL(url).origin} does not answer (${error.message})`,
       );
-    await sleep(Math.min(200 * attempt, 2000));
+    });
+    const answer = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+    if (response.status === 200 || response.status === 201)
+      return { kind: response.headers.get('idempotent-replayed') === 'true' ? 'present' : 'imported' };
+    if (response.status === 409 && answer.code === 'USER_ALREADY_REGISTERED') return { kind: 'present' };
+    if (
+      response.status === 202 ||
+      response.status === 408 ||
+      response.status === 429 ||
+      response.status >= 500
+    )
+      throw new NotSettled(`the command service answered ${response.status}`);
+    return {
+      kind: 'rejected',
+      legacyId: row.id,
+      code: answer.code ?? String(response.status),
+      reason: answer.detail ?? '',
+    };
+  };
+  try {
+    return await retry(attempt, { ...ROW_RETRY, retryIf: (error) => error instanceof NotSettled });
+  } catch (error) {
+    throw new CliError(
+      `migrate import: legacy row ${row.id} is not settled (${(error as Error).message}); run again to resume`,
+    );
   }
 }
 

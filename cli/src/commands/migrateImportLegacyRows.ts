@@ -48,18 +48,19 @@ export async function legacyRowsAfter(
   limit: number,
 ): Promise<LegacyUserRow[]> {
   const result = await client.query<{
-    id: string;
+    legacy_id: string;
     name: string | null;
     email: string | null;
     status: string;
     updated_at: Date | null;
   }>(
-    `SELECT id::text AS id, name, email, status, updated_at FROM ${pg.escapeIdentifier(table)}
+    `SELECT id::text AS legacy_id, name, email, status, updated_at FROM ${pg.escapeIdentifier(table)}
      WHERE id > $1::bigint ORDER BY id LIMIT $2`,
     [afterId, limit],
   );
+  // Ordered by the column, not by its text (which would put 10 before 9).
   return result.rows.map((r) => ({
-    id: r.id,
+    id: r.legacy_id,
     name: r.name,
     email: r.email,
     status: r.status,

@@ -93,13 +93,20 @@ export async function migrateVerify(o: MigrateVerifyOptions, out: Output): Promi
   const client = await connectLegacy(o.from);
   const differences: Difference[] = [];
   const unimportable: string[] = [];
+  const held = new Map<string, string>();
   let legacyRows = 0;
   let found = 0;
   try {
     for await (const rows of allLegacyRows(client, table, o.batch)) {
       legacyRows += rows.length;
       const importable = rows.filter((row) => {
-        if (expectedOf(row) !== null) return true;
+        const expected = expectedOf(row);
+        // Refused by the domain, or an address an earlier row has (one account per address): import lists them.
+        const holder = expected === null ? undefined : held.get(expected.email);
+        if (expected !== null && holder === undefined) {
+          held.set(expected.email, row.id);
+          return true;
+        }
         unimportable.push(row.id);
         return false;
       });

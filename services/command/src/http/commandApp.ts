@@ -119,10 +119,11 @@ export function commandApp(options: CommandAppOptions): Express {
   // legacy row (docs/decisions/0020-importing-a-crud-table.md), on the command path like any command: its address
   // claimed, then ImportUser decided by the partition owner of the stream its legacy id names.
   app.post('/v1/user-imports', async (req, res) => {
+    const receivedAt = options.clock();
     const { incoming, publicId } = importFromRequest(req.body, {
       actor: actorOf(req),
       requestId: res.locals.requestId as string,
-      now: options.clock(),
+      now: receivedAt,
       ids: options.ids,
     });
     const headers = {
@@ -139,6 +140,9 @@ export function commandApp(options: CommandAppOptions): Express {
       route: 'importUser',
       outcome: outcome.result.error?.code ?? outcome.result.outcome,
     });
+    // Decided before this request came: the answer of an earlier run's command, from the idempotency window (as
+    // Stripe says it), so that a rerun can count the row as already present.
+    if (outcome.result.completedAt < receivedAt) res.setHeader('Idempotent-Replayed', 'true');
     sendResult(res, outcome.result, true, publicId);
   });
 
