@@ -10,7 +10,11 @@ import { forget } from './commands/forget';
 import { asyncApiDocument, DEFAULT_PARTITIONS } from './commands/asyncApi';
 import { applyAcls, printAcls } from './commands/kafkaAcls';
 import { pendingDeadLetters, printDeadLetters, redrive } from './commands/dlq';
-import { lag } from './commands/lag';
+import { lag, migrationLag } from './commands/lag';
+import { migrateFollow, type FollowOptions } from './commands/migrateFollow';
+import { migrateImport } from './commands/migrateImport';
+import { migrateRejected } from './commands/migrateRejected';
+import { migrateVerify } from './commands/migrateVerify';
 import { CliError, type Output } from './commands/output';
 import { rebuild } from './commands/rebuild';
 import { parseReplayTarget, replay } from './commands/replay';
@@ -263,17 +267,133 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         throw new CliError('emails backfill: some addresses are left unreserved (see above)', 2);
     });
 
+  const migrate = program
+    .command('migrate')
+    .description('Move a CRUD users table onto eventfold: import, then verify (docs/decisions/0020)');
+  const whole = (flag: string, raw: string | undefined, fallback: number): number => {
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < 1)
+      throw new CliError(`migrate: ${flag} must be a positive whole number, not ${raw}`);
+    return n;
+  };
+  migrate
+    .command('import')
+    .description(
+      'Import every row of the legacy table as a user (UserImported), in id order, through the command service; resumes after the last committed batch; rows the domain refuses are listed (exit code 2 when any is)',
+    )
+    .requiredOption('--from <url>', 'the legacy PostgreSQL database (postgres://user@host:port/database)')
+    .option('--table <name>', 'the legacy table', 'users')
+    .option('--batch <n>', 'rows read per batch', '500')
+    .option('--concurrency <n>', 'imports in flight at once', '32')
+    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option('--dry-run', "check every row with the domain's rules, write nothing")
+    .option('--restart', 'start from the first row again (safe: a row already imported is left as it is)')
+    .action(
+      async (opts: {
+        from: string;
+        table: string;
+        batch: string;
+        concurrency: string;
+        commandUrl?: string;
+        dryRun?: boolean;
+        restart?: boolean;
+      }) => {
+        const report = await migrateImport(
+          {
+            from: opts.from,
+            table: opts.table,
+            batch: whole('--batch', opts.batch, 500),
+            concurrency: whole('--concurrency', opts.concurrency, 32),
+            commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
+            internalToken: env.INTERNAL_TOKEN,
+            dryRun: opts.dryRun ?? false,
+            restart: opts.restart ?? false,
+          },
+          out,
+        );
+        if (report.rejected.length > 0)
+          throw new CliError(`migrate import: ${report.rejected.length} rows refused (listed above)`, 2);
+      },
+    );
+  migrate
+    .command('verify')
+    .description(
+      "Compare every legacy row with eventfold's read model (counts, then name, email and status); exit code 1 when they differ",
+    )
+    .requiredOption('--from <url>', 'the legacy PostgreSQL database (postgres://user@host:port/database)')
+    .option('--table <name>', 'the legacy table', 'users')
+    .option('--query-url <url>', 'the query service (default: $QUERY_URL or http://127.0.0.1:8091)')
+    .action(async (opts: { from: string; table: string; queryUrl?: string }) => {
+      const report = await migrateVerify(
+        {
+          from: opts.from,
+          table: opts.table,
+          batch: 500,
+          concurrency: 16,
+          queryUrl: opts.queryUrl ?? env.QUERY_URL ?? 'http://127.0.0.1:8091',
+          internalToken: env.INTERNAL_TOKEN,
+        },
+        out,
+      );
+      if (report.differences.length > 0)
+        throw new CliError(`migrate verify: ${report.differences.length} differences (see above)`, 1);
+    });
+
   withCluster(
     program
       .command('lag')
       .description('Committed offset, log end and lag of consumer groups, per partition')
-      .option('--group <group>', 'one group only (default: every group with committed offsets)'),
-  ).action(async (opts: ClusterFlags & { group?: string }) => {
-    const cluster = clusterOptions(env, opts);
-    await withAdmin(cliKafka(cluster.kafka), (admin) =>
-      lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
-    );
-  });
+      .option('--group <group>', 'one group only (default: every group with committed offsets)')
+      .option(
+        '--from <url>',
+        'the legacy PostgreSQL a migrator follows: its lag in bytes and seconds instead',
+      )
+      .option('--slot <slot>', "the migrator's replication slot (default: eventfold_$MIGRATION_SOURCE)")
+      .option('--migrator-url <url>', 'the migrator, for seconds behind (default: $MIGRATOR_URL or :8096)'),
+  ).action(
+    async (opts: ClusterFlags & { group?: string; from?: string; slot?: string; migratorUrl?: string }) => {
+      if (opts.from) {
+        await migrationLag(
+          {
+            from: opts.from,
+            slot: opts.slot ?? `eventfold_${env.MIGRATION_SOURCE ?? 'legacy'}`,
+            migratorUrl: opts.migratorUrl ?? env.MIGRATOR_URL ?? 'http://127.0.0.1:8096',
+          },
+          out,
+        );
+        return;
+      }
+      const cluster = clusterOptions(env, opts);
+      await withAdmin(cliKafka(cluster.kafka), (admin) =>
+        lag(admin, { groupId: opts.group, prefix: cluster.topicPrefix }, out),
+      );
+    },
+  );
+
+  migrate
+    .command('follow')
+    .description(
+      'Follow the legacy table through logical replication and send each committed change as its command, until Ctrl-C (docs/decisions/0021-change-capture-from-the-legacy-log.md)',
+    )
+    .option('--from <url>', 'the legacy PostgreSQL (default: $LEGACY_DATABASE_URL)')
+    .option('--table <table>', 'the legacy table (default: users)')
+    .option('--source <name>', 'names the legacy database in keys, slot and dead letters (default: legacy)')
+    .option('--port <port>', 'health and /metrics (default: $MIGRATOR_PORT or 8096)')
+    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .action((opts: FollowOptions) => migrateFollow(env, opts, out));
+  migrate
+    .command('rejected')
+    .description(
+      "The legacy changes eventfold refused (the migration's dead letters), with row, change and reason",
+    )
+    .option('--from <url>', 'the legacy PostgreSQL (default: $LEGACY_DATABASE_URL)')
+    .option('--source <name>', "only this source's (default: all)")
+    .action(async (opts: { from?: string; source?: string }) => {
+      const from = opts.from ?? env.LEGACY_DATABASE_URL;
+      if (!from)
+        throw new CliError('migrate rejected: --from postgres://… (or LEGACY_DATABASE_URL) is required');
+      await migrateRejected(from, opts.source ?? null, out);
+    });
 
   const dlq = program
     .command('dlq')

@@ -67,3 +67,35 @@ export async function lag(
     out.line(`${groupId}\ttotal lag ${total.toString()}`);
   }
 }
+
+/**
+ * How far the migrator (`eventfold migrate follow`) is behind the legacy database: the WAL bytes past its slot's
+ * acknowledged position, and, from the migrator's /metrics when it answers, the age of what it has not settled.
+ */
+export async function migrationLag(
+  options: { readonly from: string; readonly slot: string; readonly migratorUrl: string },
+  out: Output,
+): Promise<void> {
+  const { slotLagBytes } = await import('@eventfold/migrator-service');
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: options.from });
+  await client.connect();
+  let bytes: number | null;
+  try {
+    bytes = await slotLagBytes(client, options.slot);
+  } finally {
+    await client.end();
+  }
+  const metrics = await fetch(`${options.migratorUrl}/metrics`, { signal: AbortSignal.timeout(3000) })
+    .then((r) => (r.ok ? r.text() : null))
+    .catch(() => null);
+  const seconds = metrics && /^eventfold_migration_lag_seconds(?:{[^}]*})? (\S+)$/m.exec(metrics)?.[1];
+  out.line(['MIGRATION SLOT', 'BYTES BEHIND', 'SECONDS BEHIND'].join('\t'));
+  out.line(
+    [
+      options.slot,
+      bytes === null ? 'no such slot' : String(bytes),
+      seconds ? Number(seconds).toFixed(1) : `- (migrator at ${options.migratorUrl} not answering)`,
+    ].join('\t'),
+  );
+}

@@ -1,11 +1,24 @@
-// pnpm infra:up | infra:down [--purge] | infra:status [--only kafka,registry,...]
-import { down, InfraError, infraPaths, localServers, portLayout, portOffsetOf, status, up } from './index';
+// pnpm infra:up | infra:down [--purge] | infra:status [--only kafka,registry,...] [--with postgres]
+import {
+  down,
+  InfraError,
+  infraPaths,
+  localServers,
+  optionalServers,
+  portLayout,
+  portOffsetOf,
+  status,
+  up,
+} from './index';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   const onlyFlag = flags.indexOf('--only');
   const only = onlyFlag >= 0 ? (flags[onlyFlag + 1] ?? '').split(',') : null;
-  const servers = localServers(portLayout(portOffsetOf())).filter(
+  const withFlag = flags.indexOf('--with');
+  const wanted = withFlag >= 0 ? (flags[withFlag + 1] ?? '').split(',').filter(Boolean) : [];
+  const ports = portLayout(portOffsetOf());
+  const servers = [...localServers(ports), ...optionalServers(ports, wanted)].filter(
     (s) => only === null || only.includes(s.name),
   );
   const say = (line: string) => console.log(line);
@@ -34,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       console.error(
-        'usage: infra up | down [--purge] | status   [--only kafka,registry,mongo-0,mongo-1,smtp]',
+        'usage: infra up | down [--purge] | status   [--only kafka,registry,mongo-0,mongo-1,smtp] [--with postgres]',
       );
       return 2;
   }

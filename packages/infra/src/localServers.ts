@@ -1,6 +1,7 @@
 import { checkpointerServer } from './servers/checkpointer';
 import { ferretDbShard } from './servers/ferretdb';
 import { kafkaServer } from './servers/kafka';
+import { postgresServer } from './servers/postgres';
 import { registryServer } from './servers/registry';
 import type { ServerSpec } from './servers/serverSpec';
 import { smtpSinkServer } from './servers/smtpSink';
@@ -23,6 +24,8 @@ export interface PortLayout {
   /** The WAL checkpointer of the shards: its status page. */
   readonly checkpointer: number;
   readonly smtp: number;
+  /** The legacy PostgreSQL of the migration walk-through: started only when asked for ({@link optionalServers}). */
+  readonly postgres: number;
 }
 
 /**
@@ -48,6 +51,7 @@ export function portLayout(offset = 0, options: { kafkaAdvertised?: number } = {
     mongo: [27017 + offset, 27018 + offset],
     checkpointer: 9004 + offset,
     smtp: 2525 + offset,
+    postgres: 5432 + offset,
   };
 }
 
@@ -103,3 +107,24 @@ export function endpointsOf(ports: PortLayout) {
 }
 
 export const localEndpoints = endpointsOf(portLayout());
+
+/** The servers `infra:*` starts only on request: `--with postgres` or `EVENTFOLD_INFRA_POSTGRES=1`. */
+export const OPTIONAL_SERVERS = Object.freeze(['postgres'] as const);
+export type OptionalServer = (typeof OPTIONAL_SERVERS)[number];
+
+/**
+ * The optional servers asked for: the names in `--with a,b` plus those switched on in the environment
+ * (`EVENTFOLD_INFRA_POSTGRES=1`). PostgreSQL stands in for the legacy database a migration reads
+ * (docs/decisions/0020-importing-a-crud-table.md); nothing else needs it, so it is opt-in.
+ */
+export function optionalServers(
+  ports: PortLayout,
+  wanted: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ServerSpec[] {
+  const unknown = wanted.filter((name) => !(OPTIONAL_SERVERS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(`--with knows ${OPTIONAL_SERVERS.join(', ')}, not ${unknown.join(', ')}`);
+  const postgres = wanted.includes('postgres') || env.EVENTFOLD_INFRA_POSTGRES === '1';
+  return postgres ? [postgresServer(ports.postgres)] : [];
+}

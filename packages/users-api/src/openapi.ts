@@ -44,6 +44,7 @@ const email =
 /** The user event types, as the all-users feed filters on them (a test holds them to the domain's). */
 export const USER_EVENT_TYPES = Object.freeze([
   'UserRegistered',
+  'UserImported',
   'UserNameChanged',
   'UserNameCorrected',
   'UserEmailChanged',

@@ -4,6 +4,27 @@ export type RegisterUser = Command<
   'RegisterUser',
   { readonly userId: string; readonly name: string; readonly email: string; readonly locale: string | null }
 >;
+/**
+ * Brings in a user that a legacy system holds (issue 20, docs/decisions/0020-importing-a-crud-table.md): the row's
+ * values and where they come from. `userId` follows from the source and the legacy id (a UUIDv5), so a user can be
+ * imported once; a row the legacy system soft-deleted comes in deactivated.
+ */
+export type ImportUser = Command<
+  'ImportUser',
+  {
+    readonly userId: string;
+    readonly name: string;
+    readonly email: string;
+    readonly deactivated: boolean;
+    readonly source: ImportSource;
+  }
+>;
+/** Provenance of an imported row: its table, its primary key there, and its `updated_at` (epoch ms) when read. */
+export interface ImportSource {
+  readonly table: string;
+  readonly legacyId: string;
+  readonly updatedAt: number | null;
+}
 export type ChangeUserName = Command<
   'ChangeUserName',
   { readonly name: string; readonly reason: string | null }
@@ -21,6 +42,7 @@ export type ForgetUser = Command<'ForgetUser', { readonly reason: string | null 
 
 export type UserCommand =
   | RegisterUser
+  | ImportUser
   | ChangeUserName
   | CorrectUserName
   | ChangeUserEmail
@@ -31,6 +53,7 @@ export type UserCommandType = UserCommand['type'];
 
 export const userCommandTypes = Object.freeze([
   'RegisterUser',
+  'ImportUser',
   'ChangeUserName',
   'CorrectUserName',
   'ChangeUserEmail',

@@ -54,6 +54,32 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
       };
       return [{ type: 'UserRegistered', data }];
     }
+    case 'ImportUser': {
+      // Imported once: the stream id follows from the legacy id, so a second import finds the user there.
+      if (state.status !== 'not-registered') {
+        throw new ConflictError(UserErrorCode.AlreadyRegistered, `User ${state.userId} is already present`);
+      }
+      const { source } = command.data;
+      const userId = assertUserId(command.data.userId);
+      const imported: UserEvent = {
+        type: 'UserImported',
+        data: {
+          userId,
+          name: normaliseName(command.data.name),
+          email: normaliseEmail(command.data.email),
+          sourceTable: source.table,
+          legacyId: source.legacyId,
+          sourceUpdatedAt: source.updatedAt,
+        },
+      };
+      // A soft-deleted row: the user exists, deactivated, as a deactivated registered user would.
+      return command.data.deactivated
+        ? [
+            imported,
+            { type: 'UserDeactivated', data: { userId, reason: 'deactivated in the legacy system' } },
+          ]
+        : [imported];
+    }
     case 'ChangeUserName':
     case 'CorrectUserName': {
       const newName = normaliseName(command.data.name);

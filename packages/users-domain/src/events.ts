@@ -8,6 +8,19 @@ export interface UserEventData {
     readonly email: string;
     readonly locale: string | null;
   };
+  /**
+   * A user came in from a legacy system (issue 20): a registration in all but name, with its provenance. No welcome
+   * email: the user has had an account all along.
+   */
+  UserImported: {
+    readonly userId: string;
+    readonly name: string;
+    readonly email: string;
+    readonly sourceTable: string;
+    readonly legacyId: string;
+    /** The row's `updated_at` when read (epoch ms), null when it had none. */
+    readonly sourceUpdatedAt: number | null;
+  };
   UserNameChanged: {
     readonly userId: string;
     readonly oldName: string;
@@ -34,6 +47,7 @@ export type RecordedUserEvent = RecordedEvent<UserEvent>;
 
 export const userEventTypes = Object.freeze([
   'UserRegistered',
+  'UserImported',
   'UserNameChanged',
   'UserNameCorrected',
   'UserEmailChanged',

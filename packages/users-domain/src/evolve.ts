@@ -12,6 +12,10 @@ export function evolve(state: UserState, event: UserEvent): UserState {
       const { userId, name, email, locale } = event.data;
       return { status: 'active', userId, name, email, locale, forgotten: false };
     }
+    case 'UserImported': {
+      const { userId, name, email } = event.data;
+      return { status: 'active', userId, name, email, locale: null, forgotten: false };
+    }
     case 'UserNameChanged':
     case 'UserNameCorrected':
       return state.status === 'not-registered' ? state : { ...state, name: event.data.newName };

@@ -13,3 +13,5 @@ export { emailStreamIdsFor } from './emailClaims/emailStreamIds';
 export { envelopeToRecord } from './processing/wire';
 /** The wire format of users.events: what a test writes to stand in for the command service. */
 export { eventMessage } from './processing/userCommandHandler';
+/** The stream of an imported legacy row (issue 20): what `eventfold migrate` and change capture address it by. */
+export { IMPORT_NAMESPACE, legacyUserId, uuidV5 } from './imports/legacyUserId';

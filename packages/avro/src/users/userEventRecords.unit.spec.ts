@@ -30,6 +30,14 @@ const metadata: EventMetadata = {
 // field, so a field added to the TypeScript types shows up here, and the test below fails until the schema has it.
 const examples: { [T in UserEventType]: Required<UserEventData[T]> } = {
   UserRegistered: { userId, name: 'Ada Lovelace', email: 'ada@example.com', locale: 'en-GB' },
+  UserImported: {
+    userId,
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    sourceTable: 'users',
+    legacyId: '42',
+    sourceUpdatedAt: Date.UTC(2025, 0, 2),
+  },
   UserNameChanged: { userId, oldName: 'Ada Lovelace', newName: 'Ada King', reason: 'marriage' },
   UserNameCorrected: { userId, oldName: 'Ada King', newName: 'Ada King-Noel', reason: 'spelling' },
   UserEmailChanged: { userId, oldEmail: 'ada@example.com', newEmail: 'ada@example.org' },
@@ -116,6 +124,8 @@ describe('users event records and their Avro schemas', () => {
       [
         'UserEmailChanged.newEmail',
         'UserEmailChanged.oldEmail',
+        'UserImported.email',
+        'UserImported.name',
         'UserNameChanged.newName',
         'UserNameChanged.oldName',
         'UserNameCorrected.newName',

@@ -30,7 +30,8 @@ export function translateEvent(user: PublicUser, event: RecordedUserEvent): Tran
     };
   }
   if (user.status === 'erased') return { published: null, user };
-  if (event.type === 'UserRegistered') {
+  // An imported user joins the public side as a registered one does: consumers see no difference.
+  if (event.type === 'UserRegistered' || event.type === 'UserImported') {
     if (user.status !== 'unknown') return { published: null, user };
     const profile: PublicProfile = {
       userId,
@@ -38,7 +39,7 @@ export function translateEvent(user: PublicUser, event: RecordedUserEvent): Tran
       occurredAt,
       name: personal(event.data.name),
       email: personal(event.data.email),
-      locale: event.data.locale,
+      locale: event.type === 'UserRegistered' ? event.data.locale : null,
       status: 'active',
       joinedAt: occurredAt,
     };

@@ -11,6 +11,7 @@ export function erasePersonalData<E extends UserEvent>(event: E): E {
   const e = event;
   switch (e.type) {
     case 'UserRegistered':
+    case 'UserImported':
       return { ...event, data: { ...e.data, name: ERASED, email: ERASED } };
     case 'UserNameChanged':
     case 'UserNameCorrected':

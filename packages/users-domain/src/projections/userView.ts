@@ -27,6 +27,7 @@ export type UserView =
 export const userViewProjection: Projection<UserView, RecordedUserEvent> = {
   handles: [
     'UserRegistered',
+    'UserImported',
     'UserNameChanged',
     'UserNameCorrected',
     'UserEmailChanged',
@@ -42,6 +43,11 @@ export const userViewProjection: Projection<UserView, RecordedUserEvent> = {
       const { name, email, locale } = event.data;
       const id = userIdOfStream(event.metadata.streamId) ?? event.data.userId;
       return { status: 'active', id, name, email, locale, version, createdAt: at, updatedAt: at };
+    }
+    if (event.type === 'UserImported') {
+      const { name, email } = event.data;
+      const id = userIdOfStream(event.metadata.streamId) ?? event.data.userId;
+      return { status: 'active', id, name, email, locale: null, version, createdAt: at, updatedAt: at };
     }
     if (view.status === 'none') return view;
     const base = { ...view, version, updatedAt: at };

@@ -1,4 +1,9 @@
-import { userIdOfStream, type ChangeUserEmail, type RegisterUser } from '@eventfold/users-domain';
+import {
+  userIdOfStream,
+  type ChangeUserEmail,
+  type ImportUser,
+  type RegisterUser,
+} from '@eventfold/users-domain';
 import type { SendOutcome } from '../bus/commandBus';
 import type { CommandResult } from '../processing/commandResult';
 import type { IncomingCommand } from '../processing/streamCommands';
@@ -15,10 +20,12 @@ export type SendCommand = (
 ) => Promise<SendOutcome>;
 
 /** A user command that names an address, and so must claim it first. */
-export type ClaimingCommand = Outgoing & { readonly command: RegisterUser | ChangeUserEmail };
+export type ClaimingCommand = Outgoing & { readonly command: RegisterUser | ImportUser | ChangeUserEmail };
 
 export const claimsEmail = (incoming: Outgoing): incoming is ClaimingCommand =>
-  incoming.command.type === 'RegisterUser' || incoming.command.type === 'ChangeUserEmail';
+  incoming.command.type === 'RegisterUser' ||
+  incoming.command.type === 'ImportUser' ||
+  incoming.command.type === 'ChangeUserEmail';
 
 export interface ClaimOptions {
   readonly emailStreamOf: EmailStreamOf;
@@ -42,7 +49,7 @@ export async function claimEmail(
 ): Promise<SendOutcome> {
   const { command } = incoming;
   const userId =
-    command.type === 'RegisterUser' ? command.data.userId : (userIdOfStream(incoming.streamId) ?? '');
+    command.type === 'ChangeUserEmail' ? (userIdOfStream(incoming.streamId) ?? '') : command.data.userId;
   const emailStreamId = o.emailStreamOf(command.data.email);
   const step = (next: StreamCommand): Outgoing => ({
     streamId: emailStreamId,

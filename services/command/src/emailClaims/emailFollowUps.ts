@@ -40,6 +40,7 @@ export function emailFollowUps(
     });
     switch (event.type) {
       case 'UserRegistered':
+      case 'UserImported':
         held = event.data.email;
         followUps.push(followUp(held, 'ConfirmEmail', event.data.userId));
         break;

@@ -11,12 +11,14 @@ import type { Counter, Logger, Registry } from '@eventfold/observability';
 import { ValidationError } from '@eventfold/core';
 import { normaliseEmail } from '@eventfold/users-domain';
 import { usersOpenApi, validateParameter } from '@eventfold/users-api';
-import type { CommandBus } from '../bus/commandBus';
+import type { CommandBus, SendOutcome } from '../bus/commandBus';
+import type { IncomingCommand } from '../processing/streamCommands';
 import type { ClientIds } from './clientIds';
 import { commandFromRequest, type CommandRoute } from './commandRequests';
 import { commandStatusBody, sendAccepted, sendResult } from './commandResponses';
 import { adoptEmail } from '../emailClaims/adoptEmail';
 import { claimEmail, claimsEmail } from '../emailClaims/claimEmail';
+import { importFromRequest } from '../imports/importRequest';
 import type { EmailStreamOf } from '../emailClaims/emailStreamIds';
 
 export interface CommandAppOptions {
@@ -73,6 +75,23 @@ export function commandApp(options: CommandAppOptions): Express {
   });
   app.use(jsonOnly, express.json({ limit: options.bodyLimitBytes, strict: true, type: 'application/json' }));
 
+  /** A user command onto the command path: through the address claim when it names an address (decision 0016). */
+  const dispatch = (
+    incoming: Omit<IncomingCommand, 'homePartition'>,
+    waitMs: number,
+    headers: Record<string, string>,
+  ): Promise<SendOutcome> => {
+    const bus = options.bus();
+    return options.claimAddresses && claimsEmail(incoming)
+      ? claimEmail((c, w, h) => bus.send(c, w, h), incoming, {
+          emailStreamOf: options.emailStreamOf,
+          reserveWaitMs: options.waitMs,
+          waitMs,
+          headers,
+        })
+      : bus.send(incoming, waitMs, headers);
+  };
+
   for (const [method, path, route] of routes) {
     app[method](path, async (req, res) => {
       const { incoming, publicId, async } = commandFromRequest(route, req, {
@@ -85,17 +104,7 @@ export function commandApp(options: CommandAppOptions): Express {
         traceparent: res.locals.traceparent as string,
         'x-request-id': res.locals.requestId as string,
       };
-      const bus = options.bus();
-      const waitMs = async ? 0 : options.waitMs;
-      const outcome =
-        options.claimAddresses && claimsEmail(incoming)
-          ? await claimEmail((c, w, h) => bus.send(c, w, h), incoming, {
-              emailStreamOf: options.emailStreamOf,
-              reserveWaitMs: options.waitMs,
-              waitMs,
-              headers,
-            })
-          : await bus.send(incoming, waitMs, headers);
+      const outcome = await dispatch(incoming, async ? 0 : options.waitMs, headers);
       if (outcome.status === 'accepted') {
         options.commandsTotal.inc({ route, outcome: 'accepted' });
         sendAccepted(res, publicId);
@@ -105,6 +114,37 @@ export function commandApp(options: CommandAppOptions): Express {
       sendResult(res, outcome.result, route === 'registerUser', publicId);
     });
   }
+
+  // Not in the public API (the gateway has no such route): the operator's `eventfold migrate import` brings in one
+  // legacy row (docs/decisions/0020-importing-a-crud-table.md), on the command path like any command: its address
+  // claimed, then ImportUser decided by the partition owner of the stream its legacy id names.
+  app.post('/v1/user-imports', async (req, res) => {
+    const receivedAt = options.clock();
+    const { incoming, publicId } = importFromRequest(req.body, {
+      actor: actorOf(req),
+      requestId: res.locals.requestId as string,
+      now: receivedAt,
+      ids: options.ids,
+    });
+    const headers = {
+      traceparent: res.locals.traceparent as string,
+      'x-request-id': res.locals.requestId as string,
+    };
+    const outcome = await dispatch(incoming, options.waitMs, headers);
+    if (outcome.status === 'accepted') {
+      options.commandsTotal.inc({ route: 'importUser', outcome: 'accepted' });
+      sendAccepted(res, publicId);
+      return;
+    }
+    options.commandsTotal.inc({
+      route: 'importUser',
+      outcome: outcome.result.error?.code ?? outcome.result.outcome,
+    });
+    // Decided before this request came: the answer of an earlier run's command, from the idempotency window (as
+    // Stripe says it), so that a rerun can count the row as already present.
+    if (outcome.result.completedAt < receivedAt) res.setHeader('Idempotent-Replayed', 'true');
+    sendResult(res, outcome.result, true, publicId);
+  });
 
   // Not in the public API (the gateway has no such route): the operator's `eventfold emails backfill` reserves the
   // address of a user registered before reservations existed (decision 0016).

@@ -19,6 +19,13 @@ const metadata: CommandMetadata = {
 // fails below until UserCommandEnvelope has a payload branch for it.
 const examples: { [T in UserCommandType]: Extract<UserCommand, { type: T }>['data'] } = {
   RegisterUser: { userId, name: 'Ada Lovelace', email: 'ada@example.com', locale: 'en-GB' },
+  ImportUser: {
+    userId,
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    deactivated: true,
+    source: { table: 'users', legacyId: '42', updatedAt: Date.UTC(2025, 0, 2) },
+  },
   ChangeUserName: { name: 'Ada King', reason: 'marriage' },
   CorrectUserName: { name: 'Ada King-Noel', reason: 'spelling' },
   ChangeUserEmail: { email: 'ada@example.org' },

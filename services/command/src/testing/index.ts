@@ -5,6 +5,7 @@ export { emailStreamIdsFor } from '../emailClaims/emailStreamIds';
 export { spawnCommandProcess, type CommandProcess } from './commandProcess';
 export {
   checkStreams,
+  countCommittedRecords,
   readEventLog,
   readStreamEventLog,
   withoutCopies,

@@ -58,6 +58,8 @@ function wanted(event: RecordedUserEvent, recipient: Recipient | null): Notifica
           reason: event.data.reason,
         }),
       ];
+    // An imported user has had its account all along (issue 20): no welcome.
+    case 'UserImported':
     case 'UserDeactivated':
     case 'UserReactivated':
     case 'UserForgotten':

@@ -28,6 +28,17 @@ describe('the emails an event calls for', () => {
     expect(notificationsFor(registered, recipientAfter(1))).toEqual([welcome]);
   });
 
+  it('no welcome for an imported user, who has had an account all along; later emails reach it as any user', () => {
+    const grace = userStream();
+    const imported = grace.imported('Grace', 'grace@example.com');
+    expect(notificationsFor(imported, evolveRecipient(null, imported).recipient)).toEqual([]);
+    const renamed = grace.nameChanged('Grace Hopper');
+    const recipient = grace.events.reduce<Recipient | null>((r, e) => evolveRecipient(r, e).recipient, null);
+    expect(notificationsFor(renamed, recipient).map((n) => [n.template, n.to])).toEqual([
+      ['name-changed', 'grace@example.com'],
+    ]);
+  });
+
   it('an email change: a confirmation to the new address and a notice to the old one', () => {
     const sent = notificationsFor(emailChanged, recipientAfter(2));
     expect(sent.map((n) => [n.template, n.to])).toEqual([

@@ -54,6 +54,9 @@ export function evolveRecipient(
         locale: event.data.locale,
         active: true,
       });
+    case 'UserImported':
+      // Later emails (a changed name or address) reach an imported user as they reach a registered one.
+      return next({ email: event.data.email, name: event.data.name, locale: null, active: true });
     case 'UserEmailChanged':
       return next({ email: event.data.newEmail });
     case 'UserNameChanged':

@@ -37,6 +37,19 @@ export function userStream(userId: string = randomUUID(), at: () => number = Dat
       email = newEmail;
       return record('UserRegistered', { userId, name: newName, email: newEmail, locale });
     },
+    /** A user brought in from a legacy table (issue 20). */
+    imported(newName: string, newEmail: string, legacyId = '1') {
+      name = newName;
+      email = newEmail;
+      return record('UserImported', {
+        userId,
+        name: newName,
+        email: newEmail,
+        sourceTable: 'users',
+        legacyId,
+        sourceUpdatedAt: null,
+      });
+    },
     emailChanged(newEmail: string) {
       const oldEmail = email;
       email = newEmail;
