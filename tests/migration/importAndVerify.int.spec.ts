@@ -14,10 +14,12 @@ import {
   topicsOf,
 } from '../support/readSide';
 
-jest.setTimeout(300_000);
-
 const repoRoot = path.resolve(__dirname, '..', '..');
 const ROWS = process.env.EVENTFOLD_FAULTS === 'full' ? 10_000 : 300;
+/** Patience in proportion to the rows: a ceiling, not a pace (about 10 rows/s at the least on a loaded machine). */
+const patienceMs = Math.max(120_000, ROWS * 100);
+
+jest.setTimeout(300_000 + 4 * patienceMs);
 
 /**
  * Issue 20, phases 0 and 2 (docs/decisions/0020-importing-a-crud-table.md): a legacy `users` table in a PostgreSQL
@@ -110,7 +112,10 @@ describe('eventfold migrate import and verify', () => {
     );
     await waitFor(
       () => [...printed.matchAll(/^ {2}(\d+)\/\d+ rows/gm)].some((m) => Number(m[1]) >= (ROWS + 5) / 2),
-      { timeoutMs: 120_000, description: `the first run to get half-way (printed: ${printed.slice(-300)})` },
+      {
+        timeoutMs: patienceMs,
+        description: `the first run to get half-way (printed: ${printed.slice(-300)})`,
+      },
     );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
@@ -150,7 +155,7 @@ describe('eventfold migrate import and verify', () => {
     await waitFor(
       async () => ((last = (await cli('verify')).lines), last.at(-1)!.startsWith('no differences')),
       {
-        timeoutMs: 90_000,
+        timeoutMs: patienceMs,
         description: `migrate verify to find no difference (${last.join('\n')})`,
       },
     );
