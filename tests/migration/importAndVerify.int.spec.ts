@@ -151,14 +151,10 @@ describe('eventfold migrate import and verify', () => {
     expect(await eventRecords()).toBe(written);
 
     // Verify: no difference once the read model has caught up.
-    let last: string[] = [];
-    await waitFor(
-      async () => ((last = (await cli('verify')).lines), last.at(-1)!.startsWith('no differences')),
-      {
-        timeoutMs: patienceMs,
-        description: `migrate verify to find no difference (${last.join('\n')})`,
-      },
-    );
+    await waitFor(async () => (await cli('verify')).lines.at(-1)!.startsWith('no differences'), {
+      timeoutMs: patienceMs,
+      description: 'migrate verify to find no difference',
+    });
     const clean = await cli('verify');
     expect(clean.lines[0]).toBe(
       `migrate verify: ${ROWS + 5} legacy rows, ${ROWS + 1} found in eventfold, 4 the domain refuses (see migrate import)`,
