@@ -14,10 +14,12 @@ import {
   topicsOf,
 } from '../support/readSide';
 
-jest.setTimeout(300_000);
-
 const repoRoot = path.resolve(__dirname, '..', '..');
 const ROWS = process.env.EVENTFOLD_FAULTS === 'full' ? 10_000 : 300;
+/** Patience in proportion to the rows: a ceiling, not a pace (about 10 rows/s at the least on a loaded machine). */
+const patienceMs = Math.max(120_000, ROWS * 100);
+
+jest.setTimeout(300_000 + 4 * patienceMs);
 
 /**
  * Issue 20, phases 0 and 2 (docs/decisions/0020-importing-a-crud-table.md): a legacy `users` table in a PostgreSQL
@@ -110,7 +112,10 @@ describe('eventfold migrate import and verify', () => {
     );
     await waitFor(
       () => [...printed.matchAll(/^ {2}(\d+)\/\d+ rows/gm)].some((m) => Number(m[1]) >= (ROWS + 5) / 2),
-      { timeoutMs: 120_000, description: `the first run to get half-way (printed: ${printed.slice(-300)})` },
+      {
+        timeoutMs: patienceMs,
+        description: `the first run to get half-way (printed: ${printed.slice(-300)})`,
+      },
     );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
@@ -146,14 +151,10 @@ describe('eventfold migrate import and verify', () => {
     expect(await eventRecords()).toBe(written);
 
     // Verify: no difference once the read model has caught up.
-    let last: string[] = [];
-    await waitFor(
-      async () => ((last = (await cli('verify')).lines), last.at(-1)!.startsWith('no differences')),
-      {
-        timeoutMs: 90_000,
-        description: `migrate verify to find no difference (${last.join('\n')})`,
-      },
-    );
+    await waitFor(async () => (await cli('verify')).lines.at(-1)!.startsWith('no differences'), {
+      timeoutMs: patienceMs,
+      description: 'migrate verify to find no difference',
+    });
     const clean = await cli('verify');
     expect(clean.lines[0]).toBe(
       `migrate verify: ${ROWS + 5} legacy rows, ${ROWS + 1} found in eventfold, 4 the domain refuses (see migrate import)`,
