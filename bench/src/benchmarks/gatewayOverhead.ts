@@ -26,12 +26,18 @@ export const gatewayOverhead: Benchmark = {
       apiKey: randomBytes(24).toString('base64url'),
     });
     const bare = await spawnScript(path.resolve(__dirname, '..', 'baselines', 'bareHttpServer.ts'));
+    const bareExpress = await spawnScript(path.resolve(__dirname, '..', 'baselines', 'bareExpressServer.ts'));
     let health;
     try {
       health = await pairedLoad({
         targets: [
           { name: 'bare node:http', url: bare.url, processes: [{ name: 'bare', service: bare }] },
           { name: 'gateway', url: gateway.url, processes: [{ name: 'gateway', service: gateway }] },
+          {
+            name: 'bare Express 5',
+            url: bareExpress.url,
+            processes: [{ name: 'express', service: bareExpress }],
+          },
         ],
         path: '/healthz',
         connections: CONNECTIONS,
@@ -39,12 +45,13 @@ export const gatewayOverhead: Benchmark = {
         rounds,
       });
     } finally {
-      await Promise.allSettled([stopService(gateway), stopService(bare)]);
+      await Promise.allSettled([stopService(gateway), stopService(bare), stopService(bareExpress)]);
     }
-    const [bareFigures, gatewayFigures] = health;
+    const [bareFigures, gatewayFigures, expressFigures] = health;
     context.say(
       `  /healthz: gateway ${gatewayFigures.result.perSecond.toFixed(0)} requests/s (CPU ${cpuPerRequestMicros(gatewayFigures, 'gateway').toFixed(0)} µs/request), ` +
-        `bare node:http ${bareFigures.result.perSecond.toFixed(0)} (CPU ${cpuPerRequestMicros(bareFigures, 'bare').toFixed(0)} µs/request)`,
+        `bare node:http ${bareFigures.result.perSecond.toFixed(0)} (CPU ${cpuPerRequestMicros(bareFigures, 'bare').toFixed(0)} µs/request), ` +
+        `bare Express 5 ${expressFigures!.result.perSecond.toFixed(0)} (CPU ${cpuPerRequestMicros(expressFigures!, 'express').toFixed(0)} µs/request)`,
     );
     const routes = await measureRoutes({ connections: CONNECTIONS, seconds, rounds });
     for (const line of routes.lines) context.say(line);
@@ -58,9 +65,21 @@ export const gatewayOverhead: Benchmark = {
           { label: 'bare node:http', value: bareFigures.result.perSecond, unit: 'requests/s' },
           'higher',
         ),
+        // The framework's floor: what is left above it is the gateway's own per-request work.
+        ratio(
+          'Gateway requests/s (GET /healthz) ÷ bare Express 5',
+          { label: 'gateway', value: gatewayFigures.result.perSecond, unit: 'requests/s' },
+          { label: 'bare Express 5', value: expressFigures!.result.perSecond, unit: 'requests/s' },
+          'higher',
+        ),
         ...routes.ratios,
       ],
-      cpu: { 'bare node:http': bareFigures.cpu, gateway: gatewayFigures.cpu, ...routes.cpu },
+      cpu: {
+        'bare node:http': bareFigures.cpu,
+        gateway: gatewayFigures.cpu,
+        'bare Express 5': expressFigures!.cpu,
+        ...routes.cpu,
+      },
       details: {
         connections: CONNECTIONS,
         seconds,
@@ -69,6 +88,9 @@ export const gatewayOverhead: Benchmark = {
         bareP99Ms: bareFigures.result.latencyP99Ms,
         'GET /healthz gateway CPU µs/request': Math.round(cpuPerRequestMicros(gatewayFigures, 'gateway')),
         'GET /healthz bare CPU µs/request': Math.round(cpuPerRequestMicros(bareFigures, 'bare')),
+        'GET /healthz bare Express 5 CPU µs/request': Math.round(
+          cpuPerRequestMicros(expressFigures!, 'express'),
+        ),
         ...routes.details,
       },
     };

@@ -4,7 +4,7 @@ import { ratio, type CpuFigure, type Ratio } from '../report/figures';
 import { removeCreated } from '../stack/cleanup';
 import { spawnBackend, spawnGateway, stopService } from '../stack/services';
 import { newSystem } from '../stack/system';
-import { pairedLoad, type LoadTarget, type PairedFigures } from './pairedLoad';
+import { pairedLoad, type AlternatedFigures, type LoadTarget, type PairedFigures } from './pairedLoad';
 
 let users = 0;
 const registration = () => {
@@ -34,12 +34,7 @@ export function cpuPerRequestMicros(f: PairedFigures, process: string): number {
  * reports it (whole milliseconds), and on average to the microsecond by Little's law (a closed loop of
  * `connections` clients: mean latency = connections ÷ requests/s).
  */
-function routeFigures(
-  route: string,
-  [direct, gateway]: [PairedFigures, PairedFigures],
-  to: string,
-  connections: number,
-) {
+function routeFigures(route: string, [direct, gateway]: AlternatedFigures, to: string, connections: number) {
   const rps = (label: string, f: PairedFigures) => ({ label, value: f.result.perSecond, unit: 'requests/s' });
   const addedP50 = gateway.result.latencyP50Ms - direct.result.latencyP50Ms;
   const meanMs = (f: PairedFigures) => (1000 * connections) / f.result.perSecond;

@@ -16,19 +16,22 @@ export interface PairedFigures {
   readonly cpu: CpuFigure[];
 }
 
+/** The figures of each target, in the order of the targets. */
+export type AlternatedFigures = readonly [PairedFigures, PairedFigures, ...PairedFigures[]];
+
 /**
- * The same request loaded on two targets (the baseline first), alternating within each round so that both meet
- * the same machine; the best round of each is kept. A warm-up second on each comes first.
+ * The same request loaded on two targets or more (the baseline first), alternating within each round so that all
+ * meet the same machine; the best round of each is kept. A warm-up second on each comes first.
  */
 export async function pairedLoad(o: {
-  targets: readonly [LoadTarget, LoadTarget];
+  targets: readonly [LoadTarget, LoadTarget, ...LoadTarget[]];
   path: string;
   method?: 'GET' | 'POST';
   body?: () => string;
   connections: number;
   seconds: number;
   rounds: number;
-}): Promise<[PairedFigures, PairedFigures]> {
+}): Promise<AlternatedFigures> {
   const run = (target: LoadTarget, seconds: number) =>
     httpLoad({
       url: `${target.url}${o.path}`,
@@ -39,7 +42,7 @@ export async function pairedLoad(o: {
       seconds,
     });
   for (const target of o.targets) await run(target, 1);
-  const best: (PairedFigures | null)[] = [null, null];
+  const best: (PairedFigures | null)[] = o.targets.map(() => null);
   for (let round = 0; round < o.rounds; round++)
     for (const [i, target] of o.targets.entries()) {
       const meter = new CpuMeter([
@@ -52,5 +55,6 @@ export async function pairedLoad(o: {
         throw new Error(`${o.method ?? 'GET'} ${o.path} on ${target.name}: every request failed`);
       if (!best[i] || result.perSecond > best[i].result.perSecond) best[i] = { result, cpu };
     }
-  return [best[0]!, best[1]!];
+  // As many figures as targets, and at least two targets.
+  return best.map((figures) => figures!) as unknown as AlternatedFigures;
 }

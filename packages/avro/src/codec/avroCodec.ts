@@ -5,6 +5,7 @@ import { registerRecord } from '../registry/registerRecord';
 import type { SchemaRegistryPort } from '../registry/schemaRegistry';
 import { topicRecordSubject } from '../registry/subjects';
 import { RecordDecodeError, RecordDecodeErrorCode, type RecordPosition } from './errors';
+import { compiledReader, type BodyReader } from './compiledReader';
 import { encodeFramed, framedSchemaId, HEADER_LENGTH } from './framing';
 import { upcastersBetween, type Upcaster } from './upcaster';
 
@@ -35,6 +36,8 @@ interface Writer {
   readonly resolver: avro.Resolver;
   readonly readerVersion: number;
   readonly reader: avro.Type;
+  /** Reads a body of this schema as the reader's schema, into a plain object: built once, when the id is first met. */
+  readonly read: BodyReader;
   /** What turns a decoded value into the reader's meaning, in order: chosen once, when the id is first met. */
   readonly upcasters: readonly Upcaster[];
 }
@@ -104,10 +107,7 @@ export class AvroCodec {
     const writer = this.writers.get(schemaId) ?? (await this.learn(schemaId, position));
     let value: Record<string, unknown>;
     try {
-      value = writer.reader.fromBuffer(bytes!.subarray(HEADER_LENGTH), writer.resolver, true) as Record<
-        string,
-        unknown
-      >;
+      value = writer.read(bytes!, HEADER_LENGTH);
     } catch (error) {
       throw new RecordDecodeError(
         RecordDecodeErrorCode.Corrupt,
@@ -117,8 +117,8 @@ export class AvroCodec {
       );
     }
     if (writer.version === null) return { record: writer.record, value, writerVersion: null };
-    // A plain copy: upcasters and consumers get an object of their own, not avsc's record instance.
-    let upcasted: Record<string, unknown> = { ...value };
+    // The reader copied the record into a plain object: upcasters and consumers get an object of their own.
+    let upcasted = value;
     for (const upcaster of writer.upcasters) upcasted = upcaster.upcast(upcasted);
     return { record: writer.record, value: upcasted, writerVersion: writer.version };
   }
@@ -157,13 +157,15 @@ export class AvroCodec {
   private remember(id: number, record: RecordSchemas, version: number | null, writerType: avro.Type): Writer {
     const readerVersion = this.options.readerVersions?.[record.fullName] ?? record.current.version;
     const reader = record.versions[readerVersion - 1]!.type;
+    const resolver = reader.createResolver(writerType);
     const writer: Writer = {
       record: record.fullName,
       version,
       type: writerType,
       readerVersion,
       reader,
-      resolver: reader.createResolver(writerType),
+      resolver,
+      read: compiledReader(reader, writerType, resolver),
       upcasters:
         version === null
           ? []

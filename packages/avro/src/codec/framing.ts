@@ -1,4 +1,5 @@
 import type avro from 'avsc';
+import { newTap, writeValue } from './avscTap';
 
 // Confluent wire framing: magic byte 0, the schema id as a 4-byte big-endian integer, then the Avro body.
 export const MAGIC_BYTE = 0;
@@ -24,18 +25,22 @@ export function framedSchemaId(bytes: Buffer): number | null {
 
 // Where records are written before their exact size is known: avsc's own toBuffer writes into a scratch buffer
 // too, then copies into a zero-filled one; writing the header in front of the body here saves that second buffer
-// and copy. Grows to the largest record seen. Encoding is synchronous, so one per process is enough.
-let scratch = Buffer.allocUnsafe(1024);
+// and copy. Grows to the largest record seen. Encoding is synchronous, so one buffer and one cursor per process
+// are enough (avsc's `encode` would build a cursor per call).
+const tap = newTap(Buffer.allocUnsafe(1024), 0);
 
 /** `frame(schemaId, type.toBuffer(value))` in one buffer and one copy; throws what `toBuffer` throws. */
 export function encodeFramed(type: avro.Type, schemaId: number, value: unknown): Buffer {
-  let end = type.encode(value, scratch, HEADER_LENGTH);
-  if (end < 0) {
-    scratch = Buffer.allocUnsafe(2 * (scratch.length - end));
-    end = type.encode(value, scratch, HEADER_LENGTH);
+  tap.pos = HEADER_LENGTH;
+  writeValue(type, tap, value);
+  if (tap.pos > tap.buf.length) {
+    // avsc's writers do not throw on a full buffer: they leave the cursor where the record would end.
+    tap.buf = Buffer.allocUnsafe(2 * tap.pos);
+    tap.pos = HEADER_LENGTH;
+    writeValue(type, tap, value);
   }
-  const framed = Buffer.allocUnsafe(end);
-  scratch.copy(framed, 0, 0, end);
+  const framed = Buffer.allocUnsafe(tap.pos);
+  tap.buf.copy(framed, 0, 0, tap.pos);
   writeHeader(framed, schemaId);
   return framed;
 }

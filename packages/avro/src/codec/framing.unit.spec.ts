@@ -1,4 +1,4 @@
-import { parseAvro } from '../catalog/schemaCatalog';
+import { loadSchemaCatalog, parseAvro } from '../catalog/schemaCatalog';
 import { encodeFramed, frame, framedSchemaId, unframe } from './framing';
 
 const type = parseAvro({
@@ -35,5 +35,16 @@ describe('Confluent framing', () => {
     expect(framedSchemaId(frame(123_456, Buffer.from([1])))).toBe(123_456);
     expect(framedSchemaId(Buffer.from([1, 0, 0, 0, 1]))).toBeNull();
     expect(framedSchemaId(Buffer.from([0, 0, 0]))).toBeNull();
+  });
+});
+
+describe('encoding every record of the catalog', () => {
+  it('frames exactly what toBuffer writes, random values of every version', () => {
+    for (const record of loadSchemaCatalog().values())
+      for (const version of record.versions)
+        for (let i = 0; i < 5; i++) {
+          const value = version.type.random();
+          expect(encodeFramed(version.type, 42, value)).toEqual(frame(42, version.type.toBuffer(value)));
+        }
   });
 });

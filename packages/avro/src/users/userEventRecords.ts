@@ -7,6 +7,7 @@ import {
   type RecordedUserEvent,
   type UserEventType,
 } from '@eventfold/users-domain';
+import { EventSplitters } from './eventSplitter';
 import { userRecordName } from './topics';
 
 /** The metadata fields every event record carries before its data fields. */
@@ -83,9 +84,14 @@ export function fromStreamEventRecord(
     : (eventOf(type, value) as RecordedEmailReservationEvent);
 }
 
+const splitters = new EventSplitters(eventMetadataFields);
+
 function eventOf(type: string, value: Record<string, unknown>): RecordedEvent<DomainEvent> {
   const keys = Object.keys(value);
-  const metadata = startsWithMetadata(keys) ? metadataOf(value) : null;
+  const startsWith = startsWithMetadata(keys);
+  const split = startsWith ? splitters.of(type, keys) : null;
+  if (split !== null) return split(type, value);
+  const metadata = startsWith ? metadataOf(value) : null;
   return {
     type,
     data:
