@@ -1,3 +1,4 @@
+import { readLogLevel, type LogLevel } from '@eventfold/observability';
 import { EnvReader } from '@eventfold/core';
 
 /** Everything the migrator reads from its environment (main.ts and `eventfold migrate follow` are the callers). */
@@ -15,7 +16,7 @@ export interface MigratorConfig {
   readonly commandUrl: string;
   readonly internalToken: string | null;
   readonly statusIntervalMs: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
 }
 
 export function readMigratorConfig(environment: NodeJS.ProcessEnv): MigratorConfig {
@@ -33,7 +34,7 @@ export function readMigratorConfig(environment: NodeJS.ProcessEnv): MigratorConf
     commandUrl: env.string('COMMAND_URL', 'http://127.0.0.1:8090'),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
     statusIntervalMs: env.int('MIGRATION_STATUS_INTERVAL_MS', 5000, { min: 100, max: 30_000 }),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: readLogLevel(env),
   };
   env.check('migrator');
   return config;
