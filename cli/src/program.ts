@@ -349,7 +349,10 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
         'the legacy PostgreSQL a migrator follows: its lag in bytes and seconds instead',
       )
       .option('--slot <slot>', "the migrator's replication slot (default: eventfold_$MIGRATION_SOURCE)")
-      .option('--migrator-url <url>', 'the migrator, for seconds behind (default: $MIGRATOR_URL or :8096)'),
+      .option(
+        '--migrator-url <url>',
+        'the migrator, for seconds behind (default: $MIGRATOR_URL, else :$MIGRATOR_PORT or :8096)',
+      ),
   ).action(
     async (opts: ClusterFlags & { group?: string; from?: string; slot?: string; migratorUrl?: string }) => {
       if (opts.from) {
@@ -357,7 +360,8 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
           {
             from: opts.from,
             slot: opts.slot ?? `eventfold_${env.MIGRATION_SOURCE ?? 'legacy'}`,
-            migratorUrl: opts.migratorUrl ?? env.MIGRATOR_URL ?? 'http://127.0.0.1:8096',
+            migratorUrl:
+              opts.migratorUrl ?? env.MIGRATOR_URL ?? `http://127.0.0.1:${env.MIGRATOR_PORT ?? '8096'}`,
           },
           out,
         );
