@@ -4,6 +4,7 @@ import { validateParameter } from '@eventfold/users-api';
 import type { EventJson, UserReads } from '../reading/userReads';
 import type { CheckpointSignal } from './checkpointSignal';
 import { openEventStream, stopOnClose, streamHandler, type EventStreamOptions } from './eventStream';
+import { SharedReads } from './sharedReads';
 import { eventFrame, resumeAfter } from './sseFrames';
 
 export interface FollowOptions extends EventStreamOptions {
@@ -23,7 +24,8 @@ export const IDLE_RECHECK_MS = 1000;
  * the audit trail's (next).
  */
 export function followUserEvents(o: FollowOptions): RequestHandler {
-  const stream = streamHandler('follow stream', follow, o);
+  const shared: SharedHistory = new SharedReads();
+  const stream = streamHandler('follow stream', (req, res, o) => follow(req, res, o, shared), o);
   return (req, res, next) => {
     if (req.query.follow !== 'true') {
       next();
@@ -33,7 +35,13 @@ export function followUserEvents(o: FollowOptions): RequestHandler {
   };
 }
 
-async function follow(req: Request, res: Response, o: FollowOptions): Promise<void> {
+/**
+ * The followers of one user share a read of its history: one read per page, position and checkpoint move noted
+ * before the read (in the key, so that no follower takes an answer older than its note for a newer one).
+ */
+type SharedHistory = SharedReads<{ events: EventJson[]; partition: number | null }>;
+
+async function follow(req: Request, res: Response, o: FollowOptions, shared: SharedHistory): Promise<void> {
   const userId = validateParameter('UserId', req.params.id as string)!;
   let last = resumeAfter(req.header('last-event-id'), req.query.after as string | undefined);
   const unfollow = o.checkpoints.follow();
@@ -42,7 +50,9 @@ async function follow(req: Request, res: Response, o: FollowOptions): Promise<vo
   let partition: number | null = null;
   let noted = o.checkpoints.generation(partition);
   const read = async (): Promise<EventJson[]> => {
-    const { events, partition: of } = await o.reads().eventsAfter(userId, last, PAGE);
+    const { events, partition: of } = await shared.read(`${userId}:${last}:${partition}:${noted}`, () =>
+      o.reads().eventsAfter(userId, last, PAGE),
+    );
     if (partition === null && of !== null) {
       partition = of;
       // What was noted counted any partition's moves: one more read, and from then on only this partition's.
