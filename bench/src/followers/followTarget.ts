@@ -36,7 +36,7 @@ const cutsIn = (logFile: string) =>
  * servers. Followers go straight to the query service (the gateway's per-key cap on streams is out of the way, and
  * the query service is where their memory and reads are).
  */
-export async function startStack(feed: Record<string, string> = {}): Promise<FollowTarget> {
+export async function startStack(): Promise<FollowTarget> {
   const env = await newSystem();
   const started: ServiceProcess[] = [];
   const stop = async () => {
@@ -48,7 +48,7 @@ export async function startStack(feed: Record<string, string> = {}): Promise<Fol
     started.push(command);
     const projector = await spawnBackend('projector', env);
     started.push(projector);
-    const query = await spawnBackend('query', env, feed);
+    const query = await spawnBackend('query', env);
     started.push(query);
     return {
       name: 'stack',
@@ -76,10 +76,7 @@ export async function startStack(feed: Record<string, string> = {}): Promise<Fol
  * The embedded mode, one process on its own SQLite file; writes and follows go through its gateway (the only port
  * it opens to users), with a key whose stream cap (FEED_STREAMS_PER_KEY) admits every follower.
  */
-export async function startEmbedded(
-  streams: number,
-  feed: Record<string, string> = {},
-): Promise<FollowTarget> {
+export async function startEmbedded(streams: number): Promise<FollowTarget> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-bench-embedded-'));
   const key = `bench-${randomBytes(12).toString('base64url')}`;
   try {
@@ -90,7 +87,6 @@ export async function startEmbedded(
       ADDRESS_RATE_LIMIT_PER_SECOND: '1000000',
       ADDRESS_RATE_LIMIT_BURST: '1000000',
       FEED_STREAMS_PER_KEY: String(streams),
-      ...feed,
     });
     return {
       name: 'embedded',
