@@ -1,6 +1,3 @@
-import type { PartitionPage, UserReads } from '../reading/userReads';
-import type { CheckpointSignal } from './checkpointSignal';
-
 /** How long a read's answer is handed to followers that ask the same after it came (ms). */
 export const SHARE_KEEP_MS = 1000;
 /** Answers kept at most: past it a read is still shared while in flight, but not kept after. */
@@ -38,47 +35,4 @@ export class SharedReads<T> {
     );
     return answer;
   }
-}
-
-/** What the followers of both feeds share in one process: the checkpoints after each move and partition pages. */
-export interface FeedReads {
-  readonly checkpoints: SharedReads<Map<number, bigint>>;
-  readonly pages: SharedReads<PartitionPage>;
-}
-
-const perSignal = new WeakMap<CheckpointSignal, FeedReads>();
-
-/** The shared reads of the followers woken by `signal` (one per app: both feeds share them). */
-export function feedReadsOf(signal: CheckpointSignal): FeedReads {
-  let reads = perSignal.get(signal);
-  if (!reads) {
-    reads = { checkpoints: new SharedReads(), pages: new SharedReads() };
-    perSignal.set(signal, reads);
-  }
-  return reads;
-}
-
-/**
- * The checkpoints, read once for every follower that noted `generation` (the signal's count of any move) before
- * asking: a read started after that note is as new as any of them needs.
- */
-export function sharedCheckpoints(
-  feed: FeedReads,
-  reads: UserReads,
-  generation: number,
-): Promise<Map<number, bigint>> {
-  return feed.checkpoints.read(String(generation), () => reads.storedUpTo());
-}
-
-/** A page of a partition below its checkpoint, read once for every follower that asks it: fixed once stored. */
-export function sharedPage(
-  feed: FeedReads,
-  reads: UserReads,
-  partition: number,
-  range: { after: bigint | null; upTo: bigint; limit: number; types?: readonly string[] },
-): Promise<PartitionPage> {
-  return feed.pages.read(
-    `${partition}:${range.after}:${range.upTo}:${range.limit}:${range.types?.join(',') ?? ''}`,
-    () => reads.partitionEvents(partition, range),
-  );
 }
