@@ -109,6 +109,31 @@ describe('reads shared by the followers of one process', () => {
     expect(after('history after 3')).toBeLessThanOrEqual(2);
   });
 
+  it('idle followers of a user re-check the checkpoints once a second, not the history', async () => {
+    const count = [3];
+    const calls = new Map<string, number>();
+    const historyReads: number[] = [];
+    const store = countingStore(count, calls);
+    const history = store.history.bind(store);
+    store.history = async (...args: Parameters<typeof history>) => {
+      historyReads.push(performance.now());
+      return history(...args);
+    };
+    server = await listenFeedTestApp(store);
+    const url = `${server.url}/v1/users/${user}/events?follow=true`;
+    const received = Array.from({ length: FOLLOWERS }, () => 0);
+    const streams = received.map((_, i) =>
+      readStreamText(url, {}, (text) => (received[i] = frames(text)) >= 4),
+    );
+    await waitFor(async () => received.every((n) => n >= 3), { timeoutMs: 20_000, intervalMs: 10 });
+    // A second after the last follower caught up, past its own reads; then past the re-check twice over.
+    const settled = performance.now() + 1000;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(historyReads.filter((at) => at > settled)).toEqual([]);
+    count[0] = 4;
+    await Promise.all(streams);
+  });
+
   it('shares a read in flight and for a while after, never a failed one', async () => {
     const shared = new SharedReads<number>(50);
     let reads = 0;
