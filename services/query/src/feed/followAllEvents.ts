@@ -1,11 +1,12 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ValidationError } from '@eventfold/core';
 import { parseFeedPosition, validateParameter } from '@eventfold/users-api';
-import type { UserReads } from '../reading/userReads';
+import type { PartitionPage, UserReads } from '../reading/userReads';
 import type { CheckpointSignal } from './checkpointSignal';
 import { openEventStream, stopOnClose, streamHandler, type EventStreamOptions } from './eventStream';
 import { feedRound, partitionsBehind } from './feedRound';
 import { IDLE_RECHECK_MS } from './followUserEvents';
+import { SharedReads } from './sharedReads';
 import { eventFrame } from './sseFrames';
 
 export interface FollowAllOptions extends EventStreamOptions {
@@ -30,10 +31,22 @@ export function eventTypesOf(raw: string | undefined): readonly string[] | undef
  * whichever shard holds it, so no later read finds an earlier offset (docs/decisions/0018-follow-feed-from-the-read-side.md).
  */
 export function followAllEvents(o: FollowAllOptions): RequestHandler {
-  return streamHandler('follow stream of all users', followAll, o);
+  const shared: Shared = { checkpoints: new SharedReads(), pages: new SharedReads() };
+  return streamHandler('follow stream of all users', (req, res, o) => followAll(req, res, o, shared), o);
 }
 
-async function followAll(req: Request, res: Response, o: FollowAllOptions): Promise<void> {
+/**
+ * What the followers of one process share: the checkpoints read after a move (keyed by the move count noted
+ * before, so no follower takes an older read for a newer one), and each page of a partition (keyed by its range,
+ * below the checkpoint: fixed once stored). Followers at the same position, woken by the same move, read each
+ * moved partition once between them.
+ */
+interface Shared {
+  readonly checkpoints: SharedReads<Map<number, bigint>>;
+  readonly pages: SharedReads<PartitionPage>;
+}
+
+async function followAll(req: Request, res: Response, o: FollowAllOptions, shared: Shared): Promise<void> {
   if (validateParameter('FollowAll', req.query.follow as string | undefined) === undefined)
     throw new ValidationError('INVALID_QUERY', 'query follow is required: this path answers a stream only');
   const types = eventTypesOf(req.query.type as string | undefined);
@@ -45,7 +58,8 @@ async function followAll(req: Request, res: Response, o: FollowAllOptions): Prom
   // Noted before each read of the checkpoints: a move between the read and the wait is not missed.
   let noted = o.checkpoints.generation();
   // A read model that cannot answer is refused before the stream opens (503), not with an empty stream.
-  let storedUpTo = await o.reads().storedUpTo();
+  const readCheckpoints = () => shared.checkpoints.read(String(noted), () => o.reads().storedUpTo());
+  let storedUpTo = await readCheckpoints();
   const stream = openEventStream(res, stop, o, { feed: 'all users' });
   try {
     while (!stop.aborted) {
@@ -55,9 +69,13 @@ async function followAll(req: Request, res: Response, o: FollowAllOptions): Prom
           partitions.map(async (partition) => {
             const upTo = storedUpTo.get(partition)!;
             const after = position.get(partition) ?? null;
-            const page = await o
-              .reads()
-              .partitionEvents(partition, { after, upTo, limit: PAGE, ...(types ? { types } : {}) });
+            const page = await shared.pages.read(
+              `${partition}:${after}:${upTo}:${types?.join(',') ?? ''}`,
+              () =>
+                o
+                  .reads()
+                  .partitionEvents(partition, { after, upTo, limit: PAGE, ...(types ? { types } : {}) }),
+            );
             return [partition, { page, upTo }] as const;
           }),
         ),
@@ -70,7 +88,7 @@ async function followAll(req: Request, res: Response, o: FollowAllOptions): Prom
       if (round.caughtUp) await o.checkpoints.changedSince(null, noted, IDLE_RECHECK_MS, stop);
       if (stop.aborted) return;
       noted = o.checkpoints.generation();
-      storedUpTo = await o.reads().storedUpTo();
+      storedUpTo = await readCheckpoints();
     }
   } finally {
     stream.close();

@@ -4,6 +4,7 @@ import { validateParameter } from '@eventfold/users-api';
 import type { EventJson, UserReads } from '../reading/userReads';
 import type { CheckpointSignal } from './checkpointSignal';
 import { openEventStream, stopOnClose, streamHandler, type EventStreamOptions } from './eventStream';
+import { SharedReads } from './sharedReads';
 import { eventFrame, resumeAfter } from './sseFrames';
 
 export interface FollowOptions extends EventStreamOptions {
@@ -23,7 +24,8 @@ export const IDLE_RECHECK_MS = 1000;
  * the audit trail's (next).
  */
 export function followUserEvents(o: FollowOptions): RequestHandler {
-  const stream = streamHandler('follow stream', follow, o);
+  const shared: SharedHistory = { history: new SharedReads(), checkpoints: new SharedReads() };
+  const stream = streamHandler('follow stream', (req, res, o) => follow(req, res, o, shared), o);
   return (req, res, next) => {
     if (req.query.follow !== 'true') {
       next();
@@ -33,7 +35,17 @@ export function followUserEvents(o: FollowOptions): RequestHandler {
   };
 }
 
-async function follow(req: Request, res: Response, o: FollowOptions): Promise<void> {
+/**
+ * The followers of one user share a read of its history: one read per page, position and checkpoint move noted
+ * before the read (in the key, so that no follower takes an answer older than its note for a newer one).
+ */
+interface SharedHistory {
+  readonly history: SharedReads<{ events: EventJson[]; partition: number | null }>;
+  /** The checkpoints, read once per move (any partition's) noted before: for the re-check below. */
+  readonly checkpoints: SharedReads<Map<number, bigint>>;
+}
+
+async function follow(req: Request, res: Response, o: FollowOptions, shared: SharedHistory): Promise<void> {
   const userId = validateParameter('UserId', req.params.id as string)!;
   let last = resumeAfter(req.header('last-event-id'), req.query.after as string | undefined);
   const unfollow = o.checkpoints.follow();
@@ -41,8 +53,30 @@ async function follow(req: Request, res: Response, o: FollowOptions): Promise<vo
   // The stream's partition, once its history has named it: only that partition's moves wake the follower.
   let partition: number | null = null;
   let noted = o.checkpoints.generation(partition);
+  /**
+   * The partition's checkpoint read before the last history read that came back short (null: none yet): every
+   * event of the stream at or below it was in that read, so while the checkpoint stays there, nothing is to read.
+   */
+  let readUpTo: bigint | null = null;
+  const checkpoint = async (): Promise<bigint | null> =>
+    partition === null
+      ? null
+      : ((
+          await shared.checkpoints.read(String(o.checkpoints.generation()), () => o.reads().storedUpTo())
+        ).get(partition) ?? null);
+  /** True while the partition's checkpoint has not passed the last read: nothing new is stored below it. */
+  const unmoved = async (): Promise<boolean> => {
+    if (readUpTo === null) return false;
+    const now = await checkpoint();
+    return now !== null && now <= readUpTo;
+  };
   const read = async (): Promise<EventJson[]> => {
-    const { events, partition: of } = await o.reads().eventsAfter(userId, last, PAGE);
+    const before = await checkpoint();
+    const { events, partition: of } = await shared.history.read(
+      `${userId}:${last}:${partition}:${noted}:${before}`,
+      () => o.reads().eventsAfter(userId, last, PAGE),
+    );
+    readUpTo = events.length < PAGE ? before : null;
     if (partition === null && of !== null) {
       partition = of;
       // What was noted counted any partition's moves: one more read, and from then on only this partition's.
@@ -63,9 +97,15 @@ async function follow(req: Request, res: Response, o: FollowOptions): Promise<vo
         if (!(await stream.write(eventFrame(event)))) return;
         last = event.version;
       }
-      if (page.length < PAGE) await o.checkpoints.changedSince(partition, noted, IDLE_RECHECK_MS, stop);
-      if (stop.aborted) return;
-      noted = o.checkpoints.generation(partition);
+      if (page.length < PAGE) {
+        // The once-a-second re-check reads the history only if the partition's checkpoint has moved past the
+        // last read: one shared read of the checkpoints, not a history read per follower.
+        do {
+          await o.checkpoints.changedSince(partition, noted, IDLE_RECHECK_MS, stop);
+          if (stop.aborted) return;
+          noted = o.checkpoints.generation(partition);
+        } while (await unmoved());
+      } else noted = o.checkpoints.generation(partition);
       page = await read();
     }
   } finally {

@@ -10,8 +10,20 @@ export function eventFrame(
   event: { readonly version: number; readonly type: string },
   id: string = String(event.version),
 ): string {
-  // JSON.stringify never writes a raw line break, so the data is one `data:` line.
-  return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `id: ${id}\nevent: ${event.type}\ndata: ${dataOf(event)}\n\n`;
+}
+
+/** Each event's JSON, once: the followers that share a read share the event object, and write it to each. */
+const data = new WeakMap<object, string>();
+
+function dataOf(event: object): string {
+  let json = data.get(event);
+  if (json === undefined) {
+    // JSON.stringify never writes a raw line break, so the data is one `data:` line.
+    json = JSON.stringify(event);
+    data.set(event, json);
+  }
+  return json;
 }
 
 /** A comment line: ignored by every client, it keeps proxies and load balancers from closing an idle stream. */
