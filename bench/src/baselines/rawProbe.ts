@@ -7,7 +7,7 @@ import { benchKafka } from '../stack/benchKafka';
  * runs from the start of its send (idempotent, acks=all) until a read_committed consumer (the projector's fetch
  * wait) receives it.
  */
-export async function rawProbeLatencies(o: {
+export async function rawProbeLatencies(options: {
   topic: string;
   groupId: string;
   perSecond: number;
@@ -17,18 +17,18 @@ export async function rawProbeLatencies(o: {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [{ topic: o.topic, numPartitions: 12, replicationFactor: 1 }],
+    topics: [{ topic: options.topic, numPartitions: 12, replicationFactor: 1 }],
     waitForLeaders: true,
   });
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-  const consumer = kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 20, readUncommitted: false });
+  const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 20, readUncommitted: false });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let warm = false;
   await Promise.all([producer.connect(), consumer.connect()]);
   try {
-    await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const id = message.value?.toString() ?? '';
@@ -37,10 +37,10 @@ export async function rawProbeLatencies(o: {
         if (started !== undefined) latencies.push(performance.now() - started);
       },
     });
-    await producer.send({ topic: o.topic, acks: -1, messages: [{ key: 'w', value: 'warm-up' }] });
+    await producer.send({ topic: options.topic, acks: -1, messages: [{ key: 'w', value: 'warm-up' }] });
     await waitFor(() => warm, { timeoutMs: 60_000, description: 'the probe consumer to join' });
-    const interval = 1000 / o.perSecond;
-    const count = Math.round(o.perSecond * o.seconds);
+    const interval = 1000 / options.perSecond;
+    const count = Math.round(options.perSecond * options.seconds);
     const started = performance.now();
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < count; i++) {
@@ -49,7 +49,7 @@ export async function rawProbeLatencies(o: {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const id = `probe-${i}`;
       sentAt.set(id, performance.now());
-      sends.push(producer.send({ topic: o.topic, acks: -1, messages: [{ key: id, value: id }] }));
+      sends.push(producer.send({ topic: options.topic, acks: -1, messages: [{ key: id, value: id }] }));
     }
     await Promise.all(sends);
     await waitFor(() => latencies.length >= count, {

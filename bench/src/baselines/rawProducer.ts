@@ -5,14 +5,14 @@ import { Partitioners, type Kafka } from 'kafkajs';
  * writing the same records the same way (one record per send, `concurrency` sends in flight, as `concurrency`
  * HTTP clients cause), for `seconds`. Answers records/s.
  */
-export async function rawProducerRate(o: {
+export async function rawProducerRate(options: {
   kafka: Kafka;
   topic: string;
   records: readonly { key: string; value: Buffer }[];
   concurrency: number;
   seconds: number;
 }): Promise<{ perSecond: number; sent: number }> {
-  const producer = o.kafka.producer({
+  const producer = options.kafka.producer({
     idempotent: true,
     maxInFlightRequests: 5,
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -23,12 +23,12 @@ export async function rawProducerRate(o: {
     let next = 0;
     let sent = 0;
     const started = performance.now();
-    const end = started + o.seconds * 1000;
+    const end = started + options.seconds * 1000;
     await Promise.all(
-      Array.from({ length: o.concurrency }, async () => {
+      Array.from({ length: options.concurrency }, async () => {
         while (performance.now() < end) {
-          const record = o.records[next++ % o.records.length]!;
-          await producer.send({ topic: o.topic, acks: -1, messages: [record] });
+          const record = options.records[next++ % options.records.length]!;
+          await producer.send({ topic: options.topic, acks: -1, messages: [record] });
           sent++;
         }
       }),

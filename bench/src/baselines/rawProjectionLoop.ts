@@ -28,7 +28,7 @@ interface Precomputed {
 }
 
 /** Reads the whole events topic once, and computes every document the read model will hold, by partition and offset. */
-export async function precomputeDocuments(o: {
+export async function precomputeDocuments(options: {
   topic: string;
   groupId: string;
   events: number;
@@ -38,19 +38,19 @@ export async function precomputeDocuments(o: {
     confluentSchemaRegistry(testEndpoints().schemaRegistryUrl),
     loadSchemaCatalog(),
     {
-      topic: o.topic,
+      topic: options.topic,
     },
   );
   const docs = new Map<string, Precomputed>();
   const views = new Map<string, UserView>();
-  const consumer = kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 20 });
+  const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 20 });
   await consumer.connect();
-  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
   await consumer.run({
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) {
         const decoded = await codec.decode(message.value, {
-          topic: o.topic,
+          topic: options.topic,
           partition: batch.partition,
           offset: message.offset,
         });
@@ -68,7 +68,7 @@ export async function precomputeDocuments(o: {
     },
   });
   try {
-    await waitFor(() => docs.size >= o.events, {
+    await waitFor(() => docs.size >= options.events, {
       timeoutMs: 300_000,
       description: 'every event to be read once',
     });
@@ -83,18 +83,18 @@ export async function precomputeDocuments(o: {
  * documents into the same shards (history inserted in one command; user documents upserted in chunks of
  * MAX_UPDATES_PER_COMMAND, one chunk at a time per shard, as FerretDB needs). No decoding, no lookups, no guard.
  */
-export async function runRawProjectionLoop(o: {
+export async function runRawProjectionLoop(options: {
   topic: string;
   groupId: string;
   database: string;
   docs: ReadonlyMap<string, Precomputed>;
 }): Promise<{ stop(): Promise<void> }> {
   const kafka: Kafka = benchKafka('bench-raw-loop');
-  const shards = await ShardSet.connect(testEndpoints().mongoShards, o.database);
+  const shards = await ShardSet.connect(testEndpoints().mongoShards, options.database);
   const names = readModelCollections(1);
-  const consumer = kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 20 });
+  const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 20 });
   await consumer.connect();
-  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
   const write = async (db: Db, history: UserEventDocument[], users: Map<string, UserDocument>) => {
     if (history.length > 0)
       await db.collection<UserEventDocument>(names.events).insertMany(history, { ordered: false });
@@ -112,7 +112,7 @@ export async function runRawProjectionLoop(o: {
       type Pending = { history: UserEventDocument[]; users: Map<string, UserDocument> };
       const byShard = new Map<number, Pending>();
       for (const message of batch.messages) {
-        const doc = o.docs.get(`${batch.partition}:${message.offset}`);
+        const doc = options.docs.get(`${batch.partition}:${message.offset}`);
         if (!doc) continue;
         const shard = shards.indexOf(doc.streamId);
         const pending: Pending = byShard.get(shard) ?? { history: [], users: new Map() };

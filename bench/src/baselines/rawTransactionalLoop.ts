@@ -9,7 +9,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
  * output record per input record and the input offsets, written the plain way (send, sendOffsets, commit). The
  * transform is a copy: what is left is the cost of Kafka transactions on kafkajs. Answers round trips/s.
  */
-export async function rawTransactionalLoopRate(o: {
+export async function rawTransactionalLoopRate(options: {
   kafka: Kafka;
   input: string;
   output: string;
@@ -19,12 +19,12 @@ export async function rawTransactionalLoopRate(o: {
   concurrency: number;
   seconds: number;
 }): Promise<{ perSecond: number; completed: number; transactions: number }> {
-  const admin = o.kafka.admin();
+  const admin = options.kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [o.input, o.output].map((topic) => ({
+    topics: [options.input, options.output].map((topic) => ({
       topic,
-      numPartitions: o.partitions,
+      numPartitions: options.partitions,
       replicationFactor: 1,
     })),
     waitForLeaders: true,
@@ -36,8 +36,8 @@ export async function rawTransactionalLoopRate(o: {
     let producer = producers.get(partition);
     if (!producer) {
       producer = (async () => {
-        const p = o.kafka.producer({
-          transactionalId: `${o.groupId}-${partition}`,
+        const p = options.kafka.producer({
+          transactionalId: `${options.groupId}-${partition}`,
           idempotent: true,
           maxInFlightRequests: 1,
           createPartitioner: Partitioners.DefaultPartitioner,
@@ -54,26 +54,30 @@ export async function rawTransactionalLoopRate(o: {
   };
   const committed = new Map<string, () => void>();
   let transactions = 0;
-  const consumer = o.kafka.consumer({ groupId: o.groupId, readUncommitted: false, maxWaitTimeInMs: 50 });
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 50,
+  });
   await consumer.connect();
-  await consumer.subscribe({ topic: o.input, fromBeginning: true });
+  await consumer.subscribe({ topic: options.input, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
-    partitionsConsumedConcurrently: o.partitions,
+    partitionsConsumedConcurrently: options.partitions,
     eachBatch: async ({ batch }) => {
       const producer = await producerOf(batch.partition);
       const tx = await producer.transaction();
       try {
         await tx.send({
-          topic: o.output,
+          topic: options.output,
           acks: -1,
           messages: batch.messages.map((m) => ({ key: m.key, value: m.value })),
         });
         await tx.sendOffsets({
-          consumerGroupId: o.groupId,
+          consumerGroupId: options.groupId,
           topics: [
             {
-              topic: o.input,
+              topic: options.input,
               partitions: [
                 { partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
               ],
@@ -90,7 +94,7 @@ export async function rawTransactionalLoopRate(o: {
     },
   });
 
-  const sender = o.kafka.producer({
+  const sender = options.kafka.producer({
     idempotent: true,
     maxInFlightRequests: 5,
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -100,15 +104,15 @@ export async function rawTransactionalLoopRate(o: {
   let completed = 0;
   const roundTrip = async () => {
     const id = String(next++);
-    const record = o.records[next % o.records.length]!;
+    const record = options.records[next % options.records.length]!;
     const done = new Promise<void>((resolve) => committed.set(id, resolve));
-    await sender.send({ topic: o.input, acks: -1, messages: [{ ...record, headers: { id } }] });
+    await sender.send({ topic: options.input, acks: -1, messages: [{ ...record, headers: { id } }] });
     await done;
     committed.delete(id);
   };
   const clients = async (until: number, count: boolean) =>
     Promise.all(
-      Array.from({ length: o.concurrency }, async () => {
+      Array.from({ length: options.concurrency }, async () => {
         while (performance.now() < until) {
           await roundTrip();
           if (count) completed++;
@@ -119,7 +123,7 @@ export async function rawTransactionalLoopRate(o: {
     await clients(performance.now() + 2000, false); // warm-up: producers, the group, the first transactions
     const counted = transactions;
     const started = performance.now();
-    await clients(started + o.seconds * 1000, true);
+    await clients(started + options.seconds * 1000, true);
     const elapsed = (performance.now() - started) / 1000;
     return { perSecond: completed / elapsed, completed, transactions: transactions - counted };
   } finally {

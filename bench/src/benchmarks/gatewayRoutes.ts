@@ -64,7 +64,7 @@ function routeFigures(route: string, [direct, gateway]: AlternatedFigures, to: s
  * `GET /v1/users/{id}` and `POST /v1/users` through the gateway against the same requests sent straight to the
  * query and command services, on a fresh system (command service as deployed, personal fields encrypted).
  */
-export async function measureRoutes(o: {
+export async function measureRoutes(options: {
   connections: number;
   seconds: number;
   rounds: number;
@@ -102,10 +102,10 @@ export async function measureRoutes(o: {
       await pairedLoad({
         targets: [{ name: 'query', url: query.url, processes: [queryProcess] }, through(queryProcess)],
         path: `/v1/users/${id}`,
-        ...o,
+        ...options,
       }),
       'query service',
-      o.connections,
+      options.connections,
     );
     const write = routeFigures(
       'POST /v1/users',
@@ -117,10 +117,10 @@ export async function measureRoutes(o: {
         path: '/v1/users',
         method: 'POST',
         body: registration,
-        ...o,
+        ...options,
       }),
       'command service',
-      o.connections,
+      options.connections,
     );
     return {
       ratios: [...read.ratios, ...write.ratios],

@@ -23,7 +23,7 @@ export type AlternatedFigures = readonly [PairedFigures, PairedFigures, ...Paire
  * The same request loaded on two targets or more (the baseline first), alternating within each round so that all
  * meet the same machine; the best round of each is kept. A warm-up second on each comes first.
  */
-export async function pairedLoad(o: {
+export async function pairedLoad(options: {
   targets: readonly [LoadTarget, LoadTarget, ...LoadTarget[]];
   path: string;
   method?: 'GET' | 'POST';
@@ -34,25 +34,25 @@ export async function pairedLoad(o: {
 }): Promise<AlternatedFigures> {
   const run = (target: LoadTarget, seconds: number) =>
     httpLoad({
-      url: `${target.url}${o.path}`,
-      method: o.method,
-      headers: { ...(o.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
-      body: o.body,
-      connections: o.connections,
+      url: `${target.url}${options.path}`,
+      method: options.method,
+      headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
+      body: options.body,
+      connections: options.connections,
       seconds,
     });
-  for (const target of o.targets) await run(target, 1);
-  const best: (PairedFigures | null)[] = o.targets.map(() => null);
-  for (let round = 0; round < o.rounds; round++)
-    for (const [i, target] of o.targets.entries()) {
+  for (const target of options.targets) await run(target, 1);
+  const best: (PairedFigures | null)[] = options.targets.map(() => null);
+  for (let round = 0; round < options.rounds; round++)
+    for (const [i, target] of options.targets.entries()) {
       const meter = new CpuMeter([
         { name: 'bench (autocannon)', pid: 'self' },
         ...target.processes.map((p) => ({ name: p.name, pid: p.service.child.pid! })),
       ]).start();
-      const result = await run(target, o.seconds);
+      const result = await run(target, options.seconds);
       const cpu = meter.stop();
       if (result.failed > 0 && result.ok === 0)
-        throw new Error(`${o.method ?? 'GET'} ${o.path} on ${target.name}: every request failed`);
+        throw new Error(`${options.method ?? 'GET'} ${options.path} on ${target.name}: every request failed`);
       if (!best[i] || result.perSecond > best[i].result.perSecond) best[i] = { result, cpu };
     }
   // As many figures as targets, and at least two targets.

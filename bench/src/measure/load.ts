@@ -10,7 +10,7 @@ export interface LoadResult {
 }
 
 /** Closed-loop HTTP load with autocannon: `connections` clients, each sending its next request on the answer. */
-export async function httpLoad(o: {
+export async function httpLoad(options: {
   url: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
@@ -20,13 +20,18 @@ export async function httpLoad(o: {
   seconds: number;
 }): Promise<LoadResult> {
   const result = await autocannon({
-    url: o.url,
-    method: o.method ?? 'GET',
-    headers: o.headers,
-    connections: o.connections,
-    duration: o.seconds,
-    requests: o.body
-      ? [{ method: o.method ?? 'POST', setupRequest: (request) => ({ ...request, body: o.body!() }) }]
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: options.body
+      ? [
+          {
+            method: options.method ?? 'POST',
+            setupRequest: (request) => ({ ...request, body: options.body!() }),
+          },
+        ]
       : undefined,
   });
   const ok = result['2xx'];

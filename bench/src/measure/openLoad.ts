@@ -17,7 +17,7 @@ export interface OpenLoadResult {
  * with the server and hide its queueing). Latency runs from the scheduled time, so a client that could not even
  * start on time counts that delay too. `send(n)` answers whether request n succeeded.
  */
-export async function openLoad(o: {
+export async function openLoad(options: {
   perSecond: number;
   seconds: number;
   send: (n: number) => Promise<boolean>;
@@ -25,14 +25,14 @@ export async function openLoad(o: {
   const latencies: number[] = [];
   let failed = 0;
   const pending: Promise<void>[] = [];
-  const count = Math.round(o.perSecond * o.seconds);
+  const count = Math.round(options.perSecond * options.seconds);
   const started = performance.now();
   for (let n = 0; n < count; n++) {
-    const due = started + (n * 1000) / o.perSecond;
+    const due = started + (n * 1000) / options.perSecond;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     pending.push(
-      o.send(n).then(
+      options.send(n).then(
         (ok) => {
           if (ok) latencies.push(performance.now() - due);
           else failed++;

@@ -43,7 +43,7 @@ function tail(file: string): string {
  * Starts `command` on a free port (given to it as PORT) with its output in a log file, and resolves once GET
  * /healthz answers 2xx; fails with the log's last lines when it exits first or is not ready within 60 s.
  */
-export async function startPeerProcess(o: {
+export async function startPeerProcess(options: {
   name: string;
   command: string;
   args: readonly string[];
@@ -51,14 +51,19 @@ export async function startPeerProcess(o: {
   env: Record<string, string>;
 }): Promise<PeerProcess> {
   const port = await freePort();
-  const logFile = path.join(os.tmpdir(), `eventfold-peer-${o.name}-${port}-${Date.now()}.log`);
+  const logFile = path.join(os.tmpdir(), `eventfold-peer-${options.name}-${port}-${Date.now()}.log`);
   const child = spawnInGroup(
-    { command: o.command, args: o.args, cwd: o.cwd, env: { ...o.env, PORT: String(port) } },
+    {
+      command: options.command,
+      args: options.args,
+      cwd: options.cwd,
+      env: { ...options.env, PORT: String(port) },
+    },
     logFile,
   );
   const { exited } = child;
   const peer: PeerProcess = {
-    name: o.name,
+    name: options.name,
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
     logFile,
@@ -76,7 +81,7 @@ export async function startPeerProcess(o: {
   const ready = waitFor(async () => (await fetch(`${peer.url}/healthz`).catch(() => null))?.ok, {
     timeoutMs: 60_000,
     intervalMs: 100,
-    description: `${o.name} at ${peer.url}/healthz`,
+    description: `${options.name} at ${peer.url}/healthz`,
   });
   const failed = exited.then((code) => {
     throw new Error(`exited with code ${code} before it was ready`);
@@ -87,7 +92,7 @@ export async function startPeerProcess(o: {
     await peer.stop();
     throw new PeerError(
       PeerErrorCodes.notReady,
-      o.name,
+      options.name,
       `${(error as Error).message}; log ${logFile}:\n${tail(logFile)}`,
       { cause: error },
     );

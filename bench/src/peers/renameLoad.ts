@@ -10,25 +10,25 @@ import { etagOf, type VersionedUser } from './versionedUser';
  * version it should, so a refusal (412) is a failure of the peer, not of the load. `users` must hold more users
  * than `connections` (a request that times out keeps its user).
  */
-export async function renameLoad(o: {
+export async function renameLoad(options: {
   url: string;
   users: readonly VersionedUser[];
   connections: number;
   seconds: number;
 }): Promise<LoadResult> {
-  if (o.users.length <= o.connections)
+  if (options.users.length <= options.connections)
     throw new RangeError(
-      `renameLoad needs more users (${o.users.length}) than connections (${o.connections})`,
+      `renameLoad needs more users (${options.users.length}) than connections (${options.connections})`,
     );
-  const idle = [...o.users];
+  const idle = [...options.users];
   // autocannon takes a request's path as it is: the base URL's own path (eventfold's /v1) goes in front.
-  const base = new URL(o.url).pathname.replace(/\/$/, '');
+  const base = new URL(options.url).pathname.replace(/\/$/, '');
   let renames = 0;
   type Context = { user?: VersionedUser };
   const result = await autocannon({
-    url: o.url,
-    connections: o.connections,
-    duration: o.seconds,
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
     requests: [
       {
         method: 'PUT',

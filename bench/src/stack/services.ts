@@ -71,7 +71,7 @@ export function spawnEmbedded(dataDir: string, env: Record<string, string>): Pro
  * A gateway process in front of the given backends, with one API key of every scope and rate limits out of the
  * way (they would cap, not measure). Ready once it answers /healthz: its /readyz needs both backends.
  */
-export async function spawnGateway(o: {
+export async function spawnGateway(options: {
   commandUrl: string;
   queryUrl: string;
   apiKey: string;
@@ -80,9 +80,9 @@ export async function spawnGateway(o: {
     spawnService(
       mainOf('gateway'),
       {
-        COMMAND_URL: o.commandUrl,
-        QUERY_URL: o.queryUrl,
-        API_KEYS: `${o.apiKey}=users:read+users:write+admin`,
+        COMMAND_URL: options.commandUrl,
+        QUERY_URL: options.queryUrl,
+        API_KEYS: `${options.apiKey}=users:read+users:write+admin`,
         API_KEY_ID_SECRET: randomBytes(32).toString('base64'),
         RATE_LIMIT_PER_SECOND: '1000000',
         RATE_LIMIT_BURST: '1000000',

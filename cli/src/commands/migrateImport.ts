@@ -83,17 +83,17 @@ const ROW_RETRY = Object.freeze({ initialDelayMs: 200, maxDelayMs: 2_000, jitter
  * One row onto the command path (`POST /v1/user-imports`). A pending or busy answer, or no answer, is asked again
  * with the same command (its id follows from the row), which is answered once decided and never written twice.
  */
-async function importRow(o: MigrateImportOptions, row: LegacyUserRow): Promise<RowOutcome> {
+async function importRow(options: MigrateImportOptions, row: LegacyUserRow): Promise<RowOutcome> {
   const body = JSON.stringify({
     name: row.name,
     email: row.email,
     deactivated: row.status === 'deactivated',
-    source: { table: o.table, legacyId: row.id, updatedAt: row.updatedAt },
+    source: { table: options.table, legacyId: row.id, updatedAt: row.updatedAt },
   });
-  const url = `${o.commandUrl.replace(/\/+$/, '')}/v1/user-imports`;
+  const url = `${options.commandUrl.replace(/\/+$/, '')}/v1/user-imports`;
   const headers = {
     'content-type': 'application/json',
-    ...(o.internalToken ? { 'x-eventfold-internal-token': o.internalToken } : {}),
+    ...(options.internalToken ? { 'x-eventfold-internal-token': options.internalToken } : {}),
   };
   const attempt = async (): Promise<RowOutcome> => {
     const response = await fetch(url, { method: 'POST', headers, body }).catch((error: Error) => {
@@ -150,19 +150,21 @@ async function pooled<T, R>(
  * address claimed, then decided by the stream's partition owner, in a transaction). After each batch is settled the
  * checkpoint moves to its last id. Rows the domain refuses are listed by legacy id with the reason, never dropped.
  */
-export async function migrateImport(o: MigrateImportOptions, out: Output): Promise<ImportReport> {
-  const clock = o.clock ?? Date.now;
-  const table = legacyTableName(o.table);
-  if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > 10_000)
-    throw new CliError(`migrate import: --batch must be a whole number from 1 to 10000, not ${o.batch}`);
-  const client = await connectLegacy(o.from);
+export async function migrateImport(options: MigrateImportOptions, out: Output): Promise<ImportReport> {
+  const clock = options.clock ?? Date.now;
+  const table = legacyTableName(options.table);
+  if (!Number.isInteger(options.batch) || options.batch < 1 || options.batch > 10_000)
+    throw new CliError(
+      `migrate import: --batch must be a whole number from 1 to 10000, not ${options.batch}`,
+    );
+  const client = await connectLegacy(options.from);
   try {
-    const checkpoint = o.dryRun ? null : await importCheckpoint(client);
-    if (checkpoint && o.restart) await checkpoint.clear(table);
+    const checkpoint = options.dryRun ? null : await importCheckpoint(client);
+    if (checkpoint && options.restart) await checkpoint.clear(table);
     const after = checkpoint ? await checkpoint.read(table) : '0';
     const total = await countLegacyRows(client, table, after);
     out.line(
-      `migrate import${o.dryRun ? ' (dry run)' : ''}: ${total} rows to read in ${table}${after !== '0' ? `, resuming after legacy id ${after}` : ''}`,
+      `migrate import${options.dryRun ? ' (dry run)' : ''}: ${total} rows to read in ${table}${after !== '0' ? `, resuming after legacy id ${after}` : ''}`,
     );
     const started = clock();
     const held = new Map<string, string>();
@@ -170,10 +172,10 @@ export async function migrateImport(o: MigrateImportOptions, out: Output): Promi
     let imported = 0;
     let alreadyPresent = 0;
     let done = 0;
-    for await (const rows of allLegacyRows(client, table, o.batch, after)) {
-      const outcomes = o.dryRun
+    for await (const rows of allLegacyRows(client, table, options.batch, after)) {
+      const outcomes = options.dryRun
         ? rows.map((row) => checkRow(row, held))
-        : await pooled(rows, o.concurrency, (row) => importRow(o, row));
+        : await pooled(rows, options.concurrency, (row) => importRow(options, row));
       for (const outcome of outcomes) {
         if (outcome.kind === 'rejected') {
           rejected.push({ legacyId: outcome.legacyId, code: outcome.code, reason: outcome.reason });
@@ -187,7 +189,7 @@ export async function migrateImport(o: MigrateImportOptions, out: Output): Promi
     }
     const seconds = (clock() - started) / 1000;
     out.line(
-      `${o.dryRun ? 'dry run, nothing written: would import' : 'imported'} ${imported}, already present ${alreadyPresent}, rejected ${rejected.length} (${done} rows in ${seconds.toFixed(1)} s, ${(done / Math.max(seconds, 0.001)).toFixed(0)} rows/s)`,
+      `${options.dryRun ? 'dry run, nothing written: would import' : 'imported'} ${imported}, already present ${alreadyPresent}, rejected ${rejected.length} (${done} rows in ${seconds.toFixed(1)} s, ${(done / Math.max(seconds, 0.001)).toFixed(0)} rows/s)`,
     );
     return { rows: done, imported, alreadyPresent, rejected, seconds };
   } finally {

@@ -53,12 +53,12 @@ function expectedOf(row: LegacyUserRow): Record<Field, string> | null {
   }
 }
 
-async function viewOf(o: MigrateVerifyOptions, userId: string): Promise<ViewedUser | null> {
-  const url = `${o.queryUrl.replace(/\/+$/, '')}/v1/users/${userId}`;
+async function viewOf(options: MigrateVerifyOptions, userId: string): Promise<ViewedUser | null> {
+  const url = `${options.queryUrl.replace(/\/+$/, '')}/v1/users/${userId}`;
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: o.internalToken ? { 'x-eventfold-internal-token': o.internalToken } : {},
+      headers: options.internalToken ? { 'x-eventfold-internal-token': options.internalToken } : {},
     });
   } catch (error) {
     throw new CliError(
@@ -87,17 +87,17 @@ function compare(row: LegacyUserRow, userId: string, user: ViewedUser | null): D
  * compared in the domain's normal forms); the first `show` differences are printed. The caller exits non-zero when
  * any difference is left.
  */
-export async function migrateVerify(o: MigrateVerifyOptions, out: Output): Promise<VerifyReport> {
-  const table = legacyTableName(o.table);
-  const show = o.show ?? 20;
-  const client = await connectLegacy(o.from);
+export async function migrateVerify(options: MigrateVerifyOptions, out: Output): Promise<VerifyReport> {
+  const table = legacyTableName(options.table);
+  const show = options.show ?? 20;
+  const client = await connectLegacy(options.from);
   const differences: Difference[] = [];
   const unimportable: string[] = [];
   const held = new Map<string, string>();
   let legacyRows = 0;
   let found = 0;
   try {
-    for await (const rows of allLegacyRows(client, table, o.batch)) {
+    for await (const rows of allLegacyRows(client, table, options.batch)) {
       legacyRows += rows.length;
       const importable = rows.filter((row) => {
         const expected = expectedOf(row);
@@ -112,11 +112,11 @@ export async function migrateVerify(o: MigrateVerifyOptions, out: Output): Promi
       });
       let next = 0;
       await Promise.all(
-        Array.from({ length: Math.min(o.concurrency, importable.length) }, async () => {
+        Array.from({ length: Math.min(options.concurrency, importable.length) }, async () => {
           for (let i = next++; i < importable.length; i = next++) {
             const row = importable[i]!;
             const userId = legacyUserId(table, row.id);
-            const user = await viewOf(o, userId);
+            const user = await viewOf(options, userId);
             if (user !== null) found++;
             differences.push(...compare(row, userId, user));
           }

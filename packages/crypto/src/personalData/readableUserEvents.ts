@@ -15,7 +15,7 @@ import { PersonalDataCodec } from './personalDataCodec';
  * against the topic's tail first: a registry that forgot the ids the events were written with stops the start-up
  * here (not retriable), before anything is consumed.
  */
-export async function readableUserEvents(o: {
+export async function readableUserEvents(options: {
   readonly log: EventLog;
   readonly registry: SchemaRegistryPort;
   readonly keys: KeyStore;
@@ -25,9 +25,9 @@ export async function readableUserEvents(o: {
 }): Promise<PersonalDataCodec> {
   const catalog = loadSchemaCatalog();
   const codec = new PersonalDataCodec(
-    await userEventCodec(o.registry, catalog, { topic: o.topic }),
-    o.cipher ?? new PersonalDataCipher({ catalog, keys: o.keys }),
+    await userEventCodec(options.registry, catalog, { topic: options.topic }),
+    options.cipher ?? new PersonalDataCipher({ catalog, keys: options.keys }),
   );
-  await checkSchemaIdsOnTail(o.log, codec, o.topic);
+  await checkSchemaIdsOnTail(options.log, codec, options.topic);
   return codec;
 }

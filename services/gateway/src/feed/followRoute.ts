@@ -33,7 +33,7 @@ const RETRY_AFTER_SECONDS = 5;
  * not read stops the relay, and the query service cuts it off. Without follow=true: as any other read (next),
  * where the audit trail answers a page and /v1/events, whose follow is required, 400.
  */
-export function followRoute(operation: GatewayOperation, o: FollowRouteOptions): RequestHandler {
+export function followRoute(operation: GatewayOperation, options: FollowRouteOptions): RequestHandler {
   return (req, res, next) => {
     if (req.query.follow !== 'true') {
       next();
@@ -48,7 +48,7 @@ export function followRoute(operation: GatewayOperation, o: FollowRouteOptions):
       return;
     }
     const keyId = res.locals.keyId as string;
-    const release = o.allowance.take(keyId);
+    const release = options.allowance.take(keyId);
     if (!release) {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       sendProblem(
@@ -62,14 +62,14 @@ export function followRoute(operation: GatewayOperation, o: FollowRouteOptions):
       return;
     }
     res.once('close', release);
-    relay(operation, o, res, path, {
+    relay(operation, options, res, path, {
       ...headers,
       accept: 'text/event-stream, application/problem+json',
       'x-request-id': res.locals.requestId as string,
       traceparent: childTraceparent(res.locals.traceparent as string),
       'x-eventfold-actor': `key:${keyId}`,
     }).catch((error: unknown) => {
-      o.logger.warn({ err: error, route: operation.pathTemplate }, 'follow stream relay failed');
+      options.logger.warn({ err: error, route: operation.pathTemplate }, 'follow stream relay failed');
       if (!res.headersSent) next(error);
       else res.destroy();
     });
@@ -78,7 +78,7 @@ export function followRoute(operation: GatewayOperation, o: FollowRouteOptions):
 
 async function relay(
   operation: GatewayOperation,
-  o: FollowRouteOptions,
+  options: FollowRouteOptions,
   res: Response,
   path: string,
   headers: Record<string, string>,
@@ -87,14 +87,14 @@ async function relay(
   res.once('close', () => cancel.abort());
   let upstream: Awaited<ReturnType<FeedUpstream['open']>>;
   let timedOut = false;
-  const timer = setTimeout(() => (timedOut = true), o.timeoutMs);
+  const timer = setTimeout(() => (timedOut = true), options.timeoutMs);
   try {
-    upstream = await o.upstream.open(path, headers, o.timeoutMs, cancel.signal);
+    upstream = await options.upstream.open(path, headers, options.timeoutMs, cancel.signal);
   } catch (error) {
     if (cancel.signal.aborted) return;
     const failure = upstreamFailureOf(error, timedOut);
     if (failure.kind === 'unreachable') res.setHeader('Retry-After', '1');
-    sendProblem(res, failureProblem(operation, failure, o.timeoutMs));
+    sendProblem(res, failureProblem(operation, failure, options.timeoutMs));
     return;
   } finally {
     clearTimeout(timer);
@@ -106,7 +106,7 @@ async function relay(
     const decision = relayOf(
       operation,
       { status: upstream.statusCode, headers: { 'content-type': contentType }, body },
-      o.validation,
+      options.validation,
     );
     const reply =
       decision.reply.kind === 'problem'

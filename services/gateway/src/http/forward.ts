@@ -54,8 +54,8 @@ function send(res: Response, reply: Reply): void {
  * Forwards a checked request to the operation's backend with the caller's identity (`X-Eventfold-Actor:
  * key:<id>`), request id and trace context, and relays the answer. Validation errors reach the problem middleware.
  */
-export function forward(operation: GatewayOperation, o: ForwardOptions): RequestHandler {
-  const client = o.backends[operation.backend];
+export function forward(operation: GatewayOperation, options: ForwardOptions): RequestHandler {
+  const client = options.backends[operation.backend];
   const method = operation.method.toUpperCase();
   return async (req, res) => {
     const request = forwardedRequestOf(operation, req);
@@ -64,8 +64,8 @@ export function forward(operation: GatewayOperation, o: ForwardOptions): Request
     res.once('close', () => {
       if (!res.writableFinished) cancel.abort();
     });
-    const started = o.clock();
-    const elapsed = () => (o.clock() - started) / 1000;
+    const started = options.clock();
+    const elapsed = () => (options.clock() - started) / 1000;
     let response: BackendResponse;
     try {
       response = await client.send(
@@ -82,14 +82,17 @@ export function forward(operation: GatewayOperation, o: ForwardOptions): Request
           },
           body: request.body,
         },
-        o.timeoutMs,
+        options.timeoutMs,
         cancel.signal,
       );
     } catch (error) {
       const failure = error as UpstreamFailure;
-      o.metrics.backendSeconds.observe({ backend: operation.backend, outcome: failure.kind }, elapsed());
+      options.metrics.backendSeconds.observe(
+        { backend: operation.backend, outcome: failure.kind },
+        elapsed(),
+      );
       if (cancel.signal.aborted) return;
-      o.logger.warn(
+      options.logger.warn(
         {
           requestId,
           backend: operation.backend,
@@ -100,23 +103,26 @@ export function forward(operation: GatewayOperation, o: ForwardOptions): Request
         'backend gave no answer',
       );
       if (failure.kind === 'unreachable') res.setHeader('Retry-After', '1');
-      sendProblem(res, failureProblem(operation, failure, o.timeoutMs));
+      sendProblem(res, failureProblem(operation, failure, options.timeoutMs));
       return;
     }
-    o.metrics.backendSeconds.observe(
+    options.metrics.backendSeconds.observe(
       { backend: operation.backend, outcome: String(response.status) },
       elapsed(),
     );
-    const decision = relayOf(operation, response, o.validation);
+    const decision = relayOf(operation, response, options.validation);
     if (decision.violation) {
-      o.metrics.contractViolationsTotal.inc({ operation: operation.id, status: String(response.status) });
-      o.logger.warn(
+      options.metrics.contractViolationsTotal.inc({
+        operation: operation.id,
+        status: String(response.status),
+      });
+      options.logger.warn(
         { requestId, backend: operation.backend, operation: operation.id, violation: decision.violation },
         'backend answer breaks the API document',
       );
     }
     if (decision.backendFailure) {
-      o.logger.error(
+      options.logger.error(
         { requestId, backend: operation.backend, operation: operation.id, ...decision.backendFailure },
         'backend failed',
       );

@@ -85,7 +85,7 @@ function methodNotAllowed(pathTemplate: string, allowed: string[]): RequestHandl
  * and /openapi.json; every request first passes the rate limit of its client address. The operator console's
  * static files are under /console/ (no key needed to load them; every call they make sends the operator's).
  */
-export function gatewayApp(o: GatewayAppOptions): Express {
+export function gatewayApp(options: GatewayAppOptions): Express {
   const app = express();
   // Paths match exactly as the document spells them: `/V1/users` and `/v1/users/` are no route (404).
   app.set('case sensitive routing', true);
@@ -94,12 +94,12 @@ export function gatewayApp(o: GatewayAppOptions): Express {
   app.set('etag', false);
   // Repeated query parameters become arrays (refused later); never nested objects.
   app.set('query parser', 'simple');
-  app.set('trust proxy', o.trustedProxies.length > 0 ? [...o.trustedProxies] : false);
-  app.use(requestContext, responseHeaders, observeRequests(o.metrics, o.logger, o.clock));
-  app.use(addressRateLimit(o.addressRateLimiter, o.metrics));
+  app.set('trust proxy', options.trustedProxies.length > 0 ? [...options.trustedProxies] : false);
+  app.use(requestContext, responseHeaders, observeRequests(options.metrics, options.logger, options.clock));
+  app.use(addressRateLimit(options.addressRateLimiter, options.metrics));
   // The metrics name routes, keys' ids and backends: a scraper's key (scope `metrics`) reads them, nobody else.
-  app.get('/metrics', authenticate(o.keyRing, ['metrics'], o.metrics));
-  app.use(healthRoutes(o.readiness, o.registry));
+  app.get('/metrics', authenticate(options.keyRing, ['metrics'], options.metrics));
+  app.use(healthRoutes(options.readiness, options.registry));
   app.get('/openapi.json', (_req, res) => {
     res.json(usersOpenApi);
   });
@@ -109,15 +109,17 @@ export function gatewayApp(o: GatewayAppOptions): Express {
   });
 
   const methodsByPath = new Map<string, { pathTemplate: string; methods: string[] }>();
-  for (const operation of o.operations) {
+  for (const operation of options.operations) {
     app[operation.method](
       operation.expressPath,
       routeOf(operation),
-      authenticate(o.keyRing, operation.scopes, o.metrics),
-      rateLimit(o.rateLimiter, o.metrics),
-      ...requestBody(operation, o.bodyLimitBytes),
-      ...(o.feed && FOLLOWED_OPERATIONS.has(operation.id) ? [followRoute(operation, o.feed)] : []),
-      forward(operation, o),
+      authenticate(options.keyRing, operation.scopes, options.metrics),
+      rateLimit(options.rateLimiter, options.metrics),
+      ...requestBody(operation, options.bodyLimitBytes),
+      ...(options.feed && FOLLOWED_OPERATIONS.has(operation.id)
+        ? [followRoute(operation, options.feed)]
+        : []),
+      forward(operation, options),
     );
     const path = methodsByPath.get(operation.expressPath) ?? {
       pathTemplate: operation.pathTemplate,
@@ -132,6 +134,6 @@ export function gatewayApp(o: GatewayAppOptions): Express {
 
   app.use(consoleRoutes());
   app.use(notFoundRoute);
-  app.use(problemMiddleware(o.logger));
+  app.use(problemMiddleware(options.logger));
   return app;
 }

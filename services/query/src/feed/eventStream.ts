@@ -48,7 +48,7 @@ export function stopOnClose(res: Response, onClose: () => void): AbortSignal {
 export function openEventStream(
   res: Response,
   stop: AbortSignal,
-  o: EventStreamOptions,
+  options: EventStreamOptions,
   context: Record<string, unknown>,
 ): EventStream {
   res.status(200);
@@ -60,10 +60,10 @@ export function openEventStream(
   const write = async (frame: string): Promise<boolean> => {
     if (stop.aborted) return false;
     res.write(frame);
-    if (res.writableLength <= o.maxBufferedBytes) return true;
-    if (await drained(res, o.stallMs, stop)) return !stop.aborted;
-    o.logger.info(
-      { ...context, buffered: res.writableLength, bound: o.maxBufferedBytes },
+    if (res.writableLength <= options.maxBufferedBytes) return true;
+    if (await drained(res, options.stallMs, stop)) return !stop.aborted;
+    options.logger.info(
+      { ...context, buffered: res.writableLength, bound: options.maxBufferedBytes },
       'follow stream cut: the client does not read',
     );
     res.destroy();
@@ -72,7 +72,7 @@ export function openEventStream(
   // Only on an idle stream: anything unread already tells the proxies the stream is alive.
   const heartbeat = setInterval(() => {
     if (res.writableLength === 0) void write(HEARTBEAT_FRAME);
-  }, o.heartbeatMs);
+  }, options.heartbeatMs);
   return { write, close: () => clearInterval(heartbeat) };
 }
 
@@ -99,16 +99,16 @@ function drained(res: Response, ms: number, stop: AbortSignal): Promise<boolean>
  */
 export function streamHandler<O extends { readonly logger: Logger }>(
   what: string,
-  run: (req: Request, res: Response, o: O) => Promise<void>,
-  o: O,
+  run: (req: Request, res: Response, options: O) => Promise<void>,
+  options: O,
 ): RequestHandler {
   return (req, res, next) => {
-    run(req, res, o).catch((error: unknown) => {
+    run(req, res, options).catch((error: unknown) => {
       if (!res.headersSent) {
         next(error);
         return;
       }
-      o.logger.warn({ err: error }, `${what} ended by a failed read`);
+      options.logger.warn({ err: error }, `${what} ended by a failed read`);
       res.end();
     });
   };

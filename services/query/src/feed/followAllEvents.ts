@@ -30,9 +30,13 @@ export function eventTypesOf(raw: string | undefined): readonly string[] | undef
  * nothing and gets nothing twice. Read only up to the projector's checkpoints: below them every event is stored,
  * whichever shard holds it, so no later read finds an earlier offset (docs/decisions/0018-follow-feed-from-the-read-side.md).
  */
-export function followAllEvents(o: FollowAllOptions): RequestHandler {
+export function followAllEvents(options: FollowAllOptions): RequestHandler {
   const shared: Shared = { checkpoints: new SharedReads(), pages: new SharedReads() };
-  return streamHandler('follow stream of all users', (req, res, o) => followAll(req, res, o, shared), o);
+  return streamHandler(
+    'follow stream of all users',
+    (req, res, o) => followAll(req, res, o, shared),
+    options,
+  );
 }
 
 /**
@@ -46,21 +50,26 @@ interface Shared {
   readonly pages: SharedReads<PartitionPage>;
 }
 
-async function followAll(req: Request, res: Response, o: FollowAllOptions, shared: Shared): Promise<void> {
+async function followAll(
+  req: Request,
+  res: Response,
+  options: FollowAllOptions,
+  shared: Shared,
+): Promise<void> {
   if (validateParameter('FollowAll', req.query.follow as string | undefined) === undefined)
     throw new ValidationError('INVALID_QUERY', 'query follow is required: this path answers a stream only');
   const types = eventTypesOf(req.query.type as string | undefined);
   let position: ReadonlyMap<number, bigint> = parseFeedPosition(
     validateParameter('FeedPosition', req.header('last-event-id')),
   );
-  const unfollow = o.checkpoints.follow();
+  const unfollow = options.checkpoints.follow();
   const stop = stopOnClose(res, unfollow);
   // Noted before each read of the checkpoints: a move between the read and the wait is not missed.
-  let noted = o.checkpoints.generation();
+  let noted = options.checkpoints.generation();
   // A read model that cannot answer is refused before the stream opens (503), not with an empty stream.
-  const readCheckpoints = () => shared.checkpoints.read(String(noted), () => o.reads().storedUpTo());
+  const readCheckpoints = () => shared.checkpoints.read(String(noted), () => options.reads().storedUpTo());
   let storedUpTo = await readCheckpoints();
-  const stream = openEventStream(res, stop, o, { feed: 'all users' });
+  const stream = openEventStream(res, stop, options, { feed: 'all users' });
   try {
     while (!stop.aborted) {
       const partitions = partitionsBehind(position, storedUpTo);
@@ -72,7 +81,7 @@ async function followAll(req: Request, res: Response, o: FollowAllOptions, share
             const page = await shared.pages.read(
               `${partition}:${after}:${upTo}:${types?.join(',') ?? ''}`,
               () =>
-                o
+                options
                   .reads()
                   .partitionEvents(partition, { after, upTo, limit: PAGE, ...(types ? { types } : {}) }),
             );
@@ -85,9 +94,9 @@ async function followAll(req: Request, res: Response, o: FollowAllOptions, share
         if (!(await stream.write(eventFrame(event, id)))) return;
       }
       position = round.next;
-      if (round.caughtUp) await o.checkpoints.changedSince(null, noted, IDLE_RECHECK_MS, stop);
+      if (round.caughtUp) await options.checkpoints.changedSince(null, noted, IDLE_RECHECK_MS, stop);
       if (stop.aborted) return;
-      noted = o.checkpoints.generation();
+      noted = options.checkpoints.generation();
       storedUpTo = await readCheckpoints();
     }
   } finally {

@@ -23,9 +23,9 @@ export const IDLE_RECHECK_MS = 1000;
  * it. Served from the read side only: a follower costs the write path nothing. Any other request of the path is
  * the audit trail's (next).
  */
-export function followUserEvents(o: FollowOptions): RequestHandler {
+export function followUserEvents(options: FollowOptions): RequestHandler {
   const shared: SharedHistory = { history: new SharedReads(), checkpoints: new SharedReads() };
-  const stream = streamHandler('follow stream', (req, res, o) => follow(req, res, o, shared), o);
+  const stream = streamHandler('follow stream', (req, res, o) => follow(req, res, o, shared), options);
   return (req, res, next) => {
     if (req.query.follow !== 'true') {
       next();
@@ -45,14 +45,19 @@ interface SharedHistory {
   readonly checkpoints: SharedReads<Map<number, bigint>>;
 }
 
-async function follow(req: Request, res: Response, o: FollowOptions, shared: SharedHistory): Promise<void> {
+async function follow(
+  req: Request,
+  res: Response,
+  options: FollowOptions,
+  shared: SharedHistory,
+): Promise<void> {
   const userId = validateParameter('UserId', req.params.id as string)!;
   let last = resumeAfter(req.header('last-event-id'), req.query.after as string | undefined);
-  const unfollow = o.checkpoints.follow();
+  const unfollow = options.checkpoints.follow();
   const stop = stopOnClose(res, unfollow);
   // The stream's partition, once its history has named it: only that partition's moves wake the follower.
   let partition: number | null = null;
-  let noted = o.checkpoints.generation(partition);
+  let noted = options.checkpoints.generation(partition);
   /**
    * The partition's checkpoint read before the last history read that came back short (null: none yet): every
    * event of the stream at or below it was in that read, so while the checkpoint stays there, nothing is to read.
@@ -62,7 +67,9 @@ async function follow(req: Request, res: Response, o: FollowOptions, shared: Sha
     partition === null
       ? null
       : ((
-          await shared.checkpoints.read(String(o.checkpoints.generation()), () => o.reads().storedUpTo())
+          await shared.checkpoints.read(String(options.checkpoints.generation()), () =>
+            options.reads().storedUpTo(),
+          )
         ).get(partition) ?? null);
   /** True while the partition's checkpoint has not passed the last read: nothing new is stored below it. */
   const unmoved = async (): Promise<boolean> => {
@@ -74,13 +81,13 @@ async function follow(req: Request, res: Response, o: FollowOptions, shared: Sha
     const before = await checkpoint();
     const { events, partition: of } = await shared.history.read(
       `${userId}:${last}:${partition}:${noted}:${before}`,
-      () => o.reads().eventsAfter(userId, last, PAGE),
+      () => options.reads().eventsAfter(userId, last, PAGE),
     );
     readUpTo = events.length < PAGE ? before : null;
     if (partition === null && of !== null) {
       partition = of;
       // What was noted counted any partition's moves: one more read, and from then on only this partition's.
-      noted = o.checkpoints.generation(partition) - 1;
+      noted = options.checkpoints.generation(partition) - 1;
     }
     return events;
   };
@@ -90,7 +97,7 @@ async function follow(req: Request, res: Response, o: FollowOptions, shared: Sha
     sendProblem(res, problem(404, 'USER_NOT_FOUND', `User ${userId} does not exist`));
     return;
   }
-  const stream = openEventStream(res, stop, o, { userId });
+  const stream = openEventStream(res, stop, options, { userId });
   try {
     while (!stop.aborted) {
       for (const event of page) {
@@ -101,11 +108,11 @@ async function follow(req: Request, res: Response, o: FollowOptions, shared: Sha
         // The once-a-second re-check reads the history only if the partition's checkpoint has moved past the
         // last read: one shared read of the checkpoints, not a history read per follower.
         do {
-          await o.checkpoints.changedSince(partition, noted, IDLE_RECHECK_MS, stop);
+          await options.checkpoints.changedSince(partition, noted, IDLE_RECHECK_MS, stop);
           if (stop.aborted) return;
-          noted = o.checkpoints.generation(partition);
+          noted = options.checkpoints.generation(partition);
         } while (await unmoved());
-      } else noted = o.checkpoints.generation(partition);
+      } else noted = options.checkpoints.generation(partition);
       page = await read();
     }
   } finally {

@@ -63,14 +63,14 @@ type PositionOutcome = 'reached' | 'timeout' | 'no-such-partition' | 'past-the-e
 async function waitForPosition(
   partition: number,
   offset: bigint,
-  o: QueryAppOptions,
+  options: QueryAppOptions,
 ): Promise<PositionOutcome> {
-  if (await o.checkpoints.reached(partition, offset, 0)) return 'reached';
+  if (await options.checkpoints.reached(partition, offset, 0)) return 'reached';
   const stop = new AbortController();
-  const waited = o.checkpoints
-    .reached(partition, offset, o.consistencyWaitMs, stop.signal)
+  const waited = options.checkpoints
+    .reached(partition, offset, options.consistencyWaitMs, stop.signal)
     .then((reached): PositionOutcome => (reached ? 'reached' : 'timeout'));
-  const judged = o.logEnds
+  const judged = options.logEnds
     .reach(partition, offset)
     .then((reach) => (reach === 'reachable' || reach === 'unknown' ? waited : reach));
   try {
@@ -86,13 +86,13 @@ async function waitForPosition(
  * such partition, an offset at or past its end) is refused with 400 at once: no write answered it, and waiting
  * for it would only hold the request. Answers false when it answered.
  */
-async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions): Promise<boolean> {
+async function awaitConsistency(req: Request, res: Response, options: QueryAppOptions): Promise<boolean> {
   const token = validateParameter('ConsistencyToken', req.header('x-consistency-token'));
   if (token === undefined) return true;
   const { partition, offset } = parseConsistencyToken(token);
-  const outcome = await waitForPosition(partition, offset, o);
+  const outcome = await waitForPosition(partition, offset, options);
   if (outcome === 'no-such-partition' || outcome === 'past-the-end') {
-    o.consistencyOutcomes.inc({ outcome: 'unreachable' });
+    options.consistencyOutcomes.inc({ outcome: 'unreachable' });
     throw new ValidationError(
       'CONSISTENCY_TOKEN_UNREACHABLE',
       outcome === 'no-such-partition'
@@ -101,15 +101,15 @@ async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions)
     );
   }
   if (outcome === 'reached') {
-    o.consistencyOutcomes.inc({ outcome: 'reached' });
+    options.consistencyOutcomes.inc({ outcome: 'reached' });
     return true;
   }
   if (/\ballow-stale\b/i.test(req.header('prefer') ?? '')) {
-    o.consistencyOutcomes.inc({ outcome: 'stale' });
+    options.consistencyOutcomes.inc({ outcome: 'stale' });
     res.setHeader('Preference-Applied', 'allow-stale');
     return true;
   }
-  o.consistencyOutcomes.inc({ outcome: 'timeout' });
+  options.consistencyOutcomes.inc({ outcome: 'timeout' });
   res.setHeader('Retry-After', '1');
   sendProblem(
     res,
@@ -123,35 +123,35 @@ async function awaitConsistency(req: Request, res: Response, o: QueryAppOptions)
 }
 
 /** The read half of the API. No auth of its own: only the gateway reaches it. */
-export function queryApp(o: QueryAppOptions): Express {
+export function queryApp(options: QueryAppOptions): Express {
   const app = serviceApp({
-    readiness: o.readiness,
-    metrics: o.metrics,
+    readiness: options.readiness,
+    metrics: options.metrics,
     openApi: usersOpenApi,
-    internalToken: o.internalToken,
+    internalToken: options.internalToken,
   });
 
   app.get('/v1/users', async (req, res) => {
     const name = validateParameter('NameQuery', req.query.name as string | undefined);
     const limit = limitOf(req);
     const cursor = validateParameter('UserCursor', req.query.cursor as string | undefined);
-    if (!(await awaitConsistency(req, res, o))) return;
-    res.json(await o.reads().search(name, limit, cursor));
+    if (!(await awaitConsistency(req, res, options))) return;
+    res.json(await options.reads().search(name, limit, cursor));
   });
 
   app.get('/v1/users/:id', async (req, res) => {
     const id = userIdOf(req);
     const asOf = validateParameter('AsOf', req.query.asOf as string | undefined);
     const atVersion = validateParameter('AtVersion', req.query.atVersion as string | undefined);
-    if (!(await awaitConsistency(req, res, o))) return;
+    if (!(await awaitConsistency(req, res, options))) return;
     const travel = asOf !== undefined || atVersion !== undefined;
     const asOfDate = asOf === undefined ? undefined : timeOf(asOf);
     const user = travel
-      ? await o.reads().asOf(id, {
+      ? await options.reads().asOf(id, {
           asOf: asOfDate,
           atVersion: atVersion ? Number(atVersion) : undefined,
         })
-      : await o.reads().byId(id);
+      : await options.reads().byId(id);
     if (!user) {
       sendProblem(
         res,
@@ -167,17 +167,20 @@ export function queryApp(o: QueryAppOptions): Express {
     res.json(user);
   });
 
-  if (o.feed) {
-    app.get('/v1/users/:id/events', followUserEvents({ reads: o.reads, logger: o.logger, ...o.feed }));
-    app.get('/v1/events', followAllEvents({ reads: o.reads, logger: o.logger, ...o.feed }));
+  if (options.feed) {
+    app.get(
+      '/v1/users/:id/events',
+      followUserEvents({ reads: options.reads, logger: options.logger, ...options.feed }),
+    );
+    app.get('/v1/events', followAllEvents({ reads: options.reads, logger: options.logger, ...options.feed }));
   }
 
   app.get('/v1/users/:id/events', async (req, res) => {
     const id = userIdOf(req);
     const limit = limitOf(req);
     const cursor = validateParameter('EventCursor', req.query.cursor as string | undefined);
-    if (!(await awaitConsistency(req, res, o))) return;
-    const page = await o.reads().events(id, limit, cursor);
+    if (!(await awaitConsistency(req, res, options))) return;
+    const page = await options.reads().events(id, limit, cursor);
     if (!page) {
       sendProblem(res, problem(404, 'USER_NOT_FOUND', `User ${id} does not exist`));
       return;
@@ -186,6 +189,6 @@ export function queryApp(o: QueryAppOptions): Express {
   });
 
   app.use(notFoundRoute);
-  app.use(problemMiddleware(o.logger));
+  app.use(problemMiddleware(options.logger));
   return app;
 }
