@@ -16,11 +16,10 @@ import { followRoute, type FollowRouteOptions } from '../feed/followRoute';
 import type { GatewayMetrics } from '../gatewayMetrics';
 import type { GatewayOperation } from '../operations/operations';
 import type { KeyRateLimiter } from '../rateLimit/keyRateLimiter';
-import { addressRateLimit } from './addressRateLimit';
+import { addressRateLimit, rateLimit } from './rateLimit';
 import { authenticate } from './authenticate';
 import { forward, type ForwardOptions } from './forward';
 import { observeRequests } from './observeRequests';
-import { rateLimit } from './rateLimit';
 import { requestBody } from './requestBody';
 
 export interface GatewayAppOptions extends ForwardOptions {
