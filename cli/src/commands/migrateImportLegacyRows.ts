@@ -1,15 +1,10 @@
 import pg from 'pg';
+import type { LegacyUserRow } from '@eventfold/migrator-service';
 import { CliError } from './output';
 
-/** A row of the legacy `users` table, as `eventfold migrate` reads it: the id as text (a bigint exceeds a number). */
-export interface LegacyUserRow {
-  readonly id: string;
-  readonly name: string | null;
-  readonly email: string | null;
-  readonly status: string;
-  /** `updated_at` in epoch ms, null when the row has none. */
-  readonly updatedAt: number | null;
-}
+// A row of the legacy `users` table is the one shape the migrator reads from the log: the id as text (a bigint
+// exceeds a number), `updated_at` in epoch ms.
+export type { LegacyUserRow } from '@eventfold/migrator-service';
 
 const TABLE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
