@@ -28,6 +28,20 @@ export interface CliEnvironment {
 }
 
 /** The `eventfold` command tree. Every command has --help; failures are one line and a non-zero exit. */
+/** The services the operator's commands talk to: the flag, else the environment, else the stack's port. */
+const COMMAND_URL_FLAG = [
+  '--command-url <url>',
+  'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)',
+] as const;
+const QUERY_URL_FLAG = [
+  '--query-url <url>',
+  'the query service (default: $QUERY_URL or http://127.0.0.1:8091)',
+] as const;
+const commandUrlOf = (flag: string | undefined, env: NodeJS.ProcessEnv) =>
+  flag ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090';
+const queryUrlOf = (flag: string | undefined, env: NodeJS.ProcessEnv) =>
+  flag ?? env.QUERY_URL ?? 'http://127.0.0.1:8091';
+
 export function buildProgram({ env, out }: CliEnvironment): Command {
   const program = new Command('eventfold')
     .description('Operate eventfold: schemas, replay, rebuild, streams, lag, dead letters, Kafka ACLs')
@@ -229,13 +243,13 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     )
     .argument('<id>', 'a user id or a stream id (user-<uuid>)')
     .option('--reason <text>', 'why (kept in the UserForgotten event: never personal data)')
-    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option(...COMMAND_URL_FLAG)
     .option('--idempotency-key <key>', 'the same key makes a retry the same command')
     .action(async (id: string, opts: { reason?: string; commandUrl?: string; idempotencyKey?: string }) =>
       forget(
         id,
         {
-          commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
+          commandUrl: commandUrlOf(opts.commandUrl, env),
           reason: opts.reason ?? null,
           idempotencyKey: opts.idempotencyKey,
         },
@@ -250,14 +264,14 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     .description(
       'Reserve the address of every user registered before reservations existed; addresses two users hold are reported by user id and left as they are (exit code 2 while any address is left unreserved)',
     )
-    .option('--query-url <url>', 'the query service (default: $QUERY_URL or http://127.0.0.1:8091)')
-    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option(...QUERY_URL_FLAG)
+    .option(...COMMAND_URL_FLAG)
     .option('--dry-run', 'find and report the conflicts, write nothing')
     .action(async (opts: { queryUrl?: string; commandUrl?: string; dryRun?: boolean }) => {
       const report = await emailsBackfill(
         {
-          queryUrl: opts.queryUrl ?? env.QUERY_URL ?? 'http://127.0.0.1:8091',
-          commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
+          queryUrl: queryUrlOf(opts.queryUrl, env),
+          commandUrl: commandUrlOf(opts.commandUrl, env),
           internalToken: env.INTERNAL_TOKEN,
           dryRun: opts.dryRun ?? false,
         },
@@ -285,7 +299,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     .option('--table <name>', 'the legacy table', 'users')
     .option('--batch <n>', 'rows read per batch', '500')
     .option('--concurrency <n>', 'imports in flight at once', '32')
-    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option(...COMMAND_URL_FLAG)
     .option('--dry-run', "check every row with the domain's rules, write nothing")
     .option('--restart', 'start from the first row again (safe: a row already imported is left as it is)')
     .action(
@@ -304,7 +318,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
             table: opts.table,
             batch: whole('--batch', opts.batch, 500),
             concurrency: whole('--concurrency', opts.concurrency, 32),
-            commandUrl: opts.commandUrl ?? env.COMMAND_URL ?? 'http://127.0.0.1:8090',
+            commandUrl: commandUrlOf(opts.commandUrl, env),
             internalToken: env.INTERNAL_TOKEN,
             dryRun: opts.dryRun ?? false,
             restart: opts.restart ?? false,
@@ -322,7 +336,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     )
     .requiredOption('--from <url>', 'the legacy PostgreSQL database (postgres://user@host:port/database)')
     .option('--table <name>', 'the legacy table', 'users')
-    .option('--query-url <url>', 'the query service (default: $QUERY_URL or http://127.0.0.1:8091)')
+    .option(...QUERY_URL_FLAG)
     .action(async (opts: { from: string; table: string; queryUrl?: string }) => {
       const report = await migrateVerify(
         {
@@ -330,7 +344,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
           table: opts.table,
           batch: 500,
           concurrency: 16,
-          queryUrl: opts.queryUrl ?? env.QUERY_URL ?? 'http://127.0.0.1:8091',
+          queryUrl: queryUrlOf(opts.queryUrl, env),
           internalToken: env.INTERNAL_TOKEN,
         },
         out,
@@ -383,7 +397,7 @@ export function buildProgram({ env, out }: CliEnvironment): Command {
     .option('--table <table>', 'the legacy table (default: users)')
     .option('--source <name>', 'names the legacy database in keys, slot and dead letters (default: legacy)')
     .option('--port <port>', 'health and /metrics (default: $MIGRATOR_PORT or 8096)')
-    .option('--command-url <url>', 'the command service (default: $COMMAND_URL or http://127.0.0.1:8090)')
+    .option(...COMMAND_URL_FLAG)
     .action((opts: FollowOptions) => migrateFollow(env, opts, out));
   migrate
     .command('rejected')
