@@ -1,5 +1,5 @@
 import type { Listening } from '@eventfold/http';
-import { listenFeedTestApp, readStreamText } from '../testing/feedTestApp';
+import { listenFeedTestApp, readStreamText, storedEvent } from '../testing/feedTestApp';
 import type { PartitionRange } from '@eventfold/core';
 import type { UserReadStore } from '@eventfold/users-domain';
 
@@ -9,19 +9,8 @@ import type { UserReadStore } from '@eventfold/users-domain';
  */
 function storeOf(stored: number[]): UserReadStore {
   const user = (p: number) => `user-0f8fad5b-d9cb-469f-a165-7086772895${String(p).padStart(2, '0')}`;
-  const event = (partition: number, offset: number) => ({
-    _id: `${partition}:${offset}`,
-    eventId: `${partition}:${offset}`,
-    streamId: offset % 5 === 4 ? 'email-00ff' : user(partition),
-    version: offset + 1,
-    type: offset === 0 ? 'UserRegistered' : 'UserNameChanged',
-    occurredAt: new Date(offset),
-    recordedAt: new Date(offset * 10 + partition),
-    data: {},
-    metadata: {},
-    partition,
-    offset: String(offset),
-  });
+  const event = (partition: number, offset: number) =>
+    storedEvent(partition, offset, offset % 5 === 4 ? 'email-00ff' : user(partition), offset + 1);
   return {
     partitionHistory: async (partition: number, range: PartitionRange) => {
       const from = range.after === null ? 0 : Number(range.after) + 1;

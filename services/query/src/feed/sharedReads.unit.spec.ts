@@ -2,7 +2,7 @@ import type { Listening } from '@eventfold/http';
 import type { PartitionRange } from '@eventfold/core';
 import { waitFor } from '@eventfold/testing';
 import type { UserReadStore } from '@eventfold/users-domain';
-import { listenFeedTestApp, readStreamText } from '../testing/feedTestApp';
+import { listenFeedTestApp, readStreamText, storedEvent } from '../testing/feedTestApp';
 import { SharedReads } from './sharedReads';
 
 const user = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -14,19 +14,8 @@ const FOLLOWERS = 8;
  */
 function countingStore(count: number[], calls: Map<string, number>): UserReadStore {
   const seen = (key: string) => calls.set(key, (calls.get(key) ?? 0) + 1);
-  const event = (partition: number, offset: number) => ({
-    _id: `${partition}:${offset}`,
-    eventId: `${partition}:${offset}`,
-    streamId: `user-${user}`,
-    version: partition * 1000 + offset + 1,
-    type: offset === 0 ? 'UserRegistered' : 'UserNameChanged',
-    occurredAt: new Date(offset),
-    recordedAt: new Date(offset * 10 + partition),
-    data: {},
-    metadata: {},
-    partition,
-    offset: String(offset),
-  });
+  const event = (partition: number, offset: number) =>
+    storedEvent(partition, offset, `user-${user}`, partition * 1000 + offset + 1);
   return {
     partitionHistory: async (partition: number, range: PartitionRange) => {
       seen(`partition ${partition} after ${range.after} up to ${range.upTo}`);

@@ -55,3 +55,23 @@ export async function readStreamText(
   stop.abort();
   return { status: response.status, type: response.headers.get('content-type'), text };
 }
+
+/**
+ * A history document as the read store keeps it, at `offset` of `partition`: a registration first, renames after;
+ * the event id is the position, so a test tells a repeat from a gap by id.
+ */
+export function storedEvent(partition: number, offset: number, streamId: string, version: number) {
+  return {
+    _id: `${partition}:${offset}`,
+    eventId: `${partition}:${offset}`,
+    streamId,
+    version,
+    type: offset === 0 ? 'UserRegistered' : 'UserNameChanged',
+    occurredAt: new Date(offset),
+    recordedAt: new Date(offset * 10 + partition),
+    data: {},
+    metadata: {},
+    partition,
+    offset: String(offset),
+  };
+}
