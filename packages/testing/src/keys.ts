@@ -15,9 +15,9 @@ export const testKeyStorePrefixOf = (run: string) => `${TEST_KEY_STORE_PREFIX}${
 
 /**
  * The key store database of this test file (jest loads modules afresh for each file), set up with
- * {@link TEST_KEY_ENCRYPTION_KEY}: its own, because FerretDB answers a key lookup (`$in`) by scanning the whole
- * collection, so a store shared by every test grew slower with each one that ran before (a notifier that had to
- * look up its keys among 11,000 others sent nothing in the 1.5 s each of its lives was given).
+ * {@link TEST_KEY_ENCRYPTION_KEY}: its own, so that no test depends on what the ones before it left behind (when
+ * FerretDB still answered a key lookup (`$in`) by scanning the whole collection, a notifier that had to look up
+ * its keys among 11,000 others sent nothing in the 1.5 s each of its lives was given).
  */
 export const TEST_KEY_STORE_DB = `${testKeyStorePrefixOf(process.env.EVENTFOLD_TEST_RUN ?? 'local')}${randomBytes(4).toString('hex')}`;
 

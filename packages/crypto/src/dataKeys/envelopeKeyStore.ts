@@ -63,9 +63,8 @@ export class EnvelopeKeyStore implements KeyStore {
 
   /**
    * Inserts first, then reads the streams whose insert was refused (they have a key or a tombstone): a batch of
-   * new streams, the registrations, costs one insert and no read. On FerretDB a read by `$in` scans the whole
-   * collection (about 8× a lookup by `_id`), while an insert refused by the unique `_id` costs about as little as
-   * one that succeeds; a stream that has a key costs a key generated for nothing and that refused insert.
+   * new streams, the registrations, costs one insert and no read; a stream that has a key costs a key generated for
+   * nothing and an insert refused by the unique `_id`, which costs about as little as one that succeeds.
    */
   async getOrCreateMany(streamIds: readonly string[]): Promise<Map<string, DataKey | 'forgotten'>> {
     const keys = new Map<string, DataKey | 'forgotten'>();

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { randomName, testEndpoints } from '@eventfold/testing';
-import { findByIds, ONE_BY_ONE_UP_TO } from './findByIds';
+import { findByIds } from './findByIds';
 
 describe('findByIds (on the test shard)', () => {
   const client = new MongoClient(testEndpoints().mongoShards[0]!);
@@ -18,14 +18,14 @@ describe('findByIds (on the test shard)', () => {
 
   const idsOf = (found: { _id: string }[]) => found.map((d) => d._id).sort();
 
-  it('finds a few ids one by one, skipping missing ones and repeats', async () => {
+  it('finds a few ids, skipping missing ones and repeats', async () => {
     const found = await findByIds(docs, ['doc-3', 'doc-7', 'missing', 'doc-3']);
     expect(idsOf(found)).toEqual(['doc-3', 'doc-7']);
     expect(found.find((d) => d._id === 'doc-7')?.n).toBe(7);
   });
 
-  it('finds many ids in one query, skipping missing ones', async () => {
-    const wanted = Array.from({ length: ONE_BY_ONE_UP_TO + 8 }, (_, n) => `doc-${n * 2}`);
+  it('finds many ids, skipping missing ones', async () => {
+    const wanted = Array.from({ length: 20 }, (_, n) => `doc-${n * 2}`);
     const found = await findByIds(docs, [...wanted, 'missing']);
     expect(idsOf(found)).toEqual([...wanted].sort());
   });
