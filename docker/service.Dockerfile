@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 #
-# One image per workspace package that has a src/main.ts: the six services and the CLI.
+# One image per workspace package that has a src/main.ts: the services (the migrator of a legacy database too,
+# eventfold/migrator) and the CLI.
 #
 #   docker build -f docker/service.Dockerfile --build-arg PACKAGE_DIR=services/command -t eventfold/command .
 #

@@ -7,6 +7,7 @@ import {
   composeEnvironment,
   containerPorts,
   dependencies,
+  extraHosts,
   readComposeFile,
   type ComposeFile,
 } from './compose/composeFile';
@@ -15,6 +16,7 @@ import { addressesIn } from './services/addresses';
 import { repoRoot, runtimeVariables, services, variablesRead } from './services/serviceCatalog';
 import { composeSpecSchema } from './tools/composeSchema';
 import { REGISTRY_TOPICS } from '@eventfold/infra';
+import { readMigratorConfig } from '@eventfold/migrator-service';
 import { composeEnvFile, generateDevelopmentSecrets } from './secrets/developmentSecrets';
 
 const composePath = path.join(repoRoot, 'docker-compose.yml');
@@ -74,6 +76,48 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('starts a service with a profile (the migrator) only under that compose profile, the others always', () => {
+    const profiles = eventfoldServices.map((service) => ({
+      service: service.name,
+      profiles: compose.services[service.name]!.profiles ?? [],
+    }));
+    expect(profiles).toEqual(
+      eventfoldServices.map((service) => ({
+        service: service.name,
+        profiles: service.profile ? [service.profile] : [],
+      })),
+    );
+    expect(eventfoldServices.find((service) => service.name === 'migrator')?.profile).toBe('migration');
+    // Nothing that always starts may wait for what starts only under a profile.
+    const problems = Object.entries(compose.services).flatMap(([name, service]) =>
+      (service.profiles ?? []).length > 0
+        ? []
+        : Object.keys(dependencies(service)).flatMap((target) =>
+            (compose.services[target]?.profiles ?? []).length > 0 ? [`${name} depends on ${target}`] : [],
+          ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("gives the migrator the legacy database, source and table of the shell's EVENTFOLD_ variables", () => {
+    const legacy = 'postgres://replicator:secret@legacy-db.internal:5432/crm';
+    const file = readComposeFile(composePath, {
+      ...composeEnvFile(secrets),
+      EVENTFOLD_LEGACY_DATABASE_URL: legacy,
+      EVENTFOLD_MIGRATION_SOURCE: 'crm',
+      EVENTFOLD_MIGRATION_TABLE: 'customers',
+    });
+    const config = readMigratorConfig({
+      ...imageEnvironment(),
+      ...composeEnvironment(file.services.migrator!),
+    });
+    expect({ legacyUrl: config.legacyUrl, source: config.source, table: config.table }).toEqual({
+      legacyUrl: legacy,
+      source: 'crm',
+      table: 'customers',
+    });
+  });
+
   it('sets only variables that each service reads, with values its configuration accepts', () => {
     const image = imageEnvironment();
     for (const service of eventfoldServices) {
@@ -90,11 +134,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('points every address at a service it defines, and at the port that service listens on', () => {
+  it('points every address at a service it defines (or a host it maps itself), and at the port it listens on', () => {
     const ports = new Map(eventfoldServices.map((service) => [service.name, service.port]));
     const problems = eventfoldServices.flatMap((service) =>
       Object.entries(composeEnvironment(compose.services[service.name]!)).flatMap(([name, value]) =>
         addressesIn(value).flatMap(({ host, port }) => {
+          // The migrator's legacy database is outside Compose by nature: on the Docker host (extra_hosts).
+          if (extraHosts(compose.services[service.name]!).includes(host)) return [];
           if (!compose.services[host]) return [`${service.name} ${name}: ${host} is not a compose service`];
           const expected = ports.get(host);
           return expected !== undefined && port !== expected

@@ -23,9 +23,18 @@ import { generateDevelopmentSecrets, writeDevelopmentSecrets } from './secrets/d
 
 /** The oldest Kubernetes these manifests are for, and the newest the schemas know. */
 const KUBERNETES_VERSIONS = ['1.30', '1.37'];
-const builds = ['base', 'overlays/dev', 'jobs/replay', 'jobs/rebuild'] as const;
+const builds = ['base', 'overlays/dev', 'overlays/dev-migration', 'jobs/replay', 'jobs/rebuild'] as const;
 const rendered = new Map<string, string>();
 const eventfoldServices = services();
+/** The clusters' builds, each with the services it runs: a service with a profile only where its component is. */
+const clusters = {
+  base: eventfoldServices.filter((s) => !s.profile),
+  'overlays/dev': eventfoldServices.filter((s) => !s.profile),
+  // overlays/dev and k8s/components/migrator.
+  'overlays/dev-migration': eventfoldServices,
+} as const;
+// The legacy database is the operator's: its Secret is created outside kustomize (components/migrator).
+const OPERATOR_SECRETS = ['LEGACY_DATABASE_URL from Secret eventfold-legacy key LEGACY_DATABASE_URL'];
 const imageEnvironment = stageEnvironment(
   stagesOf(readInstructions(path.join(repoRoot, 'docker', 'service.Dockerfile'))).at(-1)!,
 );
@@ -71,8 +80,9 @@ describe('k8s manifests', () => {
     FIRST_RUN_MS,
   );
 
-  describe.each(['base', 'overlays/dev'])('%s', (build) => {
+  describe.each(Object.keys(clusters) as (keyof typeof clusters)[])('%s', (build) => {
     const manifests = () => manifestsOf(build);
+    const eventfoldServices = clusters[build];
     const deployment = (name: string) => {
       const found = find(manifests(), 'Deployment', name);
       if (!found) throw new Error(`no Deployment ${name} in ${build}`);
@@ -211,7 +221,9 @@ describe('k8s manifests', () => {
               if (selects(peer.podSelector?.matchLabels, workload.labels)) admitted.add(workload.name);
           }
         }
-        expect({ name, admitted: [...admitted] }).toEqual({ name, admitted: ['gateway'] });
+        // During a migration the migrator sends the command service its commands (components/migrator).
+        const callers = name === 'command' && find(manifests(), 'Deployment', 'migrator') ? ['migrator'] : [];
+        expect({ name, admitted: [...admitted].sort() }).toEqual({ name, admitted: ['gateway', ...callers] });
       }
     });
 
@@ -257,15 +269,47 @@ describe('k8s manifests', () => {
     });
   });
 
-  it('dev overlay: every variable resolves, and each service accepts its configuration', () => {
-    const manifests = manifestsOf('overlays/dev');
-    for (const service of eventfoldServices) {
-      const container = podTemplate(find(manifests, 'Deployment', service.name)!).spec.containers[0]!;
-      const { values, unresolved } = containerEnvironment(container, manifests);
-      expect({ service: service.name, unresolved }).toEqual({ service: service.name, unresolved: [] });
-      const config = service.readConfig({ ...imageEnvironment, ...values });
-      expect(config.port).toBe(service.port);
-    }
+  it.each(['overlays/dev', 'overlays/dev-migration'] as const)(
+    "%s: every variable resolves but the operator's own, and each service accepts its configuration",
+    (build) => {
+      const manifests = manifestsOf(build);
+      for (const service of clusters[build]) {
+        const container = podTemplate(find(manifests, 'Deployment', service.name)!).spec.containers[0]!;
+        const { values, unresolved } = containerEnvironment(container, manifests);
+        expect({
+          service: service.name,
+          unresolved: unresolved.filter((u) => !OPERATOR_SECRETS.includes(u)),
+        }).toEqual({
+          service: service.name,
+          unresolved: [],
+        });
+        const operator = { LEGACY_DATABASE_URL: 'postgres://replicator:secret@legacy-db:5432/legacy' };
+        const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+        const config = service.readConfig({ ...imageEnvironment, ...operator, ...defined });
+        expect(config.port).toBe(service.port);
+      }
+    },
+  );
+
+  it('runs the migrator only with its component: one replica, Recreate, no autoscaler, tagged as the others', () => {
+    for (const build of ['base', 'overlays/dev'])
+      expect(find(manifestsOf(build), 'Deployment', 'migrator')).toBeUndefined();
+    const manifests = manifestsOf('overlays/dev-migration');
+    const migrator = find(manifests, 'Deployment', 'migrator')!;
+    // A replication slot has one reader: never two pods at once, not even during a rollout.
+    expect(migrator.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+    const targets = ofKind(manifests, 'HorizontalPodAutoscaler').map(
+      (hpa) => (hpa.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name,
+    );
+    expect(targets).not.toContain('migrator');
+    const tags = new Set(
+      ofKind(manifests, 'Deployment')
+        .map((d) => podTemplate(d).spec.containers[0]!.image)
+        .filter((image) => image.startsWith('eventfold/'))
+        .map((image) => image.split(':')[1]),
+    );
+    expect([...tags]).toEqual(['dev']);
+    expect(podTemplate(migrator).spec.containers[0]!.image).toBe('eventfold/migrator:dev');
   });
 
   it('dev overlay: the master key and API keys are the ones generated for this install', () => {

@@ -1,10 +1,13 @@
-// pnpm stack | stack:down: the local infrastructure, then every service under services/ as its own process on its
-// default port. Idempotent like infra:up: only what is not running starts, so it also brings back a dead service.
+// pnpm stack [--with migration] | stack:down: the local infrastructure, then every service under services/ as its own
+// process on its default port. Idempotent like infra:up: only what is not running starts, so it also brings back a
+// dead service. A service with a profile in its package.json (the migrator: "profile": "migration") starts only
+// with --with <profile>: it needs what the stack cannot make up, a legacy database (LEGACY_DATABASE_URL).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { developmentMasterKey, MASTER_KEY_VARIABLE, readOrCreateSecret } from '@eventfold/crypto';
 import {
+  declaredServices,
   discoverServices,
   down,
   endpointsOf,
@@ -66,13 +69,42 @@ function endpointVariables(offset: number, services: readonly ServerSpec[]): Rec
   };
 }
 
-async function main(command: string | undefined): Promise<number> {
+/** The profiles the services under services/ declare. */
+function knownProfiles(): string[] {
+  return [...new Set(declaredServices(servicesDir).flatMap((s) => (s.profile ? [s.profile] : [])))];
+}
+
+/** The profiles of `--with a,b`. */
+function profilesOf(argv: readonly string[]): string[] {
+  const at = argv.indexOf('--with');
+  return at >= 0 ? (argv[at + 1] ?? '').split(',').filter(Boolean) : [];
+}
+
+/** What a profile's services need before they can start, and how else to run them. */
+function profileProblem(profile: string): string | null {
+  if (profile === 'migration' && !process.env.LEGACY_DATABASE_URL)
+    return 'the migrator (--with migration) follows the legacy database in LEGACY_DATABASE_URL, which is not set (or run it alone: pnpm eventfold migrate follow --from postgres://…)';
+  return null;
+}
+
+async function main(command: string | undefined, argv: readonly string[]): Promise<number> {
   const say = (line: string) => console.log(line);
   const offset = portOffsetOf();
-  const services = discoverServices(servicesDir, offset);
+  const profiles = profilesOf(argv);
+  const unknown = profiles.filter((profile) => !knownProfiles().includes(profile));
+  if (unknown.length > 0) {
+    console.error(`--with knows ${knownProfiles().join(', ')}, not ${unknown.join(', ')}`);
+    return 2;
+  }
+  const services = discoverServices(servicesDir, offset, profiles);
   const servers = localServers(portLayout(offset));
   if (command === 'up') {
     const started = Date.now();
+    const problems = profiles.flatMap((profile) => profileProblem(profile) ?? []);
+    if (problems.length > 0) {
+      for (const problem of problems) console.error(problem);
+      return 1;
+    }
     await up(servers, { say });
     for (const [name, value] of Object.entries(endpointVariables(offset, services)))
       process.env[name] ??= value;
@@ -90,6 +122,10 @@ async function main(command: string | undefined): Promise<number> {
     console.log(
       `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${services.length} services)`,
     );
+    if (!profiles.includes('migration'))
+      console.log(
+        'The migrator is not started (it needs a legacy database): `pnpm eventfold migrate follow --from postgres://…`, or LEGACY_DATABASE_URL=postgres://… pnpm stack --with migration',
+      );
     if (keys.generatedKey) {
       const gateway = services.find((s) => s.name === 'gateway')!.address;
       console.log(
@@ -103,15 +139,16 @@ async function main(command: string | undefined): Promise<number> {
     return 0;
   }
   if (command === 'down') {
-    await down(services, { say });
+    // Every service, whatever profiles its `up` had: down is a no-op for one that is not running.
+    await down(discoverServices(servicesDir, offset, knownProfiles()), { say });
     await down(servers, { say, purge: process.argv.includes('--purge') });
     return 0;
   }
-  console.error('usage: stack up | down [--purge]');
+  console.error('usage: stack up [--with migration] | down [--purge]');
   return 2;
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof InfraError || error instanceof AggregateError ? error.message : error);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { down, freePort, infraPaths, POSTGRES_SUPERUSER, postgresServer, up } from '@eventfold/infra';
+import { serverSource } from '@eventfold/testing';
 import pg from 'pg';
 
 /** The legacy table, as the talk's CRUD application has it: soft deletes by `status`, no constraint on emails. */
@@ -27,25 +28,67 @@ export interface LegacyDatabase {
   stop(): Promise<void>;
 }
 
+/** A running PostgreSQL server with superuser {@link POSTGRES_SUPERUSER} (no password), `wal_level=logical`. */
+interface LegacyServer {
+  readonly host: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** The PostgreSQL image of the containers: the major version of Debian's package, which the local path runs. */
+export const LEGACY_POSTGRES_IMAGE = 'postgres:15';
+
 /**
- * Starts a private PostgreSQL (packages/infra's server definition on a temporary infra home and a free port, never
- * the shared one of `infra:up --with postgres`), creates `database` with the legacy `users` table in it.
+ * testcontainers' PostgreSQL: the same superuser, trusted without a password as the local server trusts it, and
+ * `wal_level=logical` on the command line. Loaded only where a Docker engine answers.
  */
-export async function startLegacyDatabase(database = 'legacy'): Promise<LegacyDatabase> {
+async function containerServer(): Promise<LegacyServer> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer(LEGACY_POSTGRES_IMAGE)
+    .withUsername(POSTGRES_SUPERUSER)
+    .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
+    .withCommand(['postgres', '-c', 'wal_level=logical'])
+    .start();
+  return {
+    host: container.getHost(),
+    port: container.getPort(),
+    stop: async () => void (await container.stop()),
+  };
+}
+
+/**
+ * packages/infra's server definition (pg_ctl) on a temporary infra home and a free port, never the shared one of
+ * `infra:up --with postgres`.
+ */
+async function localServer(): Promise<LegacyServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eventfold-legacy-'));
   // As root, PostgreSQL runs as the OS user postgres, which must reach its data directory below this one.
   fs.chmodSync(home, 0o755);
   const paths = infraPaths({ ...process.env, EVENTFOLD_INFRA_HOME: home });
   const server = postgresServer(await freePort());
-  const port = server.ports[0]!;
   const stop = async () => {
     await down([server], { paths, purge: true });
     fs.rmSync(home, { recursive: true, force: true });
   };
-  const clientOf = (db: string) =>
-    new pg.Client({ host: '127.0.0.1', port, user: POSTGRES_SUPERUSER, database: db });
   try {
     await up([server], { paths });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { host: '127.0.0.1', port: server.ports[0]!, stop };
+}
+
+/**
+ * Starts a private PostgreSQL (testcontainers' where a Docker engine answers, else a local pg_ctl server: the
+ * harness's own rule, `serverSource`), creates `database` with the legacy `users` table in it.
+ */
+export async function startLegacyDatabase(database = 'legacy'): Promise<LegacyDatabase> {
+  const server =
+    serverSource(process.env) === 'testcontainers' ? await containerServer() : await localServer();
+  const { host, port } = server;
+  const clientOf = (db: string) => new pg.Client({ host, port, user: POSTGRES_SUPERUSER, database: db });
+  try {
     const admin = clientOf('postgres');
     await admin.connect();
     try {
@@ -61,18 +104,18 @@ export async function startLegacyDatabase(database = 'legacy'): Promise<LegacyDa
       await client.end();
     }
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
   return {
-    url: `postgres://${POSTGRES_SUPERUSER}@127.0.0.1:${port}/${database}`,
+    url: `postgres://${POSTGRES_SUPERUSER}@${host}:${port}/${database}`,
     port,
     async connect() {
       const client = clientOf(database);
       await client.connect();
       return client;
     },
-    stop,
+    stop: () => server.stop(),
   };
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { declaredServices, endpointsOf, infraPaths, ownPorts, portLayout } from '@eventfold/infra';
+import { declaredServices, endpointsOf, infraPaths, ownPorts, portLayout, runsWith } from '@eventfold/infra';
 import { eventfold } from '@eventfold/cli/testing';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -66,11 +66,11 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** The services `pnpm stack` starts: none with a profile (the migrator), as a newcomer runs it without `--with`. */
+const stackServices = () => declaredServices(path.join(repoRoot, 'services')).filter((s) => runsWith(s, []));
+
 function portsAt(offset: number): number[] {
-  return [
-    ...ownPorts(portLayout(offset)),
-    ...declaredServices(path.join(repoRoot, 'services')).map((s) => s.port + offset),
-  ];
+  return [...ownPorts(portLayout(offset)), ...stackServices().map((s) => s.port + offset)];
 }
 
 /** A stack on the first offset from `firstOffset` (in steps of 500) whose ports are all free. */
@@ -89,8 +89,8 @@ export async function newcomerStack(firstOffset: number): Promise<NewcomerStack>
   for (const name of HARNESS_VARIABLES) delete env[name];
   const endpoints = endpointsOf(portLayout(offset));
   const serviceUrl = (name: string) => {
-    const service = declaredServices(path.join(repoRoot, 'services')).find((s) => s.name === name);
-    if (!service) throw new Error(`no service ${name} under services/`);
+    const service = stackServices().find((s) => s.name === name);
+    if (!service) throw new Error(`no service ${name} that pnpm stack starts under services/`);
     return `http://127.0.0.1:${service.port + offset}`;
   };
   const paths = infraPaths(env);

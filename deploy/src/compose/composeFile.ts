@@ -5,6 +5,10 @@ import { interpolate } from './interpolate';
 /** The parts of a Compose service these checks look at. */
 export interface ComposeService {
   readonly image?: string;
+  /** Started only when one of these is active (`docker compose --profile <name>`); always when absent. */
+  readonly profiles?: readonly string[];
+  /** `host:address` entries for /etc/hosts: hosts outside Compose that the service names on purpose. */
+  readonly extra_hosts?: readonly string[] | Record<string, string>;
   readonly build?: {
     readonly context?: string;
     readonly dockerfile?: string;
@@ -64,4 +68,11 @@ export function dependencies(service: ComposeService): Record<string, string> {
       dep.condition ?? 'service_started',
     ]),
   );
+}
+
+/** The hosts a service maps itself with `extra_hosts` (both the list and the map forms). */
+export function extraHosts(service: ComposeService): string[] {
+  const hosts = service.extra_hosts ?? [];
+  if (Array.isArray(hosts)) return (hosts as readonly string[]).map((entry) => entry.split(/[:=]/)[0]!);
+  return Object.keys(hosts);
 }

@@ -3,6 +3,7 @@ import { declaredServices } from '@eventfold/infra';
 import { readCommandServiceConfig } from '@eventfold/command-service';
 import { readGatewayConfig } from '@eventfold/gateway-service';
 import { readIntegrationConfig } from '@eventfold/integration-service';
+import { readMigratorConfig } from '@eventfold/migrator-service';
 import { readNotifierConfig } from '@eventfold/notifier-service';
 import { readProjectorConfig } from '@eventfold/projector-service';
 import { readQueryServiceConfig } from '@eventfold/query-service';
@@ -17,6 +18,7 @@ const readers: Readonly<Record<string, ConfigReader>> = {
   command: (env) => readCommandServiceConfig(env, 'deploy-check'),
   gateway: (env) => readGatewayConfig(env),
   integration: (env) => readIntegrationConfig(env, 'deploy-check'),
+  migrator: (env) => readMigratorConfig(env),
   notifier: (env) => readNotifierConfig(env, 'deploy-check'),
   projector: (env) => readProjectorConfig(env, 'deploy-check'),
   query: (env) => readQueryServiceConfig(env),
@@ -29,16 +31,21 @@ export interface ServiceDefinition {
   readonly dir: string;
   /** `"eventfold": { "port": N }` of its package.json. */
   readonly port: number;
+  /**
+   * `"eventfold": { "profile": "migration" }`: it runs only when asked for, under a compose profile of that name
+   * and from a k8s component (k8s/components/<name>) rather than the base. Null for the services that always run.
+   */
+  readonly profile: string | null;
   readonly readConfig: ConfigReader;
 }
 
 /** Every service under services/ (those that declare a port), each with its config reader. */
 export function services(): ServiceDefinition[] {
-  return declaredServices(path.join(repoRoot, 'services')).map(({ name, port }) => {
+  return declaredServices(path.join(repoRoot, 'services')).map(({ name, port, profile }) => {
     const readConfig = readers[name];
     if (!readConfig)
       throw new Error(`services/${name} has no config reader in deploy/src/services/serviceCatalog.ts`);
-    return { name, dir: `services/${name}`, port, readConfig };
+    return { name, dir: `services/${name}`, port, profile, readConfig };
   });
 }
 

@@ -27,7 +27,13 @@ export { POSTGRES_SUPERUSER, postgresBinDir, postgresServer } from './servers/po
 export { smtpSinkServer } from './servers/smtpSink';
 export { readMailbox, type StoredMail } from './smtpSink/mailbox';
 export { writeSinkFaults, type SinkFaults } from './smtpSink/faultControl';
-export { declaredServices, discoverServices, nodeService } from './servers/nodeService';
+export {
+  declaredServices,
+  discoverServices,
+  nodeService,
+  runsWith,
+  type DeclaredService,
+} from './servers/nodeService';
 export { installOnce } from './servers/installOnce';
 export { pythonVenv, requirementsVenvDir } from './servers/pythonVenv';
 export { output, run } from './run';

@@ -4,6 +4,7 @@ export { receivedMail, type StoredMail } from './mailbox';
 export { randomName } from './names';
 export { scanFiles, type PlaintextHit } from './plaintext/scanFiles';
 export { provisionInfrastructure, type Provisioned } from './provision';
+export { dockerAnswers, serverSource, type ServerSource } from './serverSource';
 export { waitFor, type WaitForOptions } from './waitFor';
 export { testClock, type TestClock } from './clock';
 export { createTestTopics, testKafka, withTestAdmin } from './kafka';

@@ -1,17 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { down, infraPaths, localEndpoints, localServers, up } from '@eventfold/infra';
 import { endpointVariables } from './endpoints';
 import type { Provisioned } from './provisioned';
+import { serverSource } from './serverSource';
 
 export type { Provisioned };
-
-function dockerAnswers(): boolean {
-  const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
-    timeout: 5000,
-    stdio: 'ignore',
-  });
-  return result.status === 0;
-}
 
 /**
  * Endpoints from the environment when all are set (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, MONGO_SHARDS, SMTP_URL);
@@ -25,7 +17,7 @@ export async function provisionInfrastructure(
     const env = Object.fromEntries(endpointVariables.map((name) => [name, process.env[name]!]));
     return { source: 'environment', env, release: async () => undefined };
   }
-  if (process.env.EVENTFOLD_INFRA !== 'local' && dockerAnswers()) {
+  if (serverSource(process.env) === 'testcontainers') {
     const { startContainers } = await import('./containers');
     return startContainers(say);
   }
