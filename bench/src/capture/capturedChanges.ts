@@ -13,5 +13,6 @@ export class CapturedChanges {
 /** A running reader of the legacy table's changes. */
 export interface CaptureReader {
   readonly changes: CapturedChanges;
+  /** Stops reading and closes the reader's connection; a second call does nothing. */
   stop(): Promise<void>;
 }

@@ -39,6 +39,7 @@ export class LegacyIds {
   }
 }
 
+/** Numbers every write of the run: its place in the mix, and new names and addresses nobody has yet. */
 let sequence = 0;
 
 async function writeOnce(writer: LegacyWriter, ids: LegacyIds): Promise<void> {

@@ -83,6 +83,7 @@ export async function startOutboxPoller(
   return {
     changes,
     async stop() {
+      if (stopped) return;
       stopped = true;
       await running;
       await client.end();

@@ -78,6 +78,7 @@ export async function startPgoutputReader(
   return {
     changes,
     async stop() {
+      if (stopped) return;
       stopped = true;
       await service.stop();
       await running.catch(() => undefined);

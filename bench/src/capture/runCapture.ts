@@ -119,7 +119,7 @@ async function measureBlock(
       retainedBytes: await retainedBytes(bench, mode),
     };
   } finally {
-    await reader?.stop().catch(() => undefined);
+    await reader?.stop().catch(() => undefined); // after a failure; stopped already otherwise
     await removeCapture(bench, mode);
   }
 }
