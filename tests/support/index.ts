@@ -11,3 +11,10 @@ export {
   topicsOf,
   type ReadSideEnv,
 } from './readSide';
+export {
+  LEGACY_USERS_DDL,
+  LegacyWriter,
+  legacyRows,
+  startLegacyDatabase,
+  type LegacyDatabase,
+} from './legacyUsers';

@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark';
 import { avroCodec } from './avroCodec';
+import { captureBenchmark } from './capture';
 import { commandThroughput } from './commandThroughput';
 import { followersBenchmark } from './followers';
 import { gatewayOverhead } from './gatewayOverhead';
@@ -11,8 +12,8 @@ import { visibilityLatency } from './visibilityLatency';
 
 /**
  * Every benchmark, in the order a full run takes them: visibility loads at half the command rate measured
- * before it, rebuild divides by it, and projection and rebuild share one log. Peers comes last: it starts its own
- * PostgreSQL and deletes it afterwards.
+ * before it, rebuild divides by it, and projection and rebuild share one log. Capture and peers come last: each starts
+ * its own PostgreSQL and deletes it afterwards.
  */
 export const benchmarks: readonly Benchmark[] = [
   commandThroughput,
@@ -23,5 +24,6 @@ export const benchmarks: readonly Benchmark[] = [
   followersBenchmark,
   gatewayOverhead,
   avroCodec,
+  captureBenchmark,
   peersBenchmark,
 ];
