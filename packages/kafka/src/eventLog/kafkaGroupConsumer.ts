@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { withDeadline, type GroupConsumer, type GroupConsumerOptions } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
+import { IDLE_FETCH_WAIT_MS } from '../client/fetchWait';
 
 /** The longest wait for a heartbeat or an offset commit (kafkajs's request timeout). */
 const CALL_TIMEOUT_MS = 30_000;
@@ -16,7 +17,7 @@ export async function kafkaGroupConsumer(
     groupId: o.groupId,
     readUncommitted: false,
     allowAutoTopicCreation: false,
-    maxWaitTimeInMs: 50,
+    maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     sessionTimeout,
     heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
     retry: { retries: 8 },

@@ -23,6 +23,7 @@ import {
 import { OffsetPredictions } from '../eventLog/offsetPredictions';
 import { isFenced, isTransient } from './kafkaErrors';
 import { TransactionSize } from './transactionSize';
+import { IDLE_FETCH_WAIT_MS } from '../client/fetchWait';
 
 export type { PartitionOwnerHandler, PartitionOwnerObserver };
 
@@ -103,7 +104,7 @@ export class PartitionOwnerRunner<State> {
     this.consumer = o.kafka.consumer({
       groupId: o.groupId,
       readUncommitted: false,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
       sessionTimeout: o.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: this.heartbeatMs,
       retry: { retries: 8 },

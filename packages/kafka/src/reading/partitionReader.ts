@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { InfrastructureError } from '@eventfold/core';
 import type { Logger } from '@eventfold/observability';
+import { READER_FETCH_WAIT_MS } from '../client/fetchWait';
 
 interface ActiveRead {
   next: bigint;
@@ -38,7 +39,7 @@ export class PartitionReader {
     const consumer = kafka.consumer({
       groupId: `${groupPrefix}-${randomUUID()}`,
       readUncommitted: false,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: READER_FETCH_WAIT_MS,
       retry: { retries: 10 },
     });
     const admin = kafka.admin();
