@@ -9,6 +9,7 @@ import { projectionRate } from './projectionRate';
 import { rebuildRate } from './rebuildRate';
 import { restore } from './restore';
 import { visibilityLatency } from './visibilityLatency';
+import { wholeStack } from './wholeStack';
 
 /**
  * Every benchmark, in the order a full run takes them: visibility loads at half the command rate measured
@@ -22,6 +23,7 @@ export const benchmarks: readonly Benchmark[] = [
   visibilityLatency,
   restore,
   followersBenchmark,
+  wholeStack,
   gatewayOverhead,
   avroCodec,
   captureBenchmark,

@@ -39,7 +39,7 @@ const mainOf = (service: string) =>
  * databases, logging at the production default (info) into a temporary file.
  */
 export function spawnBackend(
-  service: 'command' | 'projector' | 'query',
+  service: 'command' | 'projector' | 'query' | 'notifier' | 'integration',
   env: ReadSideEnv,
   extra: Record<string, string> = {},
   main: string = mainOf(service),
