@@ -15,6 +15,14 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only=avro,projection'], known).only).toEqual(['projection', 'avro']);
   });
 
+  it('leaves the long benchmarks out of --quick alone, and runs them when named', () => {
+    expect(parseBenchArgs(['--quick'], known, ['projection']).only).toEqual(['commands', 'avro']);
+    expect(parseBenchArgs([], known, ['projection']).only).toEqual(known);
+    expect(parseBenchArgs(['--quick', '--only', 'projection'], known, ['projection']).only).toEqual([
+      'projection',
+    ]);
+  });
+
   it('names the benchmarks to choose from when given an unknown one', () => {
     expect(() => parseBenchArgs(['--only', 'nope'], known)).toThrow(
       'Unknown benchmark nope: choose among commands, projection, avro',

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const options = parseBenchArgs(
     process.argv.slice(2),
     benchmarks.map((b) => b.name),
+    benchmarks.filter((b) => b.long).map((b) => b.name),
   );
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const provisioned = await provisionInfrastructure((line) => say(`[infra] ${line}`));

@@ -16,6 +16,8 @@ export interface Benchmark {
   /** What `--only` takes. */
   readonly name: string;
   readonly title: string;
+  /** Minutes even at quick size: `--quick` alone leaves it out (`--only <name> --quick` runs it). */
+  readonly long?: boolean;
   run(context: BenchContext): Promise<BenchmarkResult>;
 }
 

@@ -375,6 +375,8 @@ function detailsOf(f: TargetFigures): Record<string, number | string> {
 export const followersBenchmark: Benchmark = {
   name: 'followers',
   title: 'Followers of the live feed while commands are written',
+  // Two targets, each with 200 followers and alternated blocks: 4 to 5 minutes at quick size.
+  long: true,
   async run(context): Promise<BenchmarkResult> {
     const ratios: Ratio[] = [];
     const cpu: Record<string, CpuFigure[]> = {};
