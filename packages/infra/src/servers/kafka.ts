@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { InfraPaths } from '../paths';
@@ -57,8 +58,24 @@ function serverProperties(
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
     'auto.create.topics.enable=false',
+    ...brokerThreads(os.availableParallelism()),
     '',
   ].join('\n');
+}
+
+/**
+ * The broker's request threads sized to the machine it shares with everything else. Kafka's defaults (3 network
+ * threads, 8 request handlers, 10 background threads) suit a server of its own; on a 2-core development machine they
+ * only take turns on the cores. Measured with `pnpm bench --only stack` and `--only commands`, alternated on a private
+ * broker: Kafka's CPU per registration of the whole stack 34-49 ms with 1/2/2 threads against 52-107 ms with the
+ * defaults, and per round trip of the raw transactional loop 3.4 ms against 5.2 ms.
+ */
+export function brokerThreads(cores: number): string[] {
+  return [
+    `num.network.threads=${Math.max(1, Math.min(3, Math.floor(cores / 2)))}`,
+    `num.io.threads=${Math.max(2, Math.min(8, cores))}`,
+    `background.threads=${Math.max(2, Math.min(10, cores))}`,
+  ];
 }
 
 /**
