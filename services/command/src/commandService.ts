@@ -16,10 +16,10 @@ import {
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
-import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
+import { serviceEventLog, userTopology } from '@eventfold/kafka';
 import type { EventLog, PartitionOwnership } from '@eventfold/core';
 import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
 import { commandMetrics } from './commandMetrics';
@@ -74,8 +74,7 @@ export async function startCommandService(
   deps: CommandServiceDeps,
 ): Promise<RunningCommandService> {
   const { logger } = deps;
-  const registry = createMetricsRegistry('command');
-  const metrics = commandMetrics(registry);
+  const metrics = commandMetrics();
   const topics = userTopicNames(config.topicPrefix);
   const names = commandKafkaNames(config.topicPrefix);
   const restores = new Map<number, RestoreStats>();
@@ -183,11 +182,10 @@ export async function startCommandService(
     return { bus, runner: owners, results };
   };
 
-  const service = await startService({
+  const service = await startService(deps, {
     name: 'command service',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics: metrics.registry,
     connecting: 'connecting to Kafka and the schema registry',
     app: ({ readiness, parts }) =>
       commandApp({
@@ -195,7 +193,7 @@ export async function startCommandService(
         emailStreamOf,
         claimAddresses: deps.claimAddresses ?? true,
         logger,
-        metrics: registry,
+        metrics: metrics.registry,
         commandsTotal: metrics.commandsTotal,
         waitMs: config.commandTimeoutMs,
         bodyLimitBytes: config.bodyLimitBytes,
@@ -220,13 +218,7 @@ export async function startCommandService(
 /** The production adapters: Kafka (through kafkajs) and the Confluent-compatible schema registry. */
 function productionAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({ ...config.kafka, clientId: `command-${config.instanceId}`, logger }),
-      logger,
-      readerGroupPrefix: commandKafkaNames(config.topicPrefix).restoreGroupPrefix,
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    log: serviceEventLog(config, 'command', commandKafkaNames(config.topicPrefix).restoreGroupPrefix, logger),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     openKeyStore: () => connectKeyStore(config.keys),
   };

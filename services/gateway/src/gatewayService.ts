@@ -1,4 +1,3 @@
-import { createMetricsRegistry } from '@eventfold/observability';
 import {
   cachedReadiness,
   INTERNAL_TOKEN_HEADER,
@@ -32,8 +31,7 @@ export async function startGatewayService(
   deps: GatewayDeps,
 ): Promise<RunningGatewayService> {
   const { logger } = deps;
-  const registry = createMetricsRegistry('gateway');
-  const metrics = gatewayMetrics(registry);
+  const metrics = gatewayMetrics();
   const clientOptions = {
     connections: config.backendConnections,
     maxResponseBytes: config.maxResponseBytes,
@@ -47,11 +45,10 @@ export async function startGatewayService(
   const keyRing = new KeyRing(config.apiKeys);
   if (keyRing.size === 0) logger.warn('API_KEYS is empty: every /v1 request will be refused with 401');
 
-  return startService({
+  return startService(deps, {
     name: 'gateway',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics: metrics.registry,
     connecting: 'starting',
     app: ({ readiness }) =>
       gatewayApp({
@@ -64,7 +61,7 @@ export async function startGatewayService(
         bodyLimitBytes: config.bodyLimitBytes,
         timeoutMs: config.upstreamTimeoutMs,
         validation: config.responseValidation,
-        registry,
+        registry: metrics.registry,
         metrics,
         logger,
         clock: deps.clock,

@@ -9,8 +9,8 @@ import {
 } from '@eventfold/avro';
 import type { EventLog, PartitionOwnership } from '@eventfold/core';
 import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createKafka, integrationTopic, KafkaEventLog } from '@eventfold/kafka';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { integrationTopic, serviceEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
 import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
 import type { IntegrationConfig } from './config';
@@ -97,13 +97,11 @@ export function startIntegrationService(
     return owners;
   };
 
-  return startService({
+  return startService(deps, {
     name: 'integration translator',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics,
     connecting: 'connecting to Kafka, the schema registry and the key store',
-    app: ({ readiness }) => probesApp({ readiness, metrics, logger }),
     connect,
     readiness: async (owners) => {
       const { ready, detail } = await owners.readiness();
@@ -115,13 +113,12 @@ export function startIntegrationService(
 
 function productionAdapters(config: IntegrationConfig, logger: Logger): IntegrationAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({ ...config.kafka, clientId: `integration-${config.instanceId}`, logger }),
+    log: serviceEventLog(
+      config,
+      'integration',
+      integrationKafkaNames(config.topicPrefix, config.groupId).readerGroupPrefix,
       logger,
-      readerGroupPrefix: integrationKafkaNames(config.topicPrefix, config.groupId).readerGroupPrefix,
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    ),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     openKeyStore: () => connectKeyStore(config.keys),
   };

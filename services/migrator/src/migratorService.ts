@@ -1,6 +1,5 @@
 import pg from 'pg';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry } from '@eventfold/observability';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { CommandClient } from './commands/commandClient';
 import { CommandImports, type UserImports } from './commands/userImports';
 import type { MigratorConfig } from './config';
@@ -31,10 +30,9 @@ export async function startMigratorService(
   deps: MigratorDeps,
 ): Promise<RunningMigratorService> {
   const { logger } = deps;
-  const registry = createMetricsRegistry('migrator');
   let current: MigratorParts | null = null;
   let stopping = false;
-  const metrics = migratorMetrics(registry, {
+  const metrics = migratorMetrics({
     bytes: async () => (current ? slotLagBytes(current.db, config.slot) : null),
     seconds: () => {
       const oldest = current?.follower.acknowledgements.oldestWaiting() ?? null;
@@ -82,13 +80,11 @@ export async function startMigratorService(
     return current;
   };
 
-  return startService({
+  return startService(deps, {
     name: 'migrator',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics: metrics.registry,
     connecting: 'connecting to the legacy database and its replication slot',
-    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
     connect,
     readiness: async ({ db }) => {
       const lag = await slotLagBytes(db, config.slot);

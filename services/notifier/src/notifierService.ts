@@ -13,9 +13,9 @@ import {
   type ConnectedKeyStore,
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
-import { createKafka, KafkaEventLog } from '@eventfold/kafka';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import { serviceEventLog } from '@eventfold/kafka';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import type { Logger } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
 import { LogDeadLetters } from './deadLetters/logDeadLetters';
@@ -75,8 +75,7 @@ export async function startNotifierService(
   deps: NotifierDeps,
 ): Promise<RunningNotifierService> {
   const { logger } = deps;
-  const registry = createMetricsRegistry('notifier');
-  const metrics = notifierMetrics(registry);
+  const metrics = notifierMetrics();
   const topics = userTopicNames(config.topicPrefix);
   const dlqTopic = notificationsDlqTopic(config.topicPrefix);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
@@ -161,13 +160,11 @@ export async function startNotifierService(
     return { stores, consumer };
   };
 
-  return startService({
+  return startService(deps, {
     name: 'notifier',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics: metrics.registry,
     connecting: 'connecting to MongoDB, Kafka and the schema registry',
-    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
     readinessTimeoutMs: 1000,
     connect,
     readiness: async ({ stores, consumer }) => {
@@ -188,13 +185,7 @@ export async function startNotifierService(
 /** The production adapters: Kafka, the Confluent-compatible registry, MongoDB and an SMTP relay. */
 function productionAdapters(config: NotifierConfig, logger: Logger): NotifierAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({ ...config.kafka, clientId: `notifier-${config.instanceId}`, logger }),
-      logger,
-      readerGroupPrefix: notifierReaderGroupPrefix(config.topicPrefix),
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    log: serviceEventLog(config, 'notifier', notifierReaderGroupPrefix(config.topicPrefix), logger),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     mailer: smtpMailer(
       {

@@ -1,8 +1,8 @@
 import { confluentSchemaRegistry, userTopicNames, type SchemaRegistryPort } from '@eventfold/avro';
 import type { EventLog } from '@eventfold/core';
 import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
+import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceEventLog, userTopology } from '@eventfold/kafka';
 import {
   connectKeyStore,
   MongoReadStore,
@@ -12,7 +12,7 @@ import {
   type ReadModelLayout,
   ShardSet,
 } from '@eventfold/mongo';
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { Logger } from '@eventfold/observability';
 import type { UserReadStore } from '@eventfold/users-domain';
 import type { ProjectorConfig } from './config';
 import { DeadLetters } from './projection/deadLetters';
@@ -61,8 +61,7 @@ export async function startProjectorService(
   deps: ProjectorDeps,
 ): Promise<RunningProjectorService> {
   const { logger } = deps;
-  const registry = createMetricsRegistry('projector');
-  const metrics = projectorMetrics(registry);
+  const metrics = projectorMetrics();
   const topics = userTopicNames(config.topicPrefix);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
@@ -134,13 +133,11 @@ export async function startProjectorService(
     return { control, supervisor };
   };
 
-  return startService({
+  return startService(deps, {
     name: 'projector',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics: metrics.registry,
     connecting: 'connecting to Kafka, the schema registry and the shards',
-    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
     connect,
     readiness: async ({ control, supervisor }) => {
       const controlUp = await control.reachable();
@@ -160,17 +157,12 @@ export async function startProjectorService(
 /** The production adapters: Kafka, the Confluent-compatible registry, and the MongoDB shards of each version. */
 function productionAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({
-        ...config.kafka,
-        clientId: `projector-${config.instanceId}`,
-        logger,
-      }),
+    log: serviceEventLog(
+      config,
+      'projector',
+      projectorKafkaNames(config.topicPrefix).readerGroupPrefix,
       logger,
-      readerGroupPrefix: projectorKafkaNames(config.topicPrefix).readerGroupPrefix,
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    ),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     openControl: async () => {
       const controlShard = await ShardSet.connect(config.mongoShards.slice(0, 1), config.readDatabase);

@@ -85,11 +85,10 @@ export async function startQueryService(
     return model;
   };
 
-  return startService({
+  return startService(deps, {
     name: 'query service',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
+    metrics: registry,
     connecting: 'connecting to the read store',
     app: ({ readiness, parts }) =>
       queryApp({
