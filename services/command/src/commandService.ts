@@ -6,18 +6,17 @@ import {
   userEventCodec,
   userTopicNames,
   type AvroCodec,
-  type SchemaRegistryPort,
 } from '@eventfold/avro';
 import {
   openOwnedKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
   type FieldCipher,
-  type ConnectedKeyStore,
+  type UserLogAdapters,
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { serviceEventLog, userTopology } from '@eventfold/kafka';
-import type { EventLog, PartitionOwnership } from '@eventfold/core';
+import type { PartitionOwnership } from '@eventfold/core';
 import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import type { Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
@@ -32,12 +31,7 @@ import { userCommandHandler, type RestoreStats } from './processing/userCommandH
 import { commandKafkaNames } from './kafkaNames';
 
 /** Where the command service keeps its log, schemas and keys: Kafka, a Confluent registry and MongoDB, or embedded ones. */
-export interface CommandAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
-  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
-}
+export type CommandAdapters = UserLogAdapters;
 
 export interface CommandServiceDeps extends ServiceDeps {
   readonly clock: () => number;

@@ -5,10 +5,9 @@ import {
   integrationCodec,
   loadSchemaCatalog,
   userTopicNames,
-  type SchemaRegistryPort,
 } from '@eventfold/avro';
-import type { EventLog, PartitionOwnership } from '@eventfold/core';
-import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
+import type { PartitionOwnership } from '@eventfold/core';
+import { openOwnedKeyStore, readableUserEvents, type UserLogAdapters } from '@eventfold/crypto';
 import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { integrationTopic, serviceEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
@@ -18,11 +17,7 @@ import { integrationKafkaNames } from './kafkaNames';
 import { integrationTranslator } from './translation/integrationTranslator';
 
 /** Where the translator reads, writes and finds keys: Kafka, a Confluent registry and MongoDB unless told. */
-export interface IntegrationAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
-}
+export type IntegrationAdapters = UserLogAdapters;
 
 export interface IntegrationServiceDeps extends ServiceDeps {
   readonly adapters?: IntegrationAdapters;

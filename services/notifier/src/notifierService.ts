@@ -1,16 +1,11 @@
 import { MongoClient } from 'mongodb';
-import {
-  confluentSchemaRegistry,
-  loadSchemaCatalog,
-  userTopicNames,
-  type SchemaRegistryPort,
-} from '@eventfold/avro';
-import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core';
+import { confluentSchemaRegistry, loadSchemaCatalog, userTopicNames } from '@eventfold/avro';
+import { InfrastructureError, type Mailer } from '@eventfold/core';
 import {
   openOwnedKeyStore,
   PersonalDataCipher,
   readableUserEvents,
-  type ConnectedKeyStore,
+  type UserLogAdapters,
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { serviceEventLog } from '@eventfold/kafka';
@@ -42,13 +37,9 @@ export interface NotifierStores {
 }
 
 /** Where the notifier reads events, keeps its state and sends mail: Kafka, MongoDB and SMTP, or embedded ones. */
-export interface NotifierAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
+export interface NotifierAdapters extends UserLogAdapters {
   readonly mailer: Mailer;
   readonly openStores: () => Promise<NotifierStores>;
-  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
 export interface NotifierDeps extends ServiceDeps {

@@ -1,6 +1,5 @@
-import { confluentSchemaRegistry, userTopicNames, type SchemaRegistryPort } from '@eventfold/avro';
-import type { EventLog } from '@eventfold/core';
-import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
+import { confluentSchemaRegistry, userTopicNames } from '@eventfold/avro';
+import { openOwnedKeyStore, readableUserEvents, type UserLogAdapters } from '@eventfold/crypto';
 import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { serviceEventLog, userTopology } from '@eventfold/kafka';
 import {
@@ -30,14 +29,10 @@ export interface OpenedControl {
 }
 
 /** Where the projector reads events and writes the read model: Kafka and MongoDB, or embedded ones. */
-export interface ProjectorAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
+export interface ProjectorAdapters extends UserLogAdapters {
   readonly openControl: () => Promise<OpenedControl>;
   /** The read store of one read model version. */
   readonly openStore: (layout: ReadModelLayout) => Promise<UserReadStore>;
-  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
 export interface ProjectorDeps extends ServiceDeps {
