@@ -78,14 +78,7 @@ export async function startCommandService(
 
   const connect = async (own: Own): Promise<CommandServiceParts> => {
     const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
-    await log.ensureTopics(
-      userTopology({
-        topics,
-        partitions: config.partitions,
-        replicationFactor: config.replicationFactor,
-        minInsyncReplicas: config.minInsyncReplicas,
-      }),
-    );
+    await log.ensureTopics(userTopology({ ...config, topics }));
     const { schemaRegistry } = adapters;
     const catalog = loadSchemaCatalog();
     // Personal fields are encrypted before encoding and decrypted after decoding, in every topic written here.

@@ -63,14 +63,7 @@ export async function startProjectorService(
 
   const connect = async (own: Own): Promise<ProjectorServiceParts> => {
     const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
-    await log.ensureTopics(
-      userTopology({
-        topics,
-        partitions: config.partitions,
-        replicationFactor: config.replicationFactor,
-        minInsyncReplicas: config.minInsyncReplicas,
-      }),
-    );
+    await log.ensureTopics(userTopology({ ...config, topics }));
     const codec = await readableUserEvents({
       log,
       registry: adapters.schemaRegistry,
