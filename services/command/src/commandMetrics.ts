@@ -1,9 +1,8 @@
-import { Counter, Gauge, Histogram, createMetricsRegistry, type Registry } from '@eventfold/observability';
+import { Counter, Gauge, Histogram, type Registry } from '@eventfold/observability';
 
 /** The command service's metrics (commands by outcome, transaction latency, restore time, partitions owned). */
-export function commandMetrics(registry: Registry = createMetricsRegistry('command')) {
+export function commandMetrics(registry: Registry) {
   return {
-    registry,
     commandsTotal: new Counter({
       name: 'eventfold_commands_total',
       help: 'Commands answered over HTTP, by route and outcome (succeeded, accepted, or the rejection code)',

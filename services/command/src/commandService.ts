@@ -17,7 +17,7 @@ import {
 import { connectKeyStore } from '@eventfold/mongo';
 import { serviceEventLog, userTopology } from '@eventfold/kafka';
 import type { PartitionOwnership } from '@eventfold/core';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import type { Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
@@ -67,8 +67,7 @@ export async function startCommandService(
   config: CommandServiceConfig,
   deps: CommandServiceDeps,
 ): Promise<RunningCommandService> {
-  const { logger } = deps;
-  const metrics = commandMetrics();
+  const { logger, registry, metrics, startService } = serviceContext(deps, 'command', commandMetrics);
   const topics = userTopicNames(config.topicPrefix);
   const names = commandKafkaNames(config.topicPrefix);
   const restores = new Map<number, RestoreStats>();
@@ -169,10 +168,9 @@ export async function startCommandService(
     return { bus, runner: owners, results };
   };
 
-  const service = await startService(deps, {
+  const service = await startService({
     name: 'command service',
     listenOn: config,
-    metrics: metrics.registry,
     connecting: 'connecting to Kafka and the schema registry',
     app: ({ readiness, parts }) =>
       commandApp({
@@ -180,7 +178,7 @@ export async function startCommandService(
         emailStreamOf,
         claimAddresses: deps.claimAddresses ?? true,
         logger,
-        metrics: metrics.registry,
+        metrics: registry,
         commandsTotal: metrics.commandsTotal,
         waitMs: config.commandTimeoutMs,
         bodyLimitBytes: config.bodyLimitBytes,

@@ -1,9 +1,8 @@
-import { Counter, Histogram, createMetricsRegistry, type Registry } from '@eventfold/observability';
+import { Counter, Histogram, type Registry } from '@eventfold/observability';
 
 /** The gateway's metrics. Routes are labelled by their template (`/v1/users/{id}`), never by the raw path. */
-export function gatewayMetrics(registry: Registry = createMetricsRegistry('gateway')) {
+export function gatewayMetrics(registry: Registry) {
   return {
-    registry,
     requestsTotal: new Counter({
       name: 'eventfold_gateway_requests_total',
       help: 'Requests answered, by method, route template (or "unmatched") and status ("aborted": the client left)',

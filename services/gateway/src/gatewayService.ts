@@ -1,7 +1,7 @@
 import {
   cachedReadiness,
   INTERNAL_TOKEN_HEADER,
-  startService,
+  serviceContext,
   type ServiceDeps,
   type StartedService,
 } from '@eventfold/http';
@@ -30,8 +30,7 @@ export async function startGatewayService(
   config: GatewayConfig,
   deps: GatewayDeps,
 ): Promise<RunningGatewayService> {
-  const { logger } = deps;
-  const metrics = gatewayMetrics();
+  const { logger, registry, metrics, startService } = serviceContext(deps, 'gateway', gatewayMetrics);
   const clientOptions = {
     connections: config.backendConnections,
     maxResponseBytes: config.maxResponseBytes,
@@ -45,10 +44,9 @@ export async function startGatewayService(
   const keyRing = new KeyRing(config.apiKeys);
   if (keyRing.size === 0) logger.warn('API_KEYS is empty: every /v1 request will be refused with 401');
 
-  return startService(deps, {
+  return startService({
     name: 'gateway',
     listenOn: config,
-    metrics: metrics.registry,
     connecting: 'starting',
     app: ({ readiness }) =>
       gatewayApp({
@@ -61,7 +59,7 @@ export async function startGatewayService(
         bodyLimitBytes: config.bodyLimitBytes,
         timeoutMs: config.upstreamTimeoutMs,
         validation: config.responseValidation,
-        registry: metrics.registry,
+        registry,
         metrics,
         logger,
         clock: deps.clock,

@@ -8,11 +8,12 @@ import {
 } from '@eventfold/avro';
 import type { PartitionOwnership } from '@eventfold/core';
 import { openOwnedKeyStore, readableUserEvents, type UserLogAdapters } from '@eventfold/crypto';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { integrationTopic, serviceEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
-import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { Logger } from '@eventfold/observability';
 import type { IntegrationConfig } from './config';
+import { integrationMetrics } from './integrationMetrics';
 import { integrationKafkaNames } from './kafkaNames';
 import { integrationTranslator } from './translation/integrationTranslator';
 
@@ -33,18 +34,7 @@ export function startIntegrationService(
   config: IntegrationConfig,
   deps: IntegrationServiceDeps,
 ): Promise<RunningIntegrationService> {
-  const { logger } = deps;
-  const metrics = createMetricsRegistry('integration');
-  const published = new Counter({
-    name: 'eventfold_integration_facts_total',
-    help: 'Facts published to users.integration.v1',
-    registers: [metrics],
-  });
-  const undecodable = new Counter({
-    name: 'eventfold_integration_undecodable_total',
-    help: 'Records of users.events skipped because they cannot be decoded',
-    registers: [metrics],
-  });
+  const { logger, metrics, startService } = serviceContext(deps, 'integration', integrationMetrics);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
   const topics = {
@@ -82,8 +72,8 @@ export function startIntegrationService(
         events,
         integration,
         logger,
-        onPublished: (facts) => published.inc(facts),
-        onUndecodable: () => undecodable.inc(),
+        onPublished: (facts) => metrics.published.inc(facts),
+        onUndecodable: () => metrics.undecodable.inc(),
       }),
       sessionTimeoutMs: config.sessionTimeoutMs,
       onFatal: deps.onFatal,
@@ -92,10 +82,9 @@ export function startIntegrationService(
     return owners;
   };
 
-  return startService(deps, {
+  return startService({
     name: 'integration translator',
     listenOn: config,
-    metrics,
     connecting: 'connecting to Kafka, the schema registry and the key store',
     connect,
     readiness: async (owners) => {

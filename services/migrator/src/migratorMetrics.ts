@@ -1,9 +1,10 @@
-import { Counter, createMetricsRegistry, Gauge } from '@eventfold/observability';
+import { Counter, Gauge, type Registry } from '@eventfold/observability';
 
-export function migratorMetrics(lag: { bytes: () => Promise<number | null>; seconds: () => number }) {
-  const registry = createMetricsRegistry('migrator');
+export function migratorMetrics(
+  registry: Registry,
+  lag: { bytes: () => Promise<number | null>; seconds: () => number },
+) {
   return {
-    registry,
     commands: new Counter({
       name: 'eventfold_migration_commands_total',
       help: 'Commands sent for legacy changes, by final outcome (applied, rejected: dead-lettered)',

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { CommandClient } from './commands/commandClient';
 import { CommandImports, type UserImports } from './commands/userImports';
 import type { MigratorConfig } from './config';
@@ -29,16 +29,17 @@ export async function startMigratorService(
   config: MigratorConfig,
   deps: MigratorDeps,
 ): Promise<RunningMigratorService> {
-  const { logger } = deps;
   let current: MigratorParts | null = null;
   let stopping = false;
-  const metrics = migratorMetrics({
-    bytes: async () => (current ? slotLagBytes(current.db, config.slot) : null),
-    seconds: () => {
-      const oldest = current?.follower.acknowledgements.oldestWaiting() ?? null;
-      return oldest === null ? 0 : Math.max(deps.clock() - oldest, 0) / 1000;
-    },
-  });
+  const { logger, metrics, startService } = serviceContext(deps, 'migrator', (registry) =>
+    migratorMetrics(registry, {
+      bytes: async () => (current ? slotLagBytes(current.db, config.slot) : null),
+      seconds: () => {
+        const oldest = current?.follower.acknowledgements.oldestWaiting() ?? null;
+        return oldest === null ? 0 : Math.max(deps.clock() - oldest, 0) / 1000;
+      },
+    }),
+  );
   const names = { table: config.table, publication: config.publication, slot: config.slot };
 
   const connect = async (own: Own): Promise<MigratorParts> => {
@@ -80,10 +81,9 @@ export async function startMigratorService(
     return current;
   };
 
-  return startService(deps, {
+  return startService({
     name: 'migrator',
     listenOn: config,
-    metrics: metrics.registry,
     connecting: 'connecting to the legacy database and its replication slot',
     connect,
     readiness: async ({ db }) => {

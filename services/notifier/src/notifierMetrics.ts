@@ -1,11 +1,10 @@
-import { Counter, Histogram, createMetricsRegistry, type Registry } from '@eventfold/observability';
+import { Counter, Histogram, type Registry } from '@eventfold/observability';
 
 /** The notifier's metrics; per template wherever an email is concerned. */
-export function notifierMetrics(registry: Registry = createMetricsRegistry('notifier')) {
+export function notifierMetrics(registry: Registry) {
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
-    registry,
     eventsRead: counter('eventfold_notifier_events_total', 'Events read from users.events, by type', [
       'type',
     ]),

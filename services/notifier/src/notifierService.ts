@@ -9,7 +9,7 @@ import {
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
 import { serviceEventLog } from '@eventfold/kafka';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import type { Logger } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
@@ -65,8 +65,7 @@ export async function startNotifierService(
   config: NotifierConfig,
   deps: NotifierDeps,
 ): Promise<RunningNotifierService> {
-  const { logger } = deps;
-  const metrics = notifierMetrics();
+  const { logger, metrics, startService } = serviceContext(deps, 'notifier', notifierMetrics);
   const topics = userTopicNames(config.topicPrefix);
   const dlqTopic = notificationsDlqTopic(config.topicPrefix);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
@@ -151,10 +150,9 @@ export async function startNotifierService(
     return { stores, consumer };
   };
 
-  return startService(deps, {
+  return startService({
     name: 'notifier',
     listenOn: config,
-    metrics: metrics.registry,
     connecting: 'connecting to MongoDB, Kafka and the schema registry',
     readinessTimeoutMs: 1000,
     connect,

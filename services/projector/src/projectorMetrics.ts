@@ -1,8 +1,7 @@
-import { Counter, Gauge, Histogram, createMetricsRegistry, type Registry } from '@eventfold/observability';
+import { Counter, Gauge, Histogram, type Registry } from '@eventfold/observability';
 
-export function projectorMetrics(registry: Registry = createMetricsRegistry('projector')) {
+export function projectorMetrics(registry: Registry) {
   return {
-    registry,
     applied: new Counter({
       name: 'eventfold_projector_events_applied_total',
       help: 'Events applied to the read model',

@@ -1,6 +1,6 @@
 import { confluentSchemaRegistry, userTopicNames } from '@eventfold/avro';
 import { openOwnedKeyStore, readableUserEvents, type UserLogAdapters } from '@eventfold/crypto';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { serviceEventLog, userTopology } from '@eventfold/kafka';
 import {
   connectKeyStore,
@@ -55,8 +55,7 @@ export async function startProjectorService(
   config: ProjectorConfig,
   deps: ProjectorDeps,
 ): Promise<RunningProjectorService> {
-  const { logger } = deps;
-  const metrics = projectorMetrics();
+  const { logger, metrics, startService } = serviceContext(deps, 'projector', projectorMetrics);
   const topics = userTopicNames(config.topicPrefix);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
@@ -121,10 +120,9 @@ export async function startProjectorService(
     return { control, supervisor };
   };
 
-  return startService(deps, {
+  return startService({
     name: 'projector',
     listenOn: config,
-    metrics: metrics.registry,
     connecting: 'connecting to Kafka, the schema registry and the shards',
     connect,
     readiness: async ({ control, supervisor }) => {
