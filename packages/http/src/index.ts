@@ -7,5 +7,6 @@ export { listen, type Listening } from './lifecycle/listen';
 export { runMain, type RunningService, type ServiceMain } from './lifecycle/runMain';
 export { startService } from './lifecycle/startService';
 export { serviceContext, type ServiceContext } from './lifecycle/serviceContext';
+export { readServiceSettings, type ServiceSettings } from './lifecycle/serviceSettings';
 export type { Own, ServiceDefinition, ServiceDeps, StartedService } from './lifecycle/startService';
 export { INTERNAL_TOKEN_HEADER, internalOnly, probesApp, serviceApp } from './server/serviceApp';

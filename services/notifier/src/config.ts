@@ -1,4 +1,4 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { readKafkaServiceSettings, type KafkaServiceSettings } from '@eventfold/kafka';
@@ -7,9 +7,7 @@ import { parseSender, type Sender } from './mail/sender';
 import { parseSmtpUrl, type SmtpEndpoint } from './mail/smtpUrl';
 
 /** Everything the notifier reads from its environment (main.ts is the only caller). */
-export interface NotifierConfig extends KafkaServiceSettings {
-  readonly host: string;
-  readonly port: number;
+export interface NotifierConfig extends ServiceSettings, KafkaServiceSettings {
   readonly mongoUri: string;
   readonly database: string;
   readonly smtp: SmtpEndpoint;
@@ -24,7 +22,6 @@ export interface NotifierConfig extends KafkaServiceSettings {
   readonly smtpMailboxDir: string | null;
   readonly maxEventAgeMs: number;
   readonly partitionsConsumedConcurrently: number;
-  readonly logLevel: LogLevel;
   /** The master key and the key store: events are decrypted after decoding. */
   readonly keys: KeySettings;
 }
@@ -53,8 +50,7 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
   const mailFromValue = env.string('MAIL_FROM', 'eventfold <no-reply@eventfold.example>');
   const mailFrom = parsed<Sender>(() => parseSender(mailFromValue), { header: '', address: '' });
   const config: Omit<NotifierConfig, 'keys'> = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8093, { min: 0, max: 65535 }),
+    ...readServiceSettings(env, 8093),
     ...readKafkaServiceSettings(env, instanceId),
     mongoUri: env.string('MONGO_URI', shards[0] ?? 'mongodb://127.0.0.1:27017/'),
     database: env.string('NOTIFIER_DB', 'eventfold_notifier'),
@@ -73,7 +69,6 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
     smtpMailboxDir: env.optional('SMTP_MAILBOX_DIR') ?? null,
     maxEventAgeMs: env.int('MAIL_MAX_EVENT_AGE_MS', 7 * DAY_MS, { min: 0 }),
     partitionsConsumedConcurrently: env.int('PARTITIONS_CONSUMED_CONCURRENTLY', 12, { min: 1, max: 1000 }),
-    logLevel: readLogLevel(env),
   };
   env.check('notifier');
   const invalid = (why: string) =>

@@ -1,13 +1,11 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { EnvReader } from '@eventfold/core';
 import { readKafkaServiceSettings, type KafkaServiceSettings } from '@eventfold/kafka';
 import { projectorKafkaNames } from './kafkaNames';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 
 /** Everything the projector reads from its environment (main.ts is the only caller). */
-export interface ProjectorConfig extends KafkaServiceSettings {
-  readonly host: string;
-  readonly port: number;
+export interface ProjectorConfig extends ServiceSettings, KafkaServiceSettings {
   readonly mongoShards: readonly string[];
   readonly readDatabase: string;
   /**
@@ -22,7 +20,6 @@ export interface ProjectorConfig extends KafkaServiceSettings {
   readonly maxMessagesPerCommit: number;
   /** How often the projector reads the read model control document (rebuilds, switches). */
   readonly controlPollMs: number;
-  readonly logLevel: LogLevel;
   /** The master key and the key store: events are decrypted after decoding. */
   readonly keys: KeySettings;
 }
@@ -31,8 +28,7 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
   const env = new EnvReader(environment);
   const kafka = readKafkaServiceSettings(env, instanceId);
   const config: Omit<ProjectorConfig, 'keys'> = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8092, { min: 0, max: 65535 }),
+    ...readServiceSettings(env, 8092),
     ...kafka,
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
     readDatabase: env.string('READ_DB', 'eventfold_read'),
@@ -42,7 +38,6 @@ export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: 
     maxAttempts: env.int('PROJECTOR_MAX_ATTEMPTS', 3, { min: 1, max: 100 }),
     maxMessagesPerCommit: env.int('PROJECTOR_COMMIT_EVERY', 500, { min: 1, max: 100_000 }),
     controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),
-    logLevel: readLogLevel(env),
   };
   env.check('projector');
   return { ...config, keys: readKeySettings(environment, config.mongoShards[0]!) };
