@@ -4,6 +4,7 @@ import { ERASED } from '@eventfold/crypto';
 import {
   randomName,
   scanFiles,
+  scrapeMetric,
   spawnService,
   startPrivateInfrastructure,
   TEST_KEY_STORE_DB,
@@ -12,7 +13,7 @@ import {
   type ServiceProcess,
 } from '@eventfold/testing';
 import { eventfold } from '@eventfold/cli/testing';
-import { scrapeMetric, testNotifierEnv } from '@eventfold/notifier-service/testing';
+import { testNotifierEnv } from '@eventfold/notifier-service/testing';
 import { scanDatabases, storedWrappedKeys } from '../support/plaintextScan';
 import { call, newReadSideEnv, serviceEnv } from '../support/readSide';
 

@@ -56,3 +56,4 @@ export {
 export { readableUserEvents } from './personalData/readableUserEvents';
 export { openOwnedKeyStore, type ConnectedKeyStore } from './configuration/connectedKeyStore';
 export { DEFAULT_KEY_STORE_DB, readKeySettings, type KeySettings } from './configuration/keySettings';
+export type { UserLogAdapters } from './configuration/userLogAdapters';

@@ -6,5 +6,7 @@ export { requestContext } from './requestContext/requestContext';
 export { listen, type Listening } from './lifecycle/listen';
 export { runMain, type RunningService, type ServiceMain } from './lifecycle/runMain';
 export { startService } from './lifecycle/startService';
+export { serviceContext, type ServiceContext } from './lifecycle/serviceContext';
+export { readServiceSettings, type ServiceSettings } from './lifecycle/serviceSettings';
 export type { Own, ServiceDefinition, ServiceDeps, StartedService } from './lifecycle/startService';
 export { INTERNAL_TOKEN_HEADER, internalOnly, probesApp, serviceApp } from './server/serviceApp';

@@ -1,7 +1,12 @@
 import net from 'node:net';
 
-/** True when something accepts TCP connections on host:port within `timeoutMs`. */
-export function tcpAccepts(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+/** Connects to host:port; `on` settles the answer, and an error or `timeoutMs` of silence settle it false. */
+function probe(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  on: (socket: net.Socket, done: (ok: boolean) => void) => void,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok: boolean) => {
@@ -9,9 +14,14 @@ export function tcpAccepts(host: string, port: number, timeoutMs = 1000): Promis
       resolve(ok);
     };
     socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+    on(socket, done);
   });
+}
+
+/** True when something accepts TCP connections on host:port within `timeoutMs`. */
+export function tcpAccepts(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return probe(host, port, timeoutMs, (socket, done) => socket.once('connect', () => done(true)));
 }
 
 /** True when the first line the server sends starts with `prefix` (an SMTP banner: "220"). */
@@ -21,16 +31,9 @@ export function bannerStartsWith(
   prefix: string,
   timeoutMs = 2000,
 ): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('data', (chunk) => done(chunk.toString('utf8').startsWith(prefix)));
-    socket.once('error', () => done(false));
-  });
+  return probe(host, port, timeoutMs, (socket, done) =>
+    socket.once('data', (chunk) => done(chunk.toString('utf8').startsWith(prefix))),
+  );
 }
 
 /** True when GET url answers 2xx within `timeoutMs`. */

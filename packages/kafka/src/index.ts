@@ -7,6 +7,11 @@ export {
   type KafkaSettings,
   type KafkaTls,
 } from './client/kafkaSettings';
+export {
+  readKafkaServiceSettings,
+  serviceEventLog,
+  type KafkaServiceSettings,
+} from './client/kafkaServiceSettings';
 export { murmur2, partitionForKey } from '@eventfold/core';
 export { isFenced, isTransient } from './partitionOwner/kafkaErrors';
 export {

@@ -1,6 +1,7 @@
 export { testEndpoints, type TestEndpoints } from './endpoints';
 export { TEST_KEY_ENCRYPTION_KEY, TEST_KEY_STORE_DB, testKeyEnvironment } from './keys';
 export { receivedMail, type StoredMail } from './mailbox';
+export { metricValue, scrapeMetric } from './metrics';
 export { randomName } from './names';
 export { scanFiles, type PlaintextHit } from './plaintext/scanFiles';
 export { provisionInfrastructure, type Provisioned } from './provision';

@@ -55,6 +55,11 @@ export const USER_EVENT_TYPES = Object.freeze([
 const eventType = `(${USER_EVENT_TYPES.join('|')})`;
 /** A position in the log: `<partition>:<offset>` (docs/decisions/0004-consistency-tokens.md). */
 const logPosition = '[0-9]{1,5}:[0-9]{1,19}';
+/** An object schema with no members but `properties`, of which `required` must be present. */
+const closedObject = <const R extends readonly string[], const P extends object>(
+  required: R,
+  properties: P,
+) => ({ type: 'object', additionalProperties: false, required, properties }) as const;
 /** SSE as OpenAPI 3.1 can state it: each server-sent event as a client's parser hands it over (3.2: itemSchema). */
 const serverSentEvents = (description: string) => ({
   schema: {
@@ -515,37 +520,27 @@ export const usersOpenApi = {
         pattern: '^[A-Za-z]{2,3}([-_][A-Za-z]{2})?$',
         description: 'A language, and a region if any: "en", "pt-BR"; kept as en, pt-BR',
       },
-      RegisterUserRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'email'],
-        properties: {
-          name: ref('Name'),
-          email: ref('Email'),
-          locale: ref('Locale'),
-        },
-      },
+      RegisterUserRequest: closedObject(['name', 'email'], {
+        name: ref('Name'),
+        email: ref('Email'),
+        locale: ref('Locale'),
+      }),
       ChangeUserNameRequest: {
         type: 'object',
         additionalProperties: false,
         required: ['name'],
         properties: { name: ref('Name'), reason: ref('Reason') },
       },
-      CorrectUserNameRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'reason'],
-        properties: {
-          name: ref('Name'),
-          reason: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 500,
-            pattern: visibleText,
-            description: 'Why the recorded name was wrong: at most 500 characters, not only white space',
-          },
+      CorrectUserNameRequest: closedObject(['name', 'reason'], {
+        name: ref('Name'),
+        reason: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 500,
+          pattern: visibleText,
+          description: 'Why the recorded name was wrong: at most 500 characters, not only white space',
         },
-      },
+      }),
       ChangeUserEmailRequest: {
         type: 'object',
         additionalProperties: false,
@@ -563,80 +558,50 @@ export const usersOpenApi = {
         description: 'reason: an operator’s note, stored in plain text; never a name or an address',
         properties: { reason: ref('Reason') },
       },
-      WriteResult: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'version', 'consistencyToken', 'commandId'],
-        properties: {
-          id: { type: 'string', pattern: uuid },
-          version: { type: 'integer', minimum: 0 },
-          consistencyToken: { type: ['string', 'null'] },
-          commandId: { type: 'string' },
-        },
-      },
-      CommandStatus: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['commandId', 'status'],
-        properties: {
-          commandId: { type: 'string' },
-          status: { enum: ['accepted', 'succeeded', 'rejected'] },
-          id: { type: 'string' },
-          commandType: { type: 'string' },
-          version: { type: 'integer' },
-          consistencyToken: { type: ['string', 'null'] },
-          error: ref('Problem'),
-          completedAt: { type: 'string', format: 'date-time' },
-        },
-      },
-      User: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'name', 'email', 'status', 'version'],
-        properties: {
-          id: { type: 'string', pattern: uuid },
-          name: { type: 'string' },
-          email: { type: 'string' },
-          locale: { type: ['string', 'null'] },
-          status: { enum: ['active', 'deactivated'] },
-          version: { type: 'integer', minimum: 1 },
-          createdAt: { type: 'string', format: 'date-time' },
-          updatedAt: { type: 'string', format: 'date-time' },
-        },
-      },
-      UserPage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: ref('User') },
-          nextCursor: { type: ['string', 'null'] },
-        },
-      },
-      UserEvent: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['streamId', 'version', 'type', 'occurredAt', 'data'],
-        properties: {
-          eventId: { type: 'string' },
-          streamId: { type: 'string' },
-          version: { type: 'integer', minimum: 1 },
-          type: { type: 'string' },
-          occurredAt: { type: 'string', format: 'date-time' },
-          recordedAt: { type: 'string', format: 'date-time' },
-          data: { type: 'object' },
-          metadata: { type: 'object' },
-        },
-      },
-      EventPage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: ref('UserEvent') },
-          nextCursor: { type: ['string', 'null'] },
-        },
-      },
+      WriteResult: closedObject(['id', 'version', 'consistencyToken', 'commandId'], {
+        id: { type: 'string', pattern: uuid },
+        version: { type: 'integer', minimum: 0 },
+        consistencyToken: { type: ['string', 'null'] },
+        commandId: { type: 'string' },
+      }),
+      CommandStatus: closedObject(['commandId', 'status'], {
+        commandId: { type: 'string' },
+        status: { enum: ['accepted', 'succeeded', 'rejected'] },
+        id: { type: 'string' },
+        commandType: { type: 'string' },
+        version: { type: 'integer' },
+        consistencyToken: { type: ['string', 'null'] },
+        error: ref('Problem'),
+        completedAt: { type: 'string', format: 'date-time' },
+      }),
+      User: closedObject(['id', 'name', 'email', 'status', 'version'], {
+        id: { type: 'string', pattern: uuid },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        locale: { type: ['string', 'null'] },
+        status: { enum: ['active', 'deactivated'] },
+        version: { type: 'integer', minimum: 1 },
+        createdAt: { type: 'string', format: 'date-time' },
+        updatedAt: { type: 'string', format: 'date-time' },
+      }),
+      UserPage: closedObject(['items', 'nextCursor'], {
+        items: { type: 'array', items: ref('User') },
+        nextCursor: { type: ['string', 'null'] },
+      }),
+      UserEvent: closedObject(['streamId', 'version', 'type', 'occurredAt', 'data'], {
+        eventId: { type: 'string' },
+        streamId: { type: 'string' },
+        version: { type: 'integer', minimum: 1 },
+        type: { type: 'string' },
+        occurredAt: { type: 'string', format: 'date-time' },
+        recordedAt: { type: 'string', format: 'date-time' },
+        data: { type: 'object' },
+        metadata: { type: 'object' },
+      }),
+      EventPage: closedObject(['items', 'nextCursor'], {
+        items: { type: 'array', items: ref('UserEvent') },
+        nextCursor: { type: ['string', 'null'] },
+      }),
       Problem: {
         type: 'object',
         required: ['type', 'title', 'status'],

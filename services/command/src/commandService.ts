@@ -6,20 +6,19 @@ import {
   userEventCodec,
   userTopicNames,
   type AvroCodec,
-  type SchemaRegistryPort,
 } from '@eventfold/avro';
 import {
   openOwnedKeyStore,
   PersonalDataCipher,
   PersonalDataCodec,
   type FieldCipher,
-  type ConnectedKeyStore,
+  type UserLogAdapters,
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
-import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
-import type { EventLog, PartitionOwnership } from '@eventfold/core';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import { serviceEventLog, userTopology } from '@eventfold/kafka';
+import type { PartitionOwnership } from '@eventfold/core';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import type { Logger } from '@eventfold/observability';
 import { CommandBus } from './bus/commandBus';
 import { CommandResults } from './bus/commandResults';
 import { commandMetrics } from './commandMetrics';
@@ -32,12 +31,7 @@ import { userCommandHandler, type RestoreStats } from './processing/userCommandH
 import { commandKafkaNames } from './kafkaNames';
 
 /** Where the command service keeps its log, schemas and keys: Kafka, a Confluent registry and MongoDB, or embedded ones. */
-export interface CommandAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
-  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
-}
+export type CommandAdapters = UserLogAdapters;
 
 export interface CommandServiceDeps extends ServiceDeps {
   readonly clock: () => number;
@@ -73,9 +67,7 @@ export async function startCommandService(
   config: CommandServiceConfig,
   deps: CommandServiceDeps,
 ): Promise<RunningCommandService> {
-  const { logger } = deps;
-  const registry = createMetricsRegistry('command');
-  const metrics = commandMetrics(registry);
+  const { logger, registry, metrics, startService } = serviceContext(deps, 'command', commandMetrics);
   const topics = userTopicNames(config.topicPrefix);
   const names = commandKafkaNames(config.topicPrefix);
   const restores = new Map<number, RestoreStats>();
@@ -85,14 +77,7 @@ export async function startCommandService(
 
   const connect = async (own: Own): Promise<CommandServiceParts> => {
     const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
-    await log.ensureTopics(
-      userTopology({
-        topics,
-        partitions: config.partitions,
-        replicationFactor: config.replicationFactor,
-        minInsyncReplicas: config.minInsyncReplicas,
-      }),
-    );
+    await log.ensureTopics(userTopology({ ...config, topics }));
     const { schemaRegistry } = adapters;
     const catalog = loadSchemaCatalog();
     // Personal fields are encrypted before encoding and decrypted after decoding, in every topic written here.
@@ -186,8 +171,6 @@ export async function startCommandService(
   const service = await startService({
     name: 'command service',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'connecting to Kafka and the schema registry',
     app: ({ readiness, parts }) =>
       commandApp({
@@ -220,13 +203,7 @@ export async function startCommandService(
 /** The production adapters: Kafka (through kafkajs) and the Confluent-compatible schema registry. */
 function productionAdapters(config: CommandServiceConfig, logger: Logger): CommandAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({ ...config.kafka, clientId: `command-${config.instanceId}`, logger }),
-      logger,
-      readerGroupPrefix: commandKafkaNames(config.topicPrefix).restoreGroupPrefix,
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    log: serviceEventLog(config, 'command', commandKafkaNames(config.topicPrefix).restoreGroupPrefix, logger),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     openKeyStore: () => connectKeyStore(config.keys),
   };

@@ -1,20 +1,11 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader } from '@eventfold/core';
-import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
+import { readKafkaServiceSettings, type KafkaServiceSettings } from '@eventfold/kafka';
 
 /** Everything the command service reads from its environment (main.ts is the only caller). */
-export interface CommandServiceConfig {
-  readonly host: string;
-  readonly port: number;
-  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
-  readonly kafka: KafkaSettings;
-  readonly schemaRegistryUrl: string;
-  /** Prefixes topics, consumer groups and transactional ids: isolated environments side by side. */
-  readonly topicPrefix: string;
+export interface CommandServiceConfig extends ServiceSettings, KafkaServiceSettings {
   readonly partitions: number;
-  readonly replicationFactor: number;
-  readonly minInsyncReplicas: number;
   readonly commandTimeoutMs: number;
   /** Longest wait for Kafka to acknowledge a command before answering 503. */
   readonly storeTimeoutMs: number;
@@ -23,9 +14,6 @@ export interface CommandServiceConfig {
   /** A reservation of an address still unconfirmed this long after it was made is settled (decision 0016). */
   readonly emailReservationTimeoutMs: number;
   readonly bodyLimitBytes: number;
-  readonly sessionTimeoutMs: number;
-  readonly logLevel: LogLevel;
-  readonly instanceId: string;
   /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
   readonly internalToken: string | null;
   /** The master key and the key store: personal fields are encrypted under a data key per user. */
@@ -38,23 +26,15 @@ export function readCommandServiceConfig(
 ): CommandServiceConfig {
   const env = new EnvReader(environment);
   const config: Omit<CommandServiceConfig, 'keys'> = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8090, { min: 0, max: 65535 }),
-    kafka: readKafkaSettings(env),
-    schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
-    topicPrefix: env.string('TOPIC_PREFIX', ''),
+    ...readServiceSettings(env, 8090),
+    ...readKafkaServiceSettings(env, instanceId),
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
-    replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
-    minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
     commandTimeoutMs: env.int('COMMAND_TIMEOUT_MS', 5000, { min: 100, max: 120_000 }),
     storeTimeoutMs: env.int('COMMAND_STORE_TIMEOUT_MS', 3000, { min: 100, max: 120_000 }),
     idempotencyWindowMs: env.int('IDEMPOTENCY_WINDOW_MS', 24 * 60 * 60 * 1000, { min: 1000 }),
     idempotencyMaxCommands: env.int('IDEMPOTENCY_MAX_COMMANDS', 100, { min: 1, max: 100_000 }),
     emailReservationTimeoutMs: env.int('EMAIL_RESERVATION_TIMEOUT_MS', 30_000, { min: 200, max: 3_600_000 }),
     bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 16 * 1024, { min: 256, max: 10 * 1024 * 1024 }),
-    sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
-    logLevel: readLogLevel(env),
-    instanceId: env.string('INSTANCE_ID', instanceId),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   env.check('command service');

@@ -22,8 +22,8 @@ import {
   CachingKeyStore,
   EnvelopeKeyStore,
   MASTER_KEY_VARIABLE,
-  type ConnectedKeyStore,
   type MasterKey,
+  type UserLogAdapters,
 } from '@eventfold/crypto';
 import type { EmbeddedConfig } from './config';
 
@@ -75,11 +75,16 @@ export async function startEmbeddedSystem(
     db.close();
     throw error;
   }
-  const openKeyStore = async (): Promise<ConnectedKeyStore> => ({
-    keys,
-    fingerprint: deps.masterKey.fingerprint,
-    close: async () => undefined,
-  });
+  // What the command service, the projector and the notifier share: the log, the schema ids, the keys.
+  const userLog: UserLogAdapters = {
+    log,
+    schemaRegistry,
+    openKeyStore: async () => ({
+      keys,
+      fingerprint: deps.masterKey.fingerprint,
+      close: async () => undefined,
+    }),
+  };
   // The services read the master key from their environment like anywhere else (their config refuses to start
   // without one): the same key, as text.
   const masterKeyText = deps.masterKey.key.export().toString('base64');
@@ -111,7 +116,7 @@ export async function startEmbeddedSystem(
       logger: logger('command'),
       clock: deps.clock,
       onFatal: deps.onFatal,
-      adapters: { log, schemaRegistry, openKeyStore },
+      adapters: userLog,
     });
     stops.push(() => command.stop());
     await command.started;
@@ -130,8 +135,7 @@ export async function startEmbeddedSystem(
       logger: logger('projector'),
       onFatal: deps.onFatal,
       adapters: {
-        log,
-        schemaRegistry,
+        ...userLog,
         // One version, fed by one group: blue/green rebuilds (`eventfold rebuild`) are for Kafka and MongoDB.
         openControl: async () => ({
           control: {
@@ -151,7 +155,6 @@ export async function startEmbeddedSystem(
           close: async () => undefined,
         }),
         openStore: async (layout) => new SqliteReadStore(db, layout.version),
-        openKeyStore,
       },
     });
     stops.push(() => projector.stop());
@@ -163,8 +166,7 @@ export async function startEmbeddedSystem(
       random: deps.random,
       onFatal: deps.onFatal,
       adapters: {
-        log,
-        schemaRegistry,
+        ...userLog,
         mailer,
         openStores: async () => ({
           ledger: new SqliteLedger(new DocumentTable(db, 'notifier_ledger')),
@@ -172,7 +174,6 @@ export async function startEmbeddedSystem(
           health: async () => (db.open ? 'reachable' : 'unreachable: the database is closed'),
           close: async () => undefined,
         }),
-        openKeyStore,
       },
     });
     stops.push(() => notifier.stop());

@@ -1,4 +1,4 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { EnvReader, ValidationError } from '@eventfold/core';
 import { MIN_KEY_ID_SECRET_LENGTH, parseApiKeys, type ApiKey } from './auth/apiKeys';
 import { parseTrustedProxies } from './http/trustedProxies';
@@ -7,9 +7,7 @@ import type { RateLimit } from './rateLimit/keyRateLimiter';
 import { RESPONSE_VALIDATION_MODES, type ResponseValidation } from './upstream/relay';
 
 /** Everything the gateway reads from its environment (main.ts is the only caller). */
-export interface GatewayConfig {
-  readonly host: string;
-  readonly port: number;
+export interface GatewayConfig extends ServiceSettings {
   readonly commandUrl: string;
   readonly queryUrl: string;
   readonly apiKeys: readonly ApiKey[];
@@ -28,7 +26,6 @@ export interface GatewayConfig {
   readonly responseValidation: ResponseValidation;
   /** Follow streams open at a time, per API key (429 above) and in all. */
   readonly feedStreams: StreamLimits;
-  readonly logLevel: LogLevel;
   /** `INTERNAL_TOKEN`: sent with every request to the backends, which answer nothing else when they have one. */
   readonly internalToken: string | null;
 }
@@ -60,8 +57,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
   const proxies = parseTrustedProxies(env.list('TRUSTED_PROXIES', []));
   problems.push(...proxies.problems);
   const config: GatewayConfig = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8080, { min: 0, max: 65535 }),
+    ...readServiceSettings(env, 8080),
     commandUrl: backendUrl(env, 'COMMAND_URL', 'http://127.0.0.1:8090', problems),
     queryUrl: backendUrl(env, 'QUERY_URL', 'http://127.0.0.1:8091', problems),
     apiKeys: keys.keys,
@@ -85,7 +81,6 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
       perKey: env.int('FEED_STREAMS_PER_KEY', 10, { min: 0, max: 100_000 }),
       total: env.int('FEED_STREAMS_TOTAL', 2000, { min: 0, max: 1_000_000 }),
     },
-    logLevel: readLogLevel(env),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   try {

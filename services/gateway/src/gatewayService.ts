@@ -1,8 +1,7 @@
-import { createMetricsRegistry } from '@eventfold/observability';
 import {
   cachedReadiness,
   INTERNAL_TOKEN_HEADER,
-  startService,
+  serviceContext,
   type ServiceDeps,
   type StartedService,
 } from '@eventfold/http';
@@ -31,9 +30,7 @@ export async function startGatewayService(
   config: GatewayConfig,
   deps: GatewayDeps,
 ): Promise<RunningGatewayService> {
-  const { logger } = deps;
-  const registry = createMetricsRegistry('gateway');
-  const metrics = gatewayMetrics(registry);
+  const { logger, registry, metrics, startService } = serviceContext(deps, 'gateway', gatewayMetrics);
   const clientOptions = {
     connections: config.backendConnections,
     maxResponseBytes: config.maxResponseBytes,
@@ -50,8 +47,6 @@ export async function startGatewayService(
   return startService({
     name: 'gateway',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'starting',
     app: ({ readiness }) =>
       gatewayApp({

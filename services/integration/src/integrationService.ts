@@ -5,24 +5,20 @@ import {
   integrationCodec,
   loadSchemaCatalog,
   userTopicNames,
-  type SchemaRegistryPort,
 } from '@eventfold/avro';
-import type { EventLog, PartitionOwnership } from '@eventfold/core';
-import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createKafka, integrationTopic, KafkaEventLog } from '@eventfold/kafka';
+import type { PartitionOwnership } from '@eventfold/core';
+import { openOwnedKeyStore, readableUserEvents, type UserLogAdapters } from '@eventfold/crypto';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { integrationTopic, serviceEventLog } from '@eventfold/kafka';
 import { connectKeyStore } from '@eventfold/mongo';
-import { Counter, createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { Logger } from '@eventfold/observability';
 import type { IntegrationConfig } from './config';
+import { integrationMetrics } from './integrationMetrics';
 import { integrationKafkaNames } from './kafkaNames';
 import { integrationTranslator } from './translation/integrationTranslator';
 
 /** Where the translator reads, writes and finds keys: Kafka, a Confluent registry and MongoDB unless told. */
-export interface IntegrationAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
-}
+export type IntegrationAdapters = UserLogAdapters;
 
 export interface IntegrationServiceDeps extends ServiceDeps {
   readonly adapters?: IntegrationAdapters;
@@ -38,18 +34,7 @@ export function startIntegrationService(
   config: IntegrationConfig,
   deps: IntegrationServiceDeps,
 ): Promise<RunningIntegrationService> {
-  const { logger } = deps;
-  const metrics = createMetricsRegistry('integration');
-  const published = new Counter({
-    name: 'eventfold_integration_facts_total',
-    help: 'Facts published to users.integration.v1',
-    registers: [metrics],
-  });
-  const undecodable = new Counter({
-    name: 'eventfold_integration_undecodable_total',
-    help: 'Records of users.events skipped because they cannot be decoded',
-    registers: [metrics],
-  });
+  const { logger, metrics, startService } = serviceContext(deps, 'integration', integrationMetrics);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
   const topics = {
@@ -87,8 +72,8 @@ export function startIntegrationService(
         events,
         integration,
         logger,
-        onPublished: (facts) => published.inc(facts),
-        onUndecodable: () => undecodable.inc(),
+        onPublished: (facts) => metrics.published.inc(facts),
+        onUndecodable: () => metrics.undecodable.inc(),
       }),
       sessionTimeoutMs: config.sessionTimeoutMs,
       onFatal: deps.onFatal,
@@ -100,10 +85,7 @@ export function startIntegrationService(
   return startService({
     name: 'integration translator',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'connecting to Kafka, the schema registry and the key store',
-    app: ({ readiness }) => probesApp({ readiness, metrics, logger }),
     connect,
     readiness: async (owners) => {
       const { ready, detail } = await owners.readiness();
@@ -115,13 +97,12 @@ export function startIntegrationService(
 
 function productionAdapters(config: IntegrationConfig, logger: Logger): IntegrationAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({ ...config.kafka, clientId: `integration-${config.instanceId}`, logger }),
+    log: serviceEventLog(
+      config,
+      'integration',
+      integrationKafkaNames(config.topicPrefix, config.groupId).readerGroupPrefix,
       logger,
-      readerGroupPrefix: integrationKafkaNames(config.topicPrefix, config.groupId).readerGroupPrefix,
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    ),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     openKeyStore: () => connectKeyStore(config.keys),
   };

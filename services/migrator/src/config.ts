@@ -1,10 +1,8 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { EnvReader } from '@eventfold/core';
 
 /** Everything the migrator reads from its environment (main.ts and `eventfold migrate follow` are the callers). */
-export interface MigratorConfig {
-  readonly host: string;
-  readonly port: number;
+export interface MigratorConfig extends ServiceSettings {
   /** `LEGACY_DATABASE_URL`: the legacy PostgreSQL (`postgres://user@host:5432/db`); its user needs REPLICATION. */
   readonly legacyUrl: string;
   readonly table: string;
@@ -16,7 +14,6 @@ export interface MigratorConfig {
   readonly commandUrl: string;
   readonly internalToken: string | null;
   readonly statusIntervalMs: number;
-  readonly logLevel: LogLevel;
 }
 
 export function readMigratorConfig(environment: NodeJS.ProcessEnv): MigratorConfig {
@@ -24,8 +21,7 @@ export function readMigratorConfig(environment: NodeJS.ProcessEnv): MigratorConf
   const source = env.string('MIGRATION_SOURCE', 'legacy');
   if (!/^[a-z0-9_]{1,40}$/.test(source)) env.problem('MIGRATION_SOURCE must be 1 to 40 of [a-z0-9_]');
   const config: MigratorConfig = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8096, { min: 0, max: 65535 }),
+    ...readServiceSettings(env, 8096),
     legacyUrl: env.string('LEGACY_DATABASE_URL', 'postgres://eventfold@127.0.0.1:5432/legacy'),
     table: env.string('MIGRATION_TABLE', 'users'),
     source,
@@ -34,7 +30,6 @@ export function readMigratorConfig(environment: NodeJS.ProcessEnv): MigratorConf
     commandUrl: env.string('COMMAND_URL', 'http://127.0.0.1:8090'),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
     statusIntervalMs: env.int('MIGRATION_STATUS_INTERVAL_MS', 5000, { min: 100, max: 30_000 }),
-    logLevel: readLogLevel(env),
   };
   env.check('migrator');
   return config;

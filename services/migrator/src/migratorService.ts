@@ -1,6 +1,5 @@
 import pg from 'pg';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry } from '@eventfold/observability';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { CommandClient } from './commands/commandClient';
 import { CommandImports, type UserImports } from './commands/userImports';
 import type { MigratorConfig } from './config';
@@ -30,17 +29,17 @@ export async function startMigratorService(
   config: MigratorConfig,
   deps: MigratorDeps,
 ): Promise<RunningMigratorService> {
-  const { logger } = deps;
-  const registry = createMetricsRegistry('migrator');
   let current: MigratorParts | null = null;
   let stopping = false;
-  const metrics = migratorMetrics(registry, {
-    bytes: async () => (current ? slotLagBytes(current.db, config.slot) : null),
-    seconds: () => {
-      const oldest = current?.follower.acknowledgements.oldestWaiting() ?? null;
-      return oldest === null ? 0 : Math.max(deps.clock() - oldest, 0) / 1000;
-    },
-  });
+  const { logger, metrics, startService } = serviceContext(deps, 'migrator', (registry) =>
+    migratorMetrics(registry, {
+      bytes: async () => (current ? slotLagBytes(current.db, config.slot) : null),
+      seconds: () => {
+        const oldest = current?.follower.acknowledgements.oldestWaiting() ?? null;
+        return oldest === null ? 0 : Math.max(deps.clock() - oldest, 0) / 1000;
+      },
+    }),
+  );
   const names = { table: config.table, publication: config.publication, slot: config.slot };
 
   const connect = async (own: Own): Promise<MigratorParts> => {
@@ -85,10 +84,7 @@ export async function startMigratorService(
   return startService({
     name: 'migrator',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'connecting to the legacy database and its replication slot',
-    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
     connect,
     readiness: async ({ db }) => {
       const lag = await slotLagBytes(db, config.slot);

@@ -1,20 +1,13 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 import { EnvReader, ValidationError } from '@eventfold/core';
-import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
+import { readKafkaServiceSettings, type KafkaServiceSettings } from '@eventfold/kafka';
 import { UncertainDelivery } from './ledger/ledgerDecision';
 import { parseSender, type Sender } from './mail/sender';
 import { parseSmtpUrl, type SmtpEndpoint } from './mail/smtpUrl';
 
 /** Everything the notifier reads from its environment (main.ts is the only caller). */
-export interface NotifierConfig {
-  readonly host: string;
-  readonly port: number;
-  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
-  readonly kafka: KafkaSettings;
-  readonly schemaRegistryUrl: string;
-  /** Prefixes topics and the consumer group: isolated environments side by side. */
-  readonly topicPrefix: string;
+export interface NotifierConfig extends ServiceSettings, KafkaServiceSettings {
   readonly mongoUri: string;
   readonly database: string;
   readonly smtp: SmtpEndpoint;
@@ -28,12 +21,7 @@ export interface NotifierConfig {
   /** The local SMTP sink's mailbox, asked about messages whose reply was lost; null: no relay record to ask. */
   readonly smtpMailboxDir: string | null;
   readonly maxEventAgeMs: number;
-  readonly sessionTimeoutMs: number;
   readonly partitionsConsumedConcurrently: number;
-  readonly replicationFactor: number;
-  readonly minInsyncReplicas: number;
-  readonly logLevel: LogLevel;
-  readonly instanceId: string;
   /** The master key and the key store: events are decrypted after decoding. */
   readonly keys: KeySettings;
 }
@@ -62,11 +50,8 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
   const mailFromValue = env.string('MAIL_FROM', 'eventfold <no-reply@eventfold.example>');
   const mailFrom = parsed<Sender>(() => parseSender(mailFromValue), { header: '', address: '' });
   const config: Omit<NotifierConfig, 'keys'> = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8093, { min: 0, max: 65535 }),
-    kafka: readKafkaSettings(env),
-    schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
-    topicPrefix: env.string('TOPIC_PREFIX', ''),
+    ...readServiceSettings(env, 8093),
+    ...readKafkaServiceSettings(env, instanceId),
     mongoUri: env.string('MONGO_URI', shards[0] ?? 'mongodb://127.0.0.1:27017/'),
     database: env.string('NOTIFIER_DB', 'eventfold_notifier'),
     smtp,
@@ -83,12 +68,7 @@ export function readNotifierConfig(environment: NodeJS.ProcessEnv, instanceId: s
     uncertainSettleMs: env.int('MAIL_UNCERTAIN_SETTLE_MS', 3000, { min: 0, max: 3_600_000 }),
     smtpMailboxDir: env.optional('SMTP_MAILBOX_DIR') ?? null,
     maxEventAgeMs: env.int('MAIL_MAX_EVENT_AGE_MS', 7 * DAY_MS, { min: 0 }),
-    sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
     partitionsConsumedConcurrently: env.int('PARTITIONS_CONSUMED_CONCURRENTLY', 12, { min: 1, max: 1000 }),
-    replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
-    minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
-    logLevel: readLogLevel(env),
-    instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('notifier');
   const invalid = (why: string) =>

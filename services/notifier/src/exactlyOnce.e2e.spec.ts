@@ -1,11 +1,17 @@
 import { sleep } from '@eventfold/core';
 import { MongoClient } from 'mongodb';
 import { writeSinkFaults } from '@eventfold/infra';
-import { randomName, testEndpoints, testKafka, waitFor, withTestAdmin } from '@eventfold/testing';
+import {
+  randomName,
+  scrapeMetric,
+  testEndpoints,
+  testKafka,
+  waitFor,
+  withTestAdmin,
+} from '@eventfold/testing';
 import { send, startTestCommandService } from '@eventfold/command-service/testing';
 import { notifierGroupId } from './kafkaNames';
 import { mailboxSince } from './testing/mailbox';
-import { scrapeMetric } from './testing/metricsText';
 import { spawnNotifierProcess, type NotifierProcess } from './testing/notifierProcess';
 import { startPrivateSmtpSink } from './testing/privateSmtpSink';
 

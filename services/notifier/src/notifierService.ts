@@ -1,21 +1,16 @@
 import { MongoClient } from 'mongodb';
-import {
-  confluentSchemaRegistry,
-  loadSchemaCatalog,
-  userTopicNames,
-  type SchemaRegistryPort,
-} from '@eventfold/avro';
-import { InfrastructureError, type EventLog, type Mailer } from '@eventfold/core';
+import { confluentSchemaRegistry, loadSchemaCatalog, userTopicNames } from '@eventfold/avro';
+import { InfrastructureError, type Mailer } from '@eventfold/core';
 import {
   openOwnedKeyStore,
   PersonalDataCipher,
   readableUserEvents,
-  type ConnectedKeyStore,
+  type UserLogAdapters,
 } from '@eventfold/crypto';
 import { connectKeyStore } from '@eventfold/mongo';
-import { createKafka, KafkaEventLog } from '@eventfold/kafka';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import { serviceEventLog } from '@eventfold/kafka';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import type { Logger } from '@eventfold/observability';
 import type { NotifierConfig } from './config';
 import { NotifierConsumer } from './consumer/notifierConsumer';
 import { LogDeadLetters } from './deadLetters/logDeadLetters';
@@ -42,13 +37,9 @@ export interface NotifierStores {
 }
 
 /** Where the notifier reads events, keeps its state and sends mail: Kafka, MongoDB and SMTP, or embedded ones. */
-export interface NotifierAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
+export interface NotifierAdapters extends UserLogAdapters {
   readonly mailer: Mailer;
   readonly openStores: () => Promise<NotifierStores>;
-  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
 export interface NotifierDeps extends ServiceDeps {
@@ -74,9 +65,7 @@ export async function startNotifierService(
   config: NotifierConfig,
   deps: NotifierDeps,
 ): Promise<RunningNotifierService> {
-  const { logger } = deps;
-  const registry = createMetricsRegistry('notifier');
-  const metrics = notifierMetrics(registry);
+  const { logger, metrics, startService } = serviceContext(deps, 'notifier', notifierMetrics);
   const topics = userTopicNames(config.topicPrefix);
   const dlqTopic = notificationsDlqTopic(config.topicPrefix);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
@@ -164,10 +153,7 @@ export async function startNotifierService(
   return startService({
     name: 'notifier',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'connecting to MongoDB, Kafka and the schema registry',
-    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
     readinessTimeoutMs: 1000,
     connect,
     readiness: async ({ stores, consumer }) => {
@@ -188,13 +174,7 @@ export async function startNotifierService(
 /** The production adapters: Kafka, the Confluent-compatible registry, MongoDB and an SMTP relay. */
 function productionAdapters(config: NotifierConfig, logger: Logger): NotifierAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({ ...config.kafka, clientId: `notifier-${config.instanceId}`, logger }),
-      logger,
-      readerGroupPrefix: notifierReaderGroupPrefix(config.topicPrefix),
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    log: serviceEventLog(config, 'notifier', notifierReaderGroupPrefix(config.topicPrefix), logger),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     mailer: smtpMailer(
       {

@@ -1,16 +1,11 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { EnvReader } from '@eventfold/core';
-import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
+import { readKafkaServiceSettings, type KafkaServiceSettings } from '@eventfold/kafka';
 import { projectorKafkaNames } from './kafkaNames';
 import { readKeySettings, type KeySettings } from '@eventfold/crypto';
 
 /** Everything the projector reads from its environment (main.ts is the only caller). */
-export interface ProjectorConfig {
-  readonly host: string;
-  readonly port: number;
-  /** Brokers, and TLS and SASL when set (`KAFKA_SECURITY_PROTOCOL`…): see `readKafkaSettings`. */
-  readonly kafka: KafkaSettings;
-  readonly schemaRegistryUrl: string;
+export interface ProjectorConfig extends ServiceSettings, KafkaServiceSettings {
   readonly mongoShards: readonly string[];
   readonly readDatabase: string;
   /**
@@ -18,45 +13,31 @@ export interface ProjectorConfig {
    * after one, the document decides (`eventfold rebuild`).
    */
   readonly readModelVersion: number;
-  readonly topicPrefix: string;
   readonly groupId: string;
   readonly partitions: number;
-  readonly replicationFactor: number;
-  readonly minInsyncReplicas: number;
   /** Attempts at an event that cannot be decoded or applied before it goes to the dead-letter topic. */
   readonly maxAttempts: number;
   readonly maxMessagesPerCommit: number;
-  readonly sessionTimeoutMs: number;
   /** How often the projector reads the read model control document (rebuilds, switches). */
   readonly controlPollMs: number;
-  readonly logLevel: LogLevel;
-  readonly instanceId: string;
   /** The master key and the key store: events are decrypted after decoding. */
   readonly keys: KeySettings;
 }
 
 export function readProjectorConfig(environment: NodeJS.ProcessEnv, instanceId: string): ProjectorConfig {
   const env = new EnvReader(environment);
-  const topicPrefix = env.string('TOPIC_PREFIX', '');
+  const kafka = readKafkaServiceSettings(env, instanceId);
   const config: Omit<ProjectorConfig, 'keys'> = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8092, { min: 0, max: 65535 }),
-    kafka: readKafkaSettings(env),
-    schemaRegistryUrl: env.string('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
+    ...readServiceSettings(env, 8092),
+    ...kafka,
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
     readDatabase: env.string('READ_DB', 'eventfold_read'),
     readModelVersion: env.int('READ_MODEL_VERSION', 1, { min: 1, max: 10_000 }),
-    topicPrefix,
-    groupId: env.string('PROJECTOR_GROUP_ID', projectorKafkaNames(topicPrefix).group),
+    groupId: env.string('PROJECTOR_GROUP_ID', projectorKafkaNames(kafka.topicPrefix).group),
     partitions: env.int('PARTITIONS', 12, { min: 1, max: 10_000 }),
-    replicationFactor: env.int('REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
-    minInsyncReplicas: env.int('MIN_INSYNC_REPLICAS', 1, { min: 1, max: 10 }),
     maxAttempts: env.int('PROJECTOR_MAX_ATTEMPTS', 3, { min: 1, max: 100 }),
     maxMessagesPerCommit: env.int('PROJECTOR_COMMIT_EVERY', 500, { min: 1, max: 100_000 }),
-    sessionTimeoutMs: env.int('CONSUMER_SESSION_TIMEOUT_MS', 10_000, { min: 6000, max: 300_000 }),
     controlPollMs: env.int('READ_MODEL_CONTROL_POLL_MS', 1000, { min: 50, max: 60_000 }),
-    logLevel: readLogLevel(env),
-    instanceId: env.string('INSTANCE_ID', instanceId),
   };
   env.check('projector');
   return { ...config, keys: readKeySettings(environment, config.mongoShards[0]!) };

@@ -1,8 +1,7 @@
-import { confluentSchemaRegistry, userTopicNames, type SchemaRegistryPort } from '@eventfold/avro';
-import type { EventLog } from '@eventfold/core';
-import { openOwnedKeyStore, readableUserEvents, type ConnectedKeyStore } from '@eventfold/crypto';
-import { probesApp, startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
-import { createKafka, KafkaEventLog, userTopology } from '@eventfold/kafka';
+import { confluentSchemaRegistry, userTopicNames } from '@eventfold/avro';
+import { openOwnedKeyStore, readableUserEvents, type UserLogAdapters } from '@eventfold/crypto';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceEventLog, userTopology } from '@eventfold/kafka';
 import {
   connectKeyStore,
   MongoReadStore,
@@ -12,7 +11,7 @@ import {
   type ReadModelLayout,
   ShardSet,
 } from '@eventfold/mongo';
-import { createMetricsRegistry, type Logger } from '@eventfold/observability';
+import type { Logger } from '@eventfold/observability';
 import type { UserReadStore } from '@eventfold/users-domain';
 import type { ProjectorConfig } from './config';
 import { DeadLetters } from './projection/deadLetters';
@@ -30,14 +29,10 @@ export interface OpenedControl {
 }
 
 /** Where the projector reads events and writes the read model: Kafka and MongoDB, or embedded ones. */
-export interface ProjectorAdapters {
-  readonly log: EventLog;
-  readonly schemaRegistry: SchemaRegistryPort;
+export interface ProjectorAdapters extends UserLogAdapters {
   readonly openControl: () => Promise<OpenedControl>;
   /** The read store of one read model version. */
   readonly openStore: (layout: ReadModelLayout) => Promise<UserReadStore>;
-  /** Opens the users' data keys; throws a MasterKeyError (not retriable) when the master key is not the store's. */
-  readonly openKeyStore: () => Promise<ConnectedKeyStore>;
 }
 
 export interface ProjectorDeps extends ServiceDeps {
@@ -60,23 +55,14 @@ export async function startProjectorService(
   config: ProjectorConfig,
   deps: ProjectorDeps,
 ): Promise<RunningProjectorService> {
-  const { logger } = deps;
-  const registry = createMetricsRegistry('projector');
-  const metrics = projectorMetrics(registry);
+  const { logger, metrics, startService } = serviceContext(deps, 'projector', projectorMetrics);
   const topics = userTopicNames(config.topicPrefix);
   const adapters = deps.adapters ?? productionAdapters(config, logger);
   const { log } = adapters;
 
   const connect = async (own: Own): Promise<ProjectorServiceParts> => {
     const keys = await openOwnedKeyStore(adapters.openKeyStore, own, logger);
-    await log.ensureTopics(
-      userTopology({
-        topics,
-        partitions: config.partitions,
-        replicationFactor: config.replicationFactor,
-        minInsyncReplicas: config.minInsyncReplicas,
-      }),
-    );
+    await log.ensureTopics(userTopology({ ...config, topics }));
     const codec = await readableUserEvents({
       log,
       registry: adapters.schemaRegistry,
@@ -137,10 +123,7 @@ export async function startProjectorService(
   return startService({
     name: 'projector',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'connecting to Kafka, the schema registry and the shards',
-    app: ({ readiness }) => probesApp({ readiness, metrics: registry, logger }),
     connect,
     readiness: async ({ control, supervisor }) => {
       const controlUp = await control.reachable();
@@ -160,17 +143,12 @@ export async function startProjectorService(
 /** The production adapters: Kafka, the Confluent-compatible registry, and the MongoDB shards of each version. */
 function productionAdapters(config: ProjectorConfig, logger: Logger): ProjectorAdapters {
   return {
-    log: new KafkaEventLog({
-      kafka: createKafka({
-        ...config.kafka,
-        clientId: `projector-${config.instanceId}`,
-        logger,
-      }),
+    log: serviceEventLog(
+      config,
+      'projector',
+      projectorKafkaNames(config.topicPrefix).readerGroupPrefix,
       logger,
-      readerGroupPrefix: projectorKafkaNames(config.topicPrefix).readerGroupPrefix,
-      replicationFactor: config.replicationFactor,
-      minInsyncReplicas: config.minInsyncReplicas,
-    }),
+    ),
     schemaRegistry: confluentSchemaRegistry(config.schemaRegistryUrl),
     openControl: async () => {
       const controlShard = await ShardSet.connect(config.mongoShards.slice(0, 1), config.readDatabase);

@@ -1,11 +1,9 @@
-import { readLogLevel, type LogLevel } from '@eventfold/observability';
+import { readServiceSettings, type ServiceSettings } from '@eventfold/http';
 import { EnvReader } from '@eventfold/core';
 import { readKafkaSettings, type KafkaSettings } from '@eventfold/kafka';
 
 /** Everything the query service reads from its environment (main.ts is the only caller). */
-export interface QueryServiceConfig {
-  readonly host: string;
-  readonly port: number;
+export interface QueryServiceConfig extends ServiceSettings {
   readonly mongoShards: readonly string[];
   /**
    * Kafka, read only for where users.events ends (ListOffsets, no consumer, no producer): a consistency token past
@@ -32,7 +30,6 @@ export interface QueryServiceConfig {
   readonly feedMaxBufferedBytes: number;
   /** How long a follower past that bound may take to read before its stream is cut. */
   readonly feedStallMs: number;
-  readonly logLevel: LogLevel;
   /** `INTERNAL_TOKEN`: when set, every request but the probes must carry it (only the gateway knows it). */
   readonly internalToken: string | null;
 }
@@ -40,8 +37,7 @@ export interface QueryServiceConfig {
 export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QueryServiceConfig {
   const env = new EnvReader(environment);
   const config: QueryServiceConfig = {
-    host: env.string('HOST', '127.0.0.1'),
-    port: env.int('PORT', 8091, { min: 0, max: 65535 }),
+    ...readServiceSettings(env, 8091),
     mongoShards: env.list('MONGO_SHARDS', ['mongodb://127.0.0.1:27017/', 'mongodb://127.0.0.1:27018/']),
     kafka: readKafkaSettings(env),
     topicPrefix: env.string('TOPIC_PREFIX', ''),
@@ -57,7 +53,6 @@ export function readQueryServiceConfig(environment: NodeJS.ProcessEnv): QuerySer
       max: 256 * 1024 * 1024,
     }),
     feedStallMs: env.int('FEED_STALL_MS', 10_000, { min: 10, max: 300_000 }),
-    logLevel: readLogLevel(env),
     internalToken: env.optional('INTERNAL_TOKEN') ?? null,
   };
   env.check('query service');

@@ -1,12 +1,12 @@
 import { userTopicNames } from '@eventfold/avro';
 import type { EventLog } from '@eventfold/core';
-import { startService, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
+import { serviceContext, type Own, type ServiceDeps, type StartedService } from '@eventfold/http';
 import { createKafka, KafkaEventLog } from '@eventfold/kafka';
 import { ReadModelControl, ShardSet } from '@eventfold/mongo';
 import type { UserReadStore } from '@eventfold/users-domain';
-import { Counter, createMetricsRegistry } from '@eventfold/observability';
 import type { QueryServiceConfig } from './config';
 import { queryApp } from './http/queryApp';
+import { queryMetrics } from './queryMetrics';
 import { ActiveReadModel, fixedReadModel, type ServingReadModel } from './reading/activeReadModel';
 import { CheckpointSignal } from './feed/checkpointSignal';
 import { CheckpointWatcher } from './reading/checkpointWatcher';
@@ -35,14 +35,7 @@ export async function startQueryService(
   config: QueryServiceConfig,
   deps: QueryServiceDeps,
 ): Promise<RunningQueryService> {
-  const { logger } = deps;
-  const registry = createMetricsRegistry('query');
-  const consistencyOutcomes = new Counter({
-    name: 'eventfold_query_consistency_waits_total',
-    help: 'Reads that carried a consistency token, by outcome (reached, stale, timeout, unreachable)',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
+  const { logger, registry, metrics, startService } = serviceContext(deps, 'query', queryMetrics);
   // Kafka is asked where users.events ends, nothing else (decision in README, "Consistency tokens"): the projector's
   // checkpoints say how far the read model is, not how far the log is, which a token just issued may be past.
   const ownLog = deps.eventLog
@@ -88,8 +81,6 @@ export async function startQueryService(
   return startService({
     name: 'query service',
     listenOn: config,
-    logger,
-    onFatal: deps.onFatal,
     connecting: 'connecting to the read store',
     app: ({ readiness, parts }) =>
       queryApp({
@@ -113,7 +104,7 @@ export async function startQueryService(
         internalToken: config.internalToken,
         logger,
         metrics: registry,
-        consistencyOutcomes,
+        consistencyOutcomes: metrics.consistencyOutcomes,
         readiness,
       }),
     connect,

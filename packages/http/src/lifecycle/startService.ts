@@ -1,7 +1,8 @@
 import type { Express } from 'express';
 import { connectWithRetry, InfrastructureError, withDeadline } from '@eventfold/core';
-import type { Logger } from '@eventfold/observability';
+import type { Logger, Registry } from '@eventfold/observability';
 import type { ReadinessCheck } from '../health/healthRoutes';
+import { probesApp } from '../server/serviceApp';
 import { listen } from './listen';
 import type { RunningService } from './runMain';
 
@@ -15,18 +16,20 @@ export interface ServiceDeps {
   readonly onFatal: (error: unknown) => void;
 }
 
-export interface ServiceDefinition<Parts> extends ServiceDeps {
+export interface ServiceDefinition<Parts> {
   /** Names the service in its log lines: `command service`. */
   readonly name: string;
   /** Where to listen (port 0: any free one); a service passes its configuration. */
   readonly listenOn: { readonly host: string; readonly port: number };
   /** What /readyz says before the first attempt has failed: `connecting to Kafka and the schema registry`. */
   readonly connecting: string;
+  /** The service's metrics, served at /metrics. */
+  readonly metrics: Registry;
   /**
    * The service's HTTP app, routes and all, serving `readiness` at /readyz; `parts` throws SERVICE_STARTING (503)
-   * until connected, so a route that needs them answers "retry shortly" meanwhile.
+   * until connected, so a route that needs them answers "retry shortly" meanwhile. By default its probes alone.
    */
-  readonly app: (service: { readiness: ReadinessCheck; parts: () => Parts }) => Express;
+  readonly app?: (service: { readiness: ReadinessCheck; parts: () => Parts }) => Express;
   /**
    * Connects what the service needs; retried (connectWithRetry) until it succeeds, the service stops, or an error
    * says `retriable: false`. Hands each part to `own` as soon as it is open.
@@ -54,8 +57,12 @@ export interface StartedService<Parts> extends RunningService {
  * start-up's reason), then connect the parts, retrying until they answer; stop in order (HTTP, the parts in the
  * reverse of their opening, what the service holds for its lifetime), each step within what is left of one bound.
  */
-export async function startService<Parts>(service: ServiceDefinition<Parts>): Promise<StartedService<Parts>> {
-  const { logger, name } = service;
+export async function startService<Parts>(
+  deps: ServiceDeps,
+  service: ServiceDefinition<Parts>,
+): Promise<StartedService<Parts>> {
+  const { logger } = deps;
+  const { name } = service;
   const owned: { name: string; stop: () => Promise<void> }[] = [];
   let connected: { parts: Parts } | null = null;
   let reason = service.connecting;
@@ -71,15 +78,15 @@ export async function startService<Parts>(service: ServiceDefinition<Parts>): Pr
   };
   const fatal = (error: unknown) => {
     reason = `failed: ${(error as Error).message}`;
-    service.onFatal(error);
+    deps.onFatal(error);
   };
-  const app = service.app({
-    readiness,
-    parts: () => {
-      if (connected) return connected.parts;
-      throw new InfrastructureError('SERVICE_STARTING', `The ${name} is still starting; retry shortly`);
-    },
-  });
+  const parts = () => {
+    if (connected) return connected.parts;
+    throw new InfrastructureError('SERVICE_STARTING', `The ${name} is still starting; retry shortly`);
+  };
+  const app = service.app
+    ? service.app({ readiness, parts })
+    : probesApp({ readiness, metrics: service.metrics, logger });
   const server = await listen(app, service.listenOn.host, service.listenOn.port, fatal).catch(
     (error: unknown) => {
       fatal(error);

@@ -10,17 +10,20 @@ const logger = createLogger('test', 'silent');
 
 /** A service on a free port whose parts are what `connect` makes of `own`. */
 async function serviceWith<Parts>(
-  overrides: Partial<ServiceDefinition<Parts>> & Pick<ServiceDefinition<Parts>, 'connect' | 'readiness'>,
+  overrides: Partial<ServiceDefinition<Parts>> &
+    Pick<ServiceDefinition<Parts>, 'connect' | 'readiness'> & { onFatal?: (error: unknown) => void },
 ): Promise<StartedService<Parts>> {
-  return startService<Parts>({
-    name: 'test service',
-    listenOn: { host: '127.0.0.1', port: await freePort() },
-    logger,
-    onFatal: () => undefined,
-    connecting: 'connecting to the test parts',
-    app: ({ readiness }) => probesApp({ readiness, metrics: createMetricsRegistry('test'), logger }),
-    ...overrides,
-  });
+  const { onFatal = () => undefined, ...definition } = overrides;
+  return startService<Parts>(
+    { logger, onFatal },
+    {
+      name: 'test service',
+      listenOn: { host: '127.0.0.1', port: await freePort() },
+      connecting: 'connecting to the test parts',
+      metrics: createMetricsRegistry('test'),
+      ...definition,
+    },
+  );
 }
 
 const readyz = async (url: string) => {

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { httpOk } from '../probes';
-import { HOST, type ServerSpec } from './serverSpec';
+import { HOST, tsxProgram, type ServerSpec } from './serverSpec';
 
 /**
  * The WAL checkpointer of the FerretDB shards (checkpointer/main.ts): what makes an erasure reach their files
@@ -17,18 +16,11 @@ export function checkpointerServer(port: number, shards: readonly string[]): Ser
     after: shards,
     async install() {},
     async prepare(paths) {
-      return {
-        command: process.execPath,
-        cwd: path.resolve(__dirname, '..', '..'),
-        args: [
-          '--import',
-          'tsx',
-          path.resolve(__dirname, '..', 'checkpointer', 'main.ts'),
-          String(port),
-          '1000',
-          ...shards.map((shard) => paths.dataDir(shard)),
-        ],
-      };
+      return tsxProgram('checkpointer/main.ts', [
+        String(port),
+        '1000',
+        ...shards.map((shard) => paths.dataDir(shard)),
+      ]);
     },
     isReady: () => httpOk(`http://${HOST}:${port}/`),
   };

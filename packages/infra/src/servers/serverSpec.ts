@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { InfraPaths } from '../paths';
 import type { LaunchSpec } from '../process/spawnDetached';
 
@@ -21,3 +22,13 @@ export interface ServerSpec {
 }
 
 export const HOST = '127.0.0.1';
+
+/** How to launch one of infra's own TypeScript programs (`smtpSink/main.ts`): Node through tsx, nothing to install. */
+export function tsxProgram(main: string, args: readonly string[]): LaunchSpec {
+  const root = path.resolve(__dirname, '..', '..');
+  return {
+    command: process.execPath,
+    cwd: root,
+    args: ['--import', 'tsx', path.join(root, 'src', main), ...args],
+  };
+}

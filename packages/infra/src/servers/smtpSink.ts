@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { bannerStartsWith } from '../probes';
-import { HOST, type ServerSpec } from './serverSpec';
+import { HOST, tsxProgram, type ServerSpec } from './serverSpec';
 
 /** The SMTP sink (smtpSink/main.ts) as a server of its own: nothing to install, Node runs it through tsx. */
 export function smtpSinkServer(port = 2525): ServerSpec {
@@ -13,17 +12,7 @@ export function smtpSinkServer(port = 2525): ServerSpec {
     async install() {},
     async prepare(paths) {
       fs.mkdirSync(paths.dataDir('smtp'), { recursive: true });
-      return {
-        command: process.execPath,
-        cwd: path.resolve(__dirname, '..', '..'),
-        args: [
-          '--import',
-          'tsx',
-          path.resolve(__dirname, '..', 'smtpSink', 'main.ts'),
-          String(port),
-          paths.dataDir('smtp'),
-        ],
-      };
+      return tsxProgram('smtpSink/main.ts', [String(port), paths.dataDir('smtp')]);
     },
     isReady: () => bannerStartsWith(HOST, port, '220'),
   };

@@ -1,5 +1,5 @@
 import { ERASED, type Projection } from '@eventfold/core';
-import type { RecordedUserEvent } from '../events';
+import { userEventTypes, type RecordedUserEvent } from '../events';
 import { userIdOfStream } from '../rules/userId';
 
 /** A user as readers see it: current state plus when it began and last changed (epoch ms). */
@@ -25,16 +25,7 @@ export type UserView =
  * erased values like any other, and history shows erased values at every version.
  */
 export const userViewProjection: Projection<UserView, RecordedUserEvent> = {
-  handles: [
-    'UserRegistered',
-    'UserImported',
-    'UserNameChanged',
-    'UserNameCorrected',
-    'UserEmailChanged',
-    'UserDeactivated',
-    'UserReactivated',
-    'UserForgotten',
-  ],
+  handles: userEventTypes,
   initial: () => ({ status: 'none', version: 0 }),
   evolve(view, event) {
     const at = event.metadata.occurredAt;

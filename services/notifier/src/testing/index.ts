@@ -1,4 +1,3 @@
 // Test helpers of the notifier for other packages' tests: `@eventfold/notifier-service/testing`.
-export { metricValue, scrapeMetric } from './metricsText';
 export { spawnNotifierProcess, type NotifierProcess } from './notifierProcess';
 export { startTestNotifier, testNotifierEnv } from './testNotifier';

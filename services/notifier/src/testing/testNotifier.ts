@@ -1,8 +1,7 @@
 import { createLogger } from '@eventfold/observability';
-import { randomName, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
+import { randomName, scrapeMetric, testEndpoints, testKeyEnvironment, waitFor } from '@eventfold/testing';
 import { readNotifierConfig } from '../config';
 import { startNotifierService, type RunningNotifierService } from '../notifierService';
-import { scrapeMetric } from './metricsText';
 
 /** The environment a test notifier runs with: the harness's servers, a random database, fast retries. */
 export function testNotifierEnv(prefix: string, database: string, env: Record<string, string> = {}) {

@@ -38,16 +38,8 @@ const userJsonOfView = (view: Exclude<UserView, { status: 'none' }>): UserJson =
   updatedAt: new Date(view.updatedAt).toISOString(),
 });
 
-const userJson = (doc: UserDocument): UserJson => ({
-  id: doc.id,
-  name: doc.name,
-  email: doc.email,
-  locale: doc.locale,
-  status: doc.status,
-  version: doc.version,
-  createdAt: doc.createdAt.toISOString(),
-  updatedAt: doc.updatedAt.toISOString(),
-});
+const userJson = (doc: UserDocument): UserJson =>
+  userJsonOfView({ ...doc, createdAt: doc.createdAt.getTime(), updatedAt: doc.updatedAt.getTime() });
 
 /** One event of the audit trail (and of the follow feed), as the API answers it. */
 export type EventJson = ReturnType<typeof eventJson>;

@@ -12,7 +12,14 @@ export function metricValue(text: string, name: string, labels: Record<string, s
   return sum;
 }
 
-/** Reads one metric of a running service. */
-export async function scrapeMetric(url: string, name: string, labels: Record<string, string> = {}) {
-  return metricValue(await (await fetch(`${url}/metrics`)).text(), name, labels);
+/** Reads one metric of a running service (the gateway's /metrics wants a key: `headers`). */
+export async function scrapeMetric(
+  url: string,
+  name: string,
+  labels: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const response = await fetch(`${url}/metrics`, { headers });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  return metricValue(await response.text(), name, labels);
 }
