@@ -66,9 +66,9 @@ function serverProperties(
 /**
  * The broker's request threads sized to the machine it shares with everything else. Kafka's defaults (3 network
  * threads, 8 request handlers, 10 background threads) suit a server of its own; on a 2-core development machine they
- * only take turns on the cores. Measured with `pnpm bench --only stack` and `--only commands`, alternated on a private
- * broker: Kafka's CPU per registration of the whole stack 34-49 ms with 1/2/2 threads against 52-107 ms with the
- * defaults, and per round trip of the raw transactional loop 3.4 ms against 5.2 ms.
+ * only take turns on the cores. Alternated with `pnpm bench --only stack` on a private broker: Kafka's CPU per
+ * registration 34-49 ms against 52-107 ms with the defaults while the machine was loaded, the same within noise
+ * when it was quieter (README, "Local infrastructure without Docker").
  */
 export function brokerThreads(cores: number): string[] {
   return [
