@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import { infraPaths } from '@eventfold/infra';
 import { testEndpoints, waitFor, type ServiceProcess } from '@eventfold/testing';
-import { CpuMeter, type MeteredProcess } from '../measure/cpuMeter';
+import { CpuMeter } from '../measure/cpuMeter';
 import { infraProcesses } from '../measure/infraProcesses';
 import { httpLoad, type LoadResult } from '../measure/load';
 import { ratio, type BenchmarkResult, type CpuFigure, type Ratio } from '../report/figures';
@@ -19,16 +17,6 @@ const registration = () => {
   const n = users++;
   return JSON.stringify({ name: `Stack User ${n}`, email: `stack${n}-${process.pid}@example.com` });
 };
-
-/** The SMTP sink of `pnpm infra:up`, which receives the notifier's mail: its CPU is the stack's too. */
-function smtpSink(): MeteredProcess[] {
-  try {
-    const { pid } = JSON.parse(fs.readFileSync(infraPaths().pidFile('smtp'), 'utf8')) as { pid: number };
-    return [{ name: 'smtp', pid }];
-  } catch {
-    return [];
-  }
-}
 
 /** CPU milliseconds each process spent per registration answered in a phase. */
 function cpuPerRegistration(cpu: readonly CpuFigure[], registrations: number) {
@@ -74,8 +62,7 @@ export const wholeStack: Benchmark = {
         new CpuMeter([
           { name: 'bench', pid: 'self' },
           ...Object.entries(services).map(([name, s]) => ({ name, pid: s.child.pid! })),
-          ...infraProcesses(),
-          ...smtpSink(),
+          ...infraProcesses(['smtp']),
         ]);
       const load = (duration: number): Promise<LoadResult> =>
         httpLoad({
